@@ -108,7 +108,13 @@ class Scanner implements SeriesView, LabelOffsets {
         if (p < t.length && c !== CH.LF && c !== CH.SPACE && c !== CH.TAB) {
           throw parseError(t, p, `expected a space after the metric name in ${kind.toUpperCase()}`);
         }
-        while (t.charCodeAt(p) === CH.SPACE || t.charCodeAt(p) === CH.TAB) p++;
+        // HELP drops exactly one separator (as Prometheus does) so leading blanks in the text
+        // survive a round trip; TYPE tolerates any number, as promtool does.
+        if (kind === 'help') {
+          if (p < t.length && c !== CH.LF) p++;
+        } else {
+          while (t.charCodeAt(p) === CH.SPACE || t.charCodeAt(p) === CH.TAB) p++;
+        }
         let eol = t.indexOf('\n', p);
         if (eol === -1) eol = t.length;
         const body =
