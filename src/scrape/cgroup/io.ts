@@ -46,24 +46,3 @@ export const nodeCgroupIo: CgroupIo = {
     }
   },
 };
-
-/** memoryCgroupIo builds a CgroupIo over an in-memory map of path → text, for tests and replays. */
-export function memoryCgroupIo(files: Readonly<Record<string, string>>): CgroupIo {
-  const paths = Object.keys(files);
-  return {
-    readFile: (path) => Promise.resolve(files[path]),
-    listDirs: (path) => {
-      const prefix = path.endsWith('/') ? path : path + '/';
-      const names = new Set<string>();
-      let exists = false;
-      for (const p of paths) {
-        if (!p.startsWith(prefix)) continue;
-        exists = true;
-        const rest = p.slice(prefix.length);
-        const slash = rest.indexOf('/');
-        if (slash > 0) names.add(rest.slice(0, slash));
-      }
-      return Promise.resolve(exists ? [...names].sort() : undefined);
-    },
-  };
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFlatKeyed } from './parse-flat-keyed.js';
-import { expectDaemonError, fixture } from './test-helpers.js';
+import { expectDaemonError, fixture } from './fake.js';
 
 describe('parseFlatKeyed', () => {
   it('reads a real v1 memory.stat with both local and total_ keys', () => {

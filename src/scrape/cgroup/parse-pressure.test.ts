@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePressure } from './parse-pressure.js';
-import { expectDaemonError, fixture } from './test-helpers.js';
+import { expectDaemonError, fixture } from './fake.js';
 
 describe('parsePressure', () => {
   it('reads some and full lines', () => {

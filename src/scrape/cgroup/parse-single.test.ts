@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseLimit, parseSingleValue } from './parse-single.js';
-import { expectDaemonError, fixture } from './test-helpers.js';
+import { expectDaemonError, fixture } from './fake.js';
 
 describe('parseSingleValue / parseLimit', () => {
   it('reads recorded v1 values', () => {
