@@ -18,3 +18,9 @@ export {
 } from './layout.js';
 export type { CgroupMemory } from './snapshot.js';
 export { cgroupSeries, CGROUP_METRIC_NAMES, type LabeledValue } from './series.js';
+export { nodeCgroupIo, type CgroupIo } from './io.js';
+export { readCgroupMemory, ancestorsOf } from './read.js';
+export { resolveTarget, type TargetSpec, type ResolvedCgroup, type ResolveOptions } from './resolve-target.js';
+export { discoverCgroups, classify, type DiscoveredCgroup, type DiscoverOptions, type CgroupKind } from './discover.js';
+export { globToRegExp } from './glob.js';
+export { readProcMemory, procSeries, type ProcMemory } from '../proc/index.js';
