@@ -59,7 +59,8 @@ export class ChunkList {
   private used = 0;
   private headCount = 0;
   private bitPos = 0;
-  private prevT = 0;
+  /** prevT survives compaction of every chunk, so order checks still hold on an emptied list. */
+  private prevT = -Infinity;
   private prevDelta = 0;
   private closedCount = 0;
   /** colState holds per column: previous value hi, lo, leading zeros (-1: none yet), trailing zeros. */
@@ -77,9 +78,9 @@ export class ChunkList {
     return this.closedCount + this.headCount;
   }
 
-  /** lastT is the newest timestamp appended, or -Infinity when empty. */
+  /** lastT is the newest timestamp ever appended (even if since compacted), or -Infinity. */
   get lastT(): number {
-    return this.count === 0 ? -Infinity : this.prevT;
+    return this.prevT;
   }
 
   /** byteSize is the memory held by the buffer (capacity, not just the used part). */
