@@ -8,7 +8,8 @@ import type { Labels } from '../model/labels.js';
 import { labelsKey, METRIC_NAME } from '../model/labels.js';
 import { STALE_NAN } from '../model/sample.js';
 import type { Appender } from '../store/store.js';
-import { ACCEPT_HEADER, detectFormat, parseExposition } from './exposition/parse.js';
+import { ACCEPT_HEADER, detectFormat } from './exposition/content-type.js';
+import { parseExposition } from './exposition/parse.js';
 import type { Fetcher } from './fetch.js';
 import type { Target } from './target.js';
 
