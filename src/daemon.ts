@@ -13,6 +13,8 @@ import { Router, startHttpServer, type HttpServer } from './api/server.js';
 import { healthRoutes } from './api/health.js';
 import { metricsRoutes } from './api/metrics.js';
 import { targetsRoutes } from './api/targets.js';
+import { queryRoutes } from './api/query.js';
+import { VERSION } from './version.js';
 import type { Route } from './api/types.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { DaemonError, errorMessage } from './core/errors.js';
@@ -266,7 +268,14 @@ export class Daemon {
 
   /** extraRoutes is where the query, rules, alerts and silences APIs join. */
   private extraRoutes(): Route[] {
-    return [];
+    return [
+      ...queryRoutes({
+        store: this.store,
+        now: () => this.clock.now(),
+        engine: () => ({ lookbackDeltaMs: 5 * 60_000, subqueryStepMs: this.config.global.evaluationIntervalMs, timeoutMs: 2 * 60_000 }),
+        version: VERSION,
+      }),
+    ];
   }
 
   /** stop drains in-flight work, saves state and closes the server. Idempotent. */

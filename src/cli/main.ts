@@ -4,9 +4,8 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { DaemonError, errorMessage } from '../core/errors.js';
+import { VERSION } from '../version.js';
 
-/** VERSION is the CLI's reported version. */
-export const VERSION = '0.1.0';
 
 /** main runs the CLI on argv and resolves to the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
