@@ -49,13 +49,16 @@ export function execute(name: string, templates: ParsedTemplates, funcs: Readonl
   };
 
   const field = (recv: unknown, fname: string, pos: Pos): unknown => {
-    if (recv === null || recv === undefined) return fail(pos, `nil pointer evaluating interface {}.${fname}`);
+    // A missing key yields an invalid value that later fields pass through silently (as in Go);
+    // an explicit nil is an error.
+    if (recv === undefined) return opts.missingKey === 'error' ? fail(pos, `nil data; no entry for key ${JSON.stringify(fname)}`) : undefined;
+    if (recv === null) return fail(pos, `nil pointer evaluating interface {}.${fname}`);
     if (recv instanceof Map) {
       if (recv.has(fname)) return recv.get(fname);
     } else if (typeof recv === 'object' && !Array.isArray(recv)) {
       if (Object.prototype.hasOwnProperty.call(recv, fname)) return (recv as Record<string, unknown>)[fname];
     } else {
-      return fail(pos, `can't evaluate field ${fname} in type ${Array.isArray(recv) ? '[]interface {}' : typeof recv === 'number' ? 'float64' : typeof recv}`);
+      return fail(pos, `can't evaluate field ${fname} in type interface {}`);
     }
     if (opts.missingKey === 'error') return fail(pos, `map has no entry for key ${JSON.stringify(fname)}`);
     if (opts.missingKey === 'zero') {
@@ -111,6 +114,7 @@ export function execute(name: string, templates: ParsedTemplates, funcs: Readonl
     const [first, ...rest] = cmd.args;
     at = cmd.args.map(opText).join(' ');
     if (first!.k === 'ident') return call(first!.name, rest, final, dot, first!.pos);
+    if (first!.k === 'lit' && first!.value === null) return fail(first!.pos, 'nil is not a command');
     if (rest.length > 0 || final) return fail(first!.pos, `can't give argument to non-function ${opText(first!)}`);
     return operand(first!, dot);
   };

@@ -2,6 +2,7 @@
  * format: Go's fmt for the values templates handle: `%v` printing (fmt.Print), `%g`-style float
  * formatting with Go's exponent rules, and a printf with the verbs alert templates use.
  */
+import { toExponentialGo, toFixedGo } from './decimal.js';
 import { GoDuration, GoTime, goTypeName, mapEntries } from './values.js';
 
 /** formatG renders a float like Go's %g (prec < 0 means shortest, as %v does). */
@@ -12,7 +13,7 @@ export function formatG(v: number, prec = -1): string {
   if (v === 0) return Object.is(v, -0) ? '-0' : '0';
   const shortest = prec < 0;
   const p = prec === 0 ? 1 : prec;
-  const [mant, expStr] = (shortest ? v.toExponential() : v.toExponential(p - 1)).split('e') as [string, string];
+  const [mant, expStr] = (shortest ? v.toExponential() : toExponentialGo(v, p - 1)).split('e') as [string, string];
   const neg = mant.startsWith('-');
   const digits = mant.replace('-', '').replace('.', '').replace(/0+$/, '') || '0';
   const exp = Number(expStr);
@@ -124,8 +125,8 @@ function formatOne(verb: string, v: unknown, f: Spec): string {
       const prec = f.prec ?? (verb === 'g' ? -1 : 6);
       let s: string;
       if (verb === 'g') s = formatG(v, prec);
-      else if (verb === 'e') s = v.toExponential(prec).replace(/e([+-])(\d)$/, 'e$10$2');
-      else s = v.toFixed(prec);
+      else if (verb === 'e') s = toExponentialGo(v, prec);
+      else s = toFixedGo(v, prec);
       return pad(signed(s, f), f);
     }
     case 't':

@@ -15,6 +15,8 @@ export interface Tok {
   readonly text: string;
   readonly line: number;
   readonly col: number;
+  /** adjacent says no space separates this token from the previous one (`.a.b` vs `.a .b`). */
+  readonly adjacent: boolean;
 }
 
 const KEYWORDS = new Set(['if', 'else', 'end', 'range', 'with', 'define', 'template', 'block', 'break', 'continue']);
@@ -40,8 +42,10 @@ export function lex(name: string, src: string): Tok[] {
     }
     return { line, col: off - lineStart + 1 };
   };
+  let lastEnd = -1;
   const push = (kind: TokKind, text: string, off: number): void => {
-    toks.push({ kind, text, ...posAt(off) });
+    toks.push({ kind, text, ...posAt(off), adjacent: off === lastEnd });
+    lastEnd = off + text.length;
   };
   let trimNext = false;
   while (i <= src.length) {
@@ -132,6 +136,6 @@ export function lex(name: string, src: string): Tok[] {
     }
     i = p;
   }
-  toks.push({ kind: 'eof', text: '', ...posAt(src.length) });
+  toks.push({ kind: 'eof', text: '', ...posAt(src.length), adjacent: false });
   return toks;
 }

@@ -76,6 +76,8 @@ export function parseTemplate(name: string, src: string): ParsedTemplates {
   const toks = lex(name, src);
   let i = 0;
   const out: ParsedTemplates = new Map();
+  // Go checks variables while parsing: a use must follow its declaration in an enclosing scope.
+  let scope: string[] = ['$'];
   const peek = (o = 0): Tok => toks[Math.min(i + o, toks.length - 1)]!;
   const next = (): Tok => toks[Math.min(i++, toks.length - 1)]!;
   const fail = (t: Tok, msg: string): never => {
@@ -89,7 +91,7 @@ export function parseTemplate(name: string, src: string): ParsedTemplates {
 
   const fieldsAfter = (): string[] => {
     const f: string[] = [];
-    while (peek().kind === 'field') f.push(next().text.slice(1));
+    while (peek().kind === 'field' && peek().adjacent) f.push(next().text.slice(1));
     return f;
   };
 
@@ -101,10 +103,12 @@ export function parseTemplate(name: string, src: string): ParsedTemplates {
         next();
         return { k: 'dot', pos };
       case 'field': {
-        return { k: 'field', names: fieldsAfter(), pos };
+        next();
+        return { k: 'field', names: [t.text.slice(1), ...fieldsAfter()], pos };
       }
       case 'var':
         next();
+        if (!scope.includes(t.text)) fail(t, `undefined variable ${JSON.stringify(t.text)}`);
         return { k: 'var', name: t.text, fields: fieldsAfter(), pos };
       case 'ident':
         next();
@@ -154,6 +158,7 @@ export function parseTemplate(name: string, src: string): ParsedTemplates {
         assign = next().kind === 'assign';
       }
     }
+    if (assign) for (const d of decl) if (!scope.includes(d)) fail(start, `undefined variable ${JSON.stringify(d)}`);
     const cmds: Command[] = [];
     for (;;) {
       const t = peek();
@@ -171,9 +176,10 @@ export function parseTemplate(name: string, src: string): ParsedTemplates {
     for (const c of cmds.slice(1)) {
       const a0 = c.args[0]!;
       if (a0.k === 'lit' || a0.k === 'dot') {
-        fail({ kind: 'eof', text: '', ...c.pos }, `non executable command in pipeline stage ${cmds.indexOf(c) + 1}`);
+        fail({ kind: 'eof', text: '', ...c.pos, adjacent: false }, `non executable command in pipeline stage ${cmds.indexOf(c) + 1}`);
       }
     }
+    if (!assign) scope.push(...decl);
     return { decl, assign, cmds, pos };
   };
 
@@ -223,7 +229,10 @@ export function parseTemplate(name: string, src: string): ParsedTemplates {
             else if (kw.text === 'block') fail(peek(), 'missing value for block clause');
             expect('close', `in ${kw.text} clause`);
             if (kw.text === 'block') {
+              const saved = scope;
+              scope = ['$'];
               const body = list('define', 0);
+              scope = saved;
               define(tname, body.nodes);
             }
             nodes.push({ k: 'template', name: tname, pipe, pos });
@@ -234,7 +243,10 @@ export function parseTemplate(name: string, src: string): ParsedTemplates {
             const nameTok = next();
             if (nameTok.kind !== 'string') fail(nameTok, `unexpected ${describe(nameTok)} in define clause`);
             expect('close', 'in define clause');
+            const saved = scope;
+            scope = ['$'];
             define(unquote(nameTok, name), list('define', 0).nodes);
+            scope = saved;
             continue;
           }
         }
@@ -246,6 +258,7 @@ export function parseTemplate(name: string, src: string): ParsedTemplates {
   };
 
   const control = (kind: 'if' | 'with' | 'range', pos: Pos, loopDepth: number): Node => {
+    const mark = scope.length;
     const pipe = pipeline(kind, 'close', true, kind === 'range');
     expect('close', `in ${kind}`);
     const inner = list(kind, kind === 'range' ? loopDepth + 1 : loopDepth);
@@ -263,6 +276,7 @@ export function parseTemplate(name: string, src: string): ParsedTemplates {
         elseList = rest.nodes;
       }
     }
+    scope.length = mark;
     return { k: kind, pipe, list: inner.nodes, elseList, pos };
   };
 
