@@ -96,7 +96,8 @@ export function humanizeDuration(x: unknown): string {
 /** floatToTime converts Unix seconds to a GoTime truncated to milliseconds, as model.Time does. */
 function floatToTime(v: number): GoTime {
   const ns = v * 1e9;
-  if (ns > 9.223372036854775807e18 || ns < -9.223372036854775808e18) {
+  // 2^63 is exactly representable as a double, so this is the int64 range check Prometheus does.
+  if (ns >= 2 ** 63 || ns < -(2 ** 63)) {
     throw new Error(`${v.toFixed(6)} cannot be represented as a nanoseconds timestamp since it overflows int64`);
   }
   const ms = BigInt(Math.trunc(ns)) / 1_000_000n;

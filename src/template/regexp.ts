@@ -16,7 +16,7 @@ export function goRegExp(pattern: string, extraFlags = ''): RegExp {
   try {
     return new RegExp(p, flags + extraFlags);
   } catch (err) {
-    throw new Error(`error parsing regexp: ${err instanceof Error ? err.message : String(err)}: \`${pattern}\``);
+    throw new Error(`error parsing regexp: ${err instanceof Error ? err.message : String(err)}: \`${pattern}\``, { cause: err });
   }
 }
 
