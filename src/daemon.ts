@@ -32,6 +32,7 @@ import { MemoryStore } from './store/memory.js';
 import { loadSnapshot, saveSnapshot } from './store/snapshot.js';
 import { readTlsFiles, scrapeHeaders } from './scrape/auth.js';
 import { retainFor } from './store/retain-policy.js';
+import { FileSdSet } from './scrape/file-sd-set.js';
 
 /**
  * DETECTOR_PREFIXES are the metric families the diagnosis reads (Go runtime, process, cgroup), so
@@ -87,6 +88,7 @@ export class Daemon {
   private readonly router = new Router();
   private scrape!: ScrapeManager;
   private cgroups: CgroupSource | undefined;
+  private fileSd: FileSdSet;
   private server: HttpServer | undefined;
   private ticker: { stop(): void } | undefined;
   private ready = false;
@@ -114,6 +116,9 @@ export class Daemon {
       failed: (key, err) => this.log.error('scheduled job failed', { job: key, err: errorMessage(err) }),
     });
     this.scrapeMetrics = scrapeMetrics;
+    this.fileSd = new FileSdSet(this.clock, this.log.child({ component: 'file_sd' }), () => {
+      if (this.scrape) this.applyTargets();
+    });
   }
 
   private readonly scrapeMetrics;
@@ -182,6 +187,7 @@ export class Daemon {
     this.config = config;
     this.retainedNames.clear();
     for (const n of this.neededMetricNames()) this.retainedNames.add(n);
+    this.fileSd.set(config.scrapeConfigs.flatMap((sc) => sc.fileSdConfigs.map((f) => ({ job: sc.jobName, config: f }))));
     this.applyTargets();
   }
 
@@ -194,6 +200,7 @@ export class Daemon {
         source: `static:${sc.jobName}:${i}`,
         ...(s.cgroup ? { cgroup: s.cgroup } : {}),
       }));
+      groups.push(...this.fileSd.groups(sc.jobName));
       targets.push(...buildTargets(jobInput(sc), groups));
     }
     const now = this.clock.now();
@@ -283,6 +290,7 @@ export class Daemon {
     this.stopping ??= (async () => {
       this.ready = false;
       this.ticker?.stop();
+      this.fileSd.stop();
       await this.scheduler.stop();
       await this.snapshot();
       await this.server?.close();

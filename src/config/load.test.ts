@@ -30,13 +30,13 @@ describe('shipped example configs', () => {
     const c = ok(loadConfigText(readFileSync(path, 'utf8'), path, { PROMETHEUS_TOKEN: 'tok' }));
     expect(Object.isFrozen(c)).toBe(true);
   });
-  it('the default listens on loopback, keeps data in ./data and reads rules/*.yaml next to it', () => {
+  it('the default listens on loopback, keeps data in ./data and reads the repository rules/*.yaml', () => {
     const path = join(examples, 'leaksleuth.yaml');
     const c = ok(loadConfigText(readFileSync(path, 'utf8'), path, {}));
     expect(c.server.listenAddress).toBe('127.0.0.1:9817');
     expect(c.storage.dataDir).toBe('data');
     expect(c.cgroupDiscovery.enabled).toBe(true);
-    expect(c.ruleFiles).toEqual([join(examples, 'rules/*.yaml')]);
+    expect(c.ruleFiles).toEqual([join(examples, '../rules/*.yaml')]);
     expect(c.notify).toEqual({});
   });
   it('datasource.yaml reads its token from the environment and fails without it', () => {

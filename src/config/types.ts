@@ -100,7 +100,7 @@ export interface CgroupDiscoveryConfig {
   readonly enabled: boolean;
   readonly cgroupRoot: string;
   readonly procRoot: string;
-  /** include/exclude are anchored regular expressions over cgroup paths (like `/system.slice/.*\.service`). */
+  /** include/exclude are glob patterns over cgroup paths or names (`*` within a segment, `**` across `/`, `?` one character); a pattern must match the whole path or the whole name. */
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly intervalMs: number;
