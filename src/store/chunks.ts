@@ -25,7 +25,9 @@ import {
   writeU32,
 } from './bits.js';
 
-const STATE = 6;
+/** COLUMN_STATE_SLOTS is how many encoder registers each value column keeps. */
+export const COLUMN_STATE_SLOTS = 6;
+const STATE = COLUMN_STATE_SLOTS;
 
 /** CHUNK_HEADER_BYTES is the size of a chunk header: count u16, body length u32, maxt f64. */
 export const CHUNK_HEADER_BYTES = 14;

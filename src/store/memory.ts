@@ -134,6 +134,11 @@ export class MemoryStore implements SeriesStore {
     return hits.map((s) => s.labels);
   }
 
+  /** seriesCount is the number of series held (cheaper than stats()). */
+  get seriesCount(): number {
+    return this.byId.size;
+  }
+
   /** labelNames lists every label name of stored series, sorted. */
   labelNames(): string[] {
     return this.postings.names();
