@@ -111,7 +111,7 @@ export class ChunkList {
 
   private begin(t: number, cols: number): void {
     // Worst case per sample: 4+64 timestamp bits and 2+5+6+64 bits per column.
-    this.ensure((this.bitPos >>> 3) + CHUNK_HEADER_BYTES + 10 + 10 * cols);
+    this.ensure((this.bitPos >>> 3) + CHUNK_HEADER_BYTES + 10 + 10 * cols + 8);
     if (this.headCount === 0) {
       this.bitPos = (this.used + CHUNK_HEADER_BYTES) * 8;
       writeBits(this.buf, this.bitPos, Math.floor(t / TWO_32) >>> 0, 32);
@@ -306,9 +306,11 @@ export class ChunkList {
     const infos = this.chunks().filter((c) => c.maxt >= mint && c.mint <= maxt);
     let cap = 0;
     for (const c of infos) cap += c.count;
-    const t = new Float64Array(cap);
+    // One allocation for all columns: typed-array backing stores are costly to create one by one.
+    const all = new Float64Array(cap * (this.cols + 1));
+    const t = all.subarray(0, cap);
     const v: Float64Array[] = [];
-    for (let c = 0; c < this.cols; c++) v.push(new Float64Array(cap));
+    for (let c = 1; c <= this.cols; c++) v.push(all.subarray(c * cap, (c + 1) * cap));
     let n = 0;
     for (const c of infos) n = decodeChunk(this.buf, c.bodyBit, c.count, this.cols, mint, maxt, t, v, n);
     if (n === cap) return { t, v };
@@ -432,18 +434,21 @@ function putInt(buf: Uint8Array, p: number, x: number): number {
   return p + 36;
 }
 
-/** getInt reads what putInt wrote: [value, new bit position]. */
-function getInt(buf: Uint8Array, p: number): [number, number] {
-  if (readBits(buf, p, 1) === 0) return [signExtend(readBits(buf, p + 1, 4), 4), p + 5];
-  if (readBits(buf, p + 1, 1) === 0) return [signExtend(readBits(buf, p + 2, 9), 9), p + 11];
-  if (readBits(buf, p + 2, 1) === 0) return [signExtend(readBits(buf, p + 3, 15), 15), p + 18];
-  if (readBits(buf, p + 3, 1) === 0) return [signExtend(readBits(buf, p + 4, 23), 23), p + 27];
-  return [readBits(buf, p + 4, 32) | 0, p + 36];
+/**
+ * peek32 returns the 32 bits starting at bit `pos`. ChunkList keeps at least 8 bytes of slack after
+ * its last written bit, so the five loads never leave the buffer.
+ */
+function peek32(buf: Uint8Array, pos: number): number {
+  const i = pos >>> 3;
+  const off = pos & 7;
+  const w = (buf[i]! << 24) | (buf[i + 1]! << 16) | (buf[i + 2]! << 8) | buf[i + 3]!;
+  return off === 0 ? w >>> 0 : ((w << off) | (buf[i + 4]! >>> (8 - off))) >>> 0;
 }
 
 /**
  * decodeChunk decodes `count` samples starting at bit `pos`, writing those with mint <= t <= maxt
- * into outT/outV from index `at`. Returns the next free index.
+ * into outT/outV from index `at`. Returns the next free index. Control bits are read from one
+ * 32-bit peek per field: this loop is what range queries spend their time in.
  */
 export function decodeChunk(
   buf: Uint8Array,
@@ -456,7 +461,8 @@ export function decodeChunk(
   outV: readonly Float64Array[],
   at: number,
 ): number {
-  const st = new Array<number>(cols * STATE).fill(0);
+  // Per column: hi, lo, window lead, window trail, previous value, the value before that.
+  const st = new Float64Array(cols * STATE);
   let t = 0;
   let delta = 0;
   for (let i = 0; i < count; i++) {
@@ -464,18 +470,19 @@ export function decodeChunk(
       t = readStart(buf, pos);
       pos += 64;
     } else {
+      const w = peek32(buf, pos);
       let dod: number;
-      if (readBits(buf, pos, 1) === 0) {
+      if (w >>> 31 === 0) {
         dod = 0;
         pos += 1;
-      } else if (readBits(buf, pos + 1, 1) === 0) {
-        dod = signExtend(readBits(buf, pos + 2, 7), 7);
+      } else if (w >>> 30 === 0b10) {
+        dod = ((w << 2) >> 25);
         pos += 9;
-      } else if (readBits(buf, pos + 2, 1) === 0) {
-        dod = signExtend(readBits(buf, pos + 3, 14), 14);
+      } else if (w >>> 29 === 0b110) {
+        dod = ((w << 3) >> 18);
         pos += 17;
-      } else if (readBits(buf, pos + 3, 1) === 0) {
-        dod = signExtend(readBits(buf, pos + 4, 20), 20);
+      } else if (w >>> 28 === 0b1110) {
+        dod = ((w << 4) >> 12);
         pos += 24;
       } else {
         dod = signExtend(readBits(buf, pos + 4, 32), 32) * TWO_32 + readBits(buf, pos + 36, 32);
@@ -495,56 +502,79 @@ export function decodeChunk(
         st[k + 1] = readBits(buf, pos + 32, 32);
         pos += 64;
         v = floatFromBits(st[k]!, st[k + 1]!);
-      } else if (readBits(buf, pos, 1) === 0) {
-        pos += 1;
-        v = prev;
-      } else if (readBits(buf, pos + 1, 1) === 0) {
-        // 10m: integer difference (m=0) or difference of differences (m=1)
-        const dd = readBits(buf, pos + 2, 1) === 1;
-        const [x, next] = getInt(buf, pos + 3);
-        pos = next;
-        v = prev + (dd ? st[k + 5]! + x : x);
-        st[k] = floatHi(v);
-        st[k + 1] = floatLoOfLast();
       } else {
-        // 110: XOR inside the previous window; 111: XOR with a new window
-        let len: number;
-        let shift: number;
-        if (readBits(buf, pos + 2, 1) === 0) {
-          pos += 3;
-          len = 64 - st[k + 2]! - st[k + 3]!;
-          shift = st[k + 3]!;
+        const w = peek32(buf, pos);
+        if (w >>> 31 === 0) {
+          pos += 1;
+          v = prev;
+        } else if (w >>> 30 === 0b10) {
+          // 10m: integer difference (m=0) or difference of differences (m=1), then a sized integer.
+          const dd = (w >>> 29) & 1;
+          const x = peek32(buf, pos + 3);
+          let n: number;
+          if (x >>> 31 === 0) {
+            n = (x << 1) >> 28;
+            pos += 8;
+          } else if (x >>> 30 === 0b10) {
+            n = (x << 2) >> 23;
+            pos += 14;
+          } else if (x >>> 29 === 0b110) {
+            n = (x << 3) >> 17;
+            pos += 21;
+          } else if (x >>> 28 === 0b1110) {
+            n = (x << 4) >> 9;
+            pos += 30;
+          } else {
+            n = readBits(buf, pos + 7, 32) | 0;
+            pos += 39;
+          }
+          // The previous integer difference, derived here rather than kept per sample: it is only
+          // needed by this rarely-chosen branch, and the encoder defines it the same way.
+          const pp = st[k + 5]!;
+          const prevDiff = isInt(prev) && isInt(pp) ? prev - pp : 0;
+          v = prev + (dd === 1 ? prevDiff + n : n);
+          st[k] = floatHi(v);
+          st[k + 1] = floatLoOfLast();
         } else {
-          const lead = readBits(buf, pos + 3, 5);
-          len = readBits(buf, pos + 8, 6) || 64;
-          pos += 14;
-          shift = 64 - lead - len;
-          st[k + 2] = lead;
-          st[k + 3] = shift;
+          // 110: XOR inside the previous window; 111: XOR with a new window.
+          let len: number;
+          let shift: number;
+          if (w >>> 29 === 0b110) {
+            pos += 3;
+            len = 64 - st[k + 2]! - st[k + 3]!;
+            shift = st[k + 3]!;
+          } else {
+            const lead = (w >>> 24) & 0x1f;
+            len = (w >>> 18) & 0x3f || 64;
+            pos += 14;
+            shift = 64 - lead - len;
+            st[k + 2] = lead;
+            st[k + 3] = shift;
+          }
+          let h = 0;
+          let l: number;
+          if (len > 32) {
+            h = peek32(buf, pos) >>> (64 - len);
+            l = peek32(buf, pos + len - 32);
+          } else {
+            l = peek32(buf, pos) >>> (32 - len);
+          }
+          pos += len;
+          if (shift >= 32) {
+            h = (l << (shift - 32)) >>> 0;
+            l = 0;
+          } else if (shift > 0) {
+            h = ((h << shift) | (l >>> (32 - shift))) >>> 0;
+            l = (l << shift) >>> 0;
+          }
+          st[k] = (st[k]! ^ h) >>> 0;
+          st[k + 1] = (st[k + 1]! ^ l) >>> 0;
+          v = floatFromBits(st[k]!, st[k + 1]!);
         }
-        let h = 0;
-        let l: number;
-        if (len > 32) {
-          h = readBits(buf, pos, len - 32);
-          l = readBits(buf, pos + len - 32, 32);
-        } else {
-          l = readBits(buf, pos, len);
-        }
-        pos += len;
-        if (shift >= 32) {
-          h = (l << (shift - 32)) >>> 0;
-          l = 0;
-        } else if (shift > 0) {
-          h = ((h << shift) | (l >>> (32 - shift))) >>> 0;
-          l = (l << shift) >>> 0;
-        }
-        st[k] = (st[k]! ^ h) >>> 0;
-        st[k + 1] = (st[k + 1]! ^ l) >>> 0;
-        v = floatFromBits(st[k]!, st[k + 1]!);
       }
-      if (i > 0) st[k + 5] = isInt(v) && isInt(prev) ? v - prev : 0;
+      st[k + 5] = i === 0 ? NaN : prev;
       st[k + 4] = v;
-      if (keep) outV[c]![at] = floatFromBits(st[k]!, st[k + 1]!);
+      if (keep) outV[c]![at] = v;
     }
     if (keep) at++;
   }
