@@ -26,7 +26,7 @@ import {
 } from './bits.js';
 
 /** COLUMN_STATE_SLOTS is how many encoder registers each value column keeps. */
-export const COLUMN_STATE_SLOTS = 6;
+export const COLUMN_STATE_SLOTS = 7;
 const STATE = COLUMN_STATE_SLOTS;
 
 /** CHUNK_HEADER_BYTES is the size of a chunk header: count u16, body length u32, maxt f64. */
@@ -69,7 +69,8 @@ export class ChunkList {
   private closedCount = 0;
   /**
    * colState holds per column (STATE slots each): previous value's hi and lo words, the XOR window's
-   * leading and trailing zeros, the previous value, and the previous integer difference.
+   * leading and trailing zeros, the previous value, the previous integer difference, and the bit
+   * width of the last integer step.
    */
   private colState: number[];
 
@@ -189,6 +190,7 @@ export class ChunkList {
       s[k + 2] = 65; // "no window yet": forces the first XOR to describe its own window
       s[k + 3] = 0;
       s[k + 5] = 0;
+      s[k + 6] = 0;
       return;
     }
     const xh = (hi ^ s[k]!) >>> 0;
@@ -216,13 +218,31 @@ export class ChunkList {
       const dd = d - prevDiff;
       const useDd = Math.abs(dd) < Math.abs(d);
       const x = useDd ? dd : d;
-      const cost = intCost(x);
       // The decoder rebuilds the value with exactly this arithmetic; checking it here keeps the
       // path bit-exact even where differences of huge integers would round.
-      if (cost < xorCost && prev + (useDd ? prevDiff + x : x) === v) {
-        writeBits(this.buf, this.bitPos, useDd ? 0b101 : 0b100, 3);
-        this.bitPos = putInt(this.buf, this.bitPos + 3, x);
-        return;
+      if (x >= -2147483648 && x <= 2147483647 && prev + (useDd ? prevDiff + x : x) === v) {
+        // Like the XOR window, the integer's bit width is remembered: a series whose steps are
+        // alike pays one bit for "same width" instead of restating it.
+        const need = x >= 0 ? 33 - Math.clz32(x) : 33 - Math.clz32(~x);
+        const w = s[k + 6]!;
+        const sameWidth = w >= need && w <= need + 5;
+        if (3 + (sameWidth ? 1 + w : 6 + need) < xorCost) {
+          let p = this.bitPos;
+          writeBits(this.buf, p, useDd ? 0b101 : 0b100, 3);
+          p += 3;
+          let width = w;
+          if (sameWidth) {
+            p += 1; // a 0 bit
+          } else {
+            width = need;
+            writeBits(this.buf, p, 0b100000 | (need - 1), 6);
+            p += 6;
+            s[k + 6] = need;
+          }
+          writeBits(this.buf, p, width === 32 ? x >>> 0 : x & ((1 << width) - 1), width);
+          this.bitPos = p + width;
+          return;
+        }
       }
     }
     let p = this.bitPos;
@@ -398,42 +418,6 @@ function isInt(v: number): boolean {
   return Number.isSafeInteger(v) && (v !== 0 || 1 / v > 0);
 }
 
-/** intCost is the bits putInt needs for x plus the 3-bit value prefix, or Infinity past 32 bits. */
-function intCost(x: number): number {
-  if (x >= -8 && x <= 7) return 3 + 5;
-  if (x >= -256 && x <= 255) return 3 + 11;
-  if (x >= -16384 && x <= 16383) return 3 + 18;
-  if (x >= -4194304 && x <= 4194303) return 3 + 27;
-  if (x >= -2147483648 && x <= 2147483647) return 3 + 36;
-  return Infinity;
-}
-
-/** putInt writes a small signed integer behind a unary size prefix; returns the new bit position. */
-function putInt(buf: Uint8Array, p: number, x: number): number {
-  if (x >= -8 && x <= 7) {
-    writeBits(buf, p + 1, x & 0xf, 4);
-    return p + 5;
-  }
-  if (x >= -256 && x <= 255) {
-    writeBits(buf, p, 0b10, 2);
-    writeBits(buf, p + 2, x & 0x1ff, 9);
-    return p + 11;
-  }
-  if (x >= -16384 && x <= 16383) {
-    writeBits(buf, p, 0b110, 3);
-    writeBits(buf, p + 3, x & 0x7fff, 15);
-    return p + 18;
-  }
-  if (x >= -4194304 && x <= 4194303) {
-    writeBits(buf, p, 0b1110, 4);
-    writeBits(buf, p + 4, x & 0x7fffff, 23);
-    return p + 27;
-  }
-  writeBits(buf, p, 0b1111, 4);
-  writeBits(buf, p + 4, x >>> 0, 32);
-  return p + 36;
-}
-
 /**
  * peek32 returns the 32 bits starting at bit `pos`. ChunkList keeps at least 8 bytes of slack after
  * its last written bit, so the five loads never leave the buffer.
@@ -461,7 +445,7 @@ export function decodeChunk(
   outV: readonly Float64Array[],
   at: number,
 ): number {
-  // Per column: hi, lo, window lead, window trail, previous value, the value before that.
+  // Per column: hi, lo, window lead, window trail, previous value, the value before that, int width.
   const st = new Float64Array(cols * STATE);
   let t = 0;
   let delta = 0;
@@ -510,24 +494,18 @@ export function decodeChunk(
         } else if (w >>> 30 === 0b10) {
           // 10m: integer difference (m=0) or difference of differences (m=1), then a sized integer.
           const dd = (w >>> 29) & 1;
-          const x = peek32(buf, pos + 3);
-          let n: number;
-          if (x >>> 31 === 0) {
-            n = (x << 1) >> 28;
-            pos += 8;
-          } else if (x >>> 30 === 0b10) {
-            n = (x << 2) >> 23;
-            pos += 14;
-          } else if (x >>> 29 === 0b110) {
-            n = (x << 3) >> 17;
-            pos += 21;
-          } else if (x >>> 28 === 0b1110) {
-            n = (x << 4) >> 9;
-            pos += 30;
+          let q = pos + 3;
+          let width: number;
+          if (((w >>> 28) & 1) === 0) {
+            width = st[k + 6]!;
+            q += 1;
           } else {
-            n = readBits(buf, pos + 7, 32) | 0;
-            pos += 39;
+            width = ((w >>> 23) & 0x1f) + 1;
+            st[k + 6] = width;
+            q += 6;
           }
+          const n = (peek32(buf, q) | 0) >> (32 - width);
+          pos = q + width;
           // The previous integer difference, derived here rather than kept per sample: it is only
           // needed by this rarely-chosen branch, and the encoder defines it the same way.
           const pp = st[k + 5]!;
