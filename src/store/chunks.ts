@@ -111,8 +111,9 @@ export class ChunkList {
   }
 
   private begin(t: number, cols: number): void {
-    // Worst case per sample: 4+64 timestamp bits and 2+5+6+64 bits per column.
-    this.ensure((this.bitPos >>> 3) + CHUNK_HEADER_BYTES + 10 + 10 * cols + 8);
+    // Worst case per sample: a new chunk's header and raw first sample, else 68 timestamp bits,
+    // plus 78 bits per column; then 8 bytes the decoder's 32-bit peeks may touch past the end.
+    this.ensure((this.bitPos >>> 3) + (this.headCount === 0 ? CHUNK_HEADER_BYTES + 9 : 9) + 10 * cols + 8);
     if (this.headCount === 0) {
       this.bitPos = (this.used + CHUNK_HEADER_BYTES) * 8;
       writeBits(this.buf, this.bitPos, Math.floor(t / TWO_32) >>> 0, 32);
@@ -288,7 +289,7 @@ export class ChunkList {
     if (bytes <= this.buf.length) return;
     // Grow in small steps, not by doubling: the buffer is resident for hours, so slack is memory paid
     // forever, while the extra copying is a few hundred bytes every few dozen samples.
-    const next = new Uint8Array(Math.max(bytes, this.buf.length + Math.max(64, this.buf.length >>> 3)));
+    const next = new Uint8Array(Math.max(bytes, this.buf.length + Math.max(32, this.buf.length >>> 4)));
     next.set(this.buf.subarray(0, (this.bitPos + 7) >>> 3));
     this.buf = next;
   }
