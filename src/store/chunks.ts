@@ -25,6 +25,10 @@ import {
   writeU32,
 } from './bits.js';
 
+/** COLUMN_STATE_SLOTS is how many encoder registers each value column keeps. */
+export const COLUMN_STATE_SLOTS = 7;
+const STATE = COLUMN_STATE_SLOTS;
+
 /** CHUNK_HEADER_BYTES is the size of a chunk header: count u16, body length u32, maxt f64. */
 export const CHUNK_HEADER_BYTES = 14;
 
@@ -63,14 +67,18 @@ export class ChunkList {
   private prevT = -Infinity;
   private prevDelta = 0;
   private closedCount = 0;
-  /** colState holds per column: previous value hi, lo, leading zeros (-1: none yet), trailing zeros. */
+  /**
+   * colState holds per column (STATE slots each): previous value's hi and lo words, the XOR window's
+   * leading and trailing zeros, the previous value, the previous integer difference, and the bit
+   * width of the last integer step.
+   */
   private colState: number[];
 
   constructor(cols: number, samplesPerChunk: number, initialBytes = 32) {
     this.cols = cols;
     this.samplesPerChunk = samplesPerChunk;
     this.buf = new Uint8Array(initialBytes);
-    this.colState = new Array<number>(cols * 4).fill(0);
+    this.colState = new Array<number>(cols * STATE).fill(0);
   }
 
   /** count is the number of samples held, closed and head. */
@@ -103,15 +111,16 @@ export class ChunkList {
   }
 
   private begin(t: number, cols: number): void {
-    // Worst case per sample: 4+64 timestamp bits and 2+5+6+64 bits per column.
-    this.ensure((this.bitPos >>> 3) + CHUNK_HEADER_BYTES + 10 + 10 * cols);
+    // Worst case per sample: a new chunk's header and raw first sample, else 68 timestamp bits,
+    // plus 78 bits per column; then 8 bytes the decoder's 32-bit peeks may touch past the end.
+    this.ensure((this.bitPos >>> 3) + (this.headCount === 0 ? CHUNK_HEADER_BYTES + 9 : 9) + 10 * cols + 8);
     if (this.headCount === 0) {
       this.bitPos = (this.used + CHUNK_HEADER_BYTES) * 8;
       writeBits(this.buf, this.bitPos, Math.floor(t / TWO_32) >>> 0, 32);
       writeBits(this.buf, this.bitPos + 32, t >>> 0, 32);
       this.bitPos += 64;
       this.prevDelta = 0;
-      for (let i = 0; i < this.colState.length; i += 4) this.colState[i + 2] = -1;
+      
     } else {
       const delta = t - this.prevT;
       this.putDod(delta - this.prevDelta);
@@ -167,10 +176,12 @@ export class ChunkList {
 
   private putValue(c: number, v: number): void {
     const s = this.colState;
-    const k = c * 4;
+    const k = c * STATE;
     const hi = floatHi(v);
     const lo = floatLoOfLast();
-    if (s[k + 2] === -1 && this.headCount === 0) {
+    const prev = s[k + 4]!;
+    s[k + 4] = v;
+    if (this.headCount === 0) {
       // First value of a chunk: the full 64 bits, so any NaN payload (staleness) survives.
       writeBits(this.buf, this.bitPos, hi, 32);
       writeBits(this.buf, this.bitPos + 32, lo, 32);
@@ -179,12 +190,17 @@ export class ChunkList {
       s[k + 1] = lo;
       s[k + 2] = 65; // "no window yet": forces the first XOR to describe its own window
       s[k + 3] = 0;
+      s[k + 5] = 0;
+      s[k + 6] = 0;
       return;
     }
     const xh = (hi ^ s[k]!) >>> 0;
     const xl = (lo ^ s[k + 1]!) >>> 0;
     s[k] = hi;
     s[k + 1] = lo;
+    const prevDiff = s[k + 5]!;
+    const ints = isInt(v) && isInt(prev);
+    s[k + 5] = ints ? v - prev : 0;
     if ((xh | xl) === 0) {
       this.bitPos += 1;
       return;
@@ -193,21 +209,57 @@ export class ChunkList {
     const trail = xl !== 0 ? ctz32(xl) : 32 + ctz32(xh);
     const pLead = s[k + 2]!;
     const pTrail = s[k + 3]!;
+    const reuse = lead >= pLead && trail >= pTrail;
+    if (!reuse && lead > 31) lead = 31;
+    const xorCost = reuse ? 3 + 64 - pLead - pTrail : 14 + 64 - lead - trail;
+    if (ints) {
+      // Go metrics are mostly integers (bytes, counts): a difference, or a difference of
+      // differences for steady counters, is often far shorter than the XOR of two floats.
+      const d = v - prev;
+      const dd = d - prevDiff;
+      const useDd = Math.abs(dd) < Math.abs(d);
+      const x = useDd ? dd : d;
+      // The decoder rebuilds the value with exactly this arithmetic; checking it here keeps the
+      // path bit-exact even where differences of huge integers would round.
+      if (x >= -2147483648 && x <= 2147483647 && prev + (useDd ? prevDiff + x : x) === v) {
+        // Like the XOR window, the integer's bit width is remembered: a series whose steps are
+        // alike pays one bit for "same width" instead of restating it.
+        const need = x >= 0 ? 33 - Math.clz32(x) : 33 - Math.clz32(~x);
+        const w = s[k + 6]!;
+        const sameWidth = w >= need && w <= need + 5;
+        if (3 + (sameWidth ? 1 + w : 6 + need) < xorCost) {
+          let p = this.bitPos;
+          writeBits(this.buf, p, useDd ? 0b101 : 0b100, 3);
+          p += 3;
+          let width = w;
+          if (sameWidth) {
+            p += 1; // a 0 bit
+          } else {
+            width = need;
+            writeBits(this.buf, p, 0b100000 | (need - 1), 6);
+            p += 6;
+            s[k + 6] = need;
+          }
+          writeBits(this.buf, p, width === 32 ? x >>> 0 : x & ((1 << width) - 1), width);
+          this.bitPos = p + width;
+          return;
+        }
+      }
+    }
     let p = this.bitPos;
     let shift: number;
     let len: number;
-    if (lead >= pLead && trail >= pTrail) {
-      writeBits(this.buf, p, 0b10, 2);
-      p += 2;
+    if (reuse) {
+      writeBits(this.buf, p, 0b110, 3);
+      p += 3;
       shift = pTrail;
       len = 64 - pLead - pTrail;
     } else {
-      if (lead > 31) lead = 31;
       len = 64 - lead - trail;
-      writeBits(this.buf, p, 0b11, 2);
-      writeBits(this.buf, p + 2, lead, 5);
-      writeBits(this.buf, p + 7, len & 63, 6);
-      p += 13;
+      writeBits(this.buf, p, 0b111, 3);
+      writeBits(this.buf, p + 3, lead, 5);
+      writeBits(this.buf, p + 8, len & 63, 6);
+      p += 14;
       shift = trail;
       s[k + 2] = lead;
       s[k + 3] = trail;
@@ -235,8 +287,9 @@ export class ChunkList {
 
   private ensure(bytes: number): void {
     if (bytes <= this.buf.length) return;
-    // Grow by a quarter, not double: the buffer is resident for hours, so slack is memory paid forever.
-    const next = new Uint8Array(Math.max(bytes, this.buf.length + (this.buf.length >>> 2) + 16));
+    // Grow in small steps, not by doubling: the buffer is resident for hours, so slack is memory paid
+    // forever, while the extra copying is a few hundred bytes every few dozen samples.
+    const next = new Uint8Array(Math.max(bytes, this.buf.length + Math.max(32, this.buf.length >>> 4)));
     next.set(this.buf.subarray(0, (this.bitPos + 7) >>> 3));
     this.buf = next;
   }
@@ -274,9 +327,11 @@ export class ChunkList {
     const infos = this.chunks().filter((c) => c.maxt >= mint && c.mint <= maxt);
     let cap = 0;
     for (const c of infos) cap += c.count;
-    const t = new Float64Array(cap);
+    // One allocation for all columns: typed-array backing stores are costly to create one by one.
+    const all = new Float64Array(cap * (this.cols + 1));
+    const t = all.subarray(0, cap);
     const v: Float64Array[] = [];
-    for (let c = 0; c < this.cols; c++) v.push(new Float64Array(cap));
+    for (let c = 1; c <= this.cols; c++) v.push(all.subarray(c * cap, (c + 1) * cap));
     let n = 0;
     for (const c of infos) n = decodeChunk(this.buf, c.bodyBit, c.count, this.cols, mint, maxt, t, v, n);
     if (n === cap) return { t, v };
@@ -359,9 +414,26 @@ function readStart(buf: Uint8Array, bit: number): number {
   return signExtend(readBits(buf, bit, 32), 32) * TWO_32 + readBits(buf, bit + 32, 32);
 }
 
+/** isInt tells whether a value can take the integer path: a safe integer that is not -0. */
+function isInt(v: number): boolean {
+  return Number.isSafeInteger(v) && (v !== 0 || 1 / v > 0);
+}
+
+/**
+ * peek32 returns the 32 bits starting at bit `pos`. ChunkList keeps at least 8 bytes of slack after
+ * its last written bit, so the five loads never leave the buffer.
+ */
+function peek32(buf: Uint8Array, pos: number): number {
+  const i = pos >>> 3;
+  const off = pos & 7;
+  const w = (buf[i]! << 24) | (buf[i + 1]! << 16) | (buf[i + 2]! << 8) | buf[i + 3]!;
+  return off === 0 ? w >>> 0 : ((w << off) | (buf[i + 4]! >>> (8 - off))) >>> 0;
+}
+
 /**
  * decodeChunk decodes `count` samples starting at bit `pos`, writing those with mint <= t <= maxt
- * into outT/outV from index `at`. Returns the next free index.
+ * into outT/outV from index `at`. Returns the next free index. Control bits are read from one
+ * 32-bit peek per field: this loop is what range queries spend their time in.
  */
 export function decodeChunk(
   buf: Uint8Array,
@@ -374,7 +446,8 @@ export function decodeChunk(
   outV: readonly Float64Array[],
   at: number,
 ): number {
-  const st = new Array<number>(cols * 4).fill(0);
+  // Per column: hi, lo, window lead, window trail, previous value, the value before that, int width.
+  const st = new Float64Array(cols * STATE);
   let t = 0;
   let delta = 0;
   for (let i = 0; i < count; i++) {
@@ -382,18 +455,19 @@ export function decodeChunk(
       t = readStart(buf, pos);
       pos += 64;
     } else {
+      const w = peek32(buf, pos);
       let dod: number;
-      if (readBits(buf, pos, 1) === 0) {
+      if (w >>> 31 === 0) {
         dod = 0;
         pos += 1;
-      } else if (readBits(buf, pos + 1, 1) === 0) {
-        dod = signExtend(readBits(buf, pos + 2, 7), 7);
+      } else if (w >>> 30 === 0b10) {
+        dod = ((w << 2) >> 25);
         pos += 9;
-      } else if (readBits(buf, pos + 2, 1) === 0) {
-        dod = signExtend(readBits(buf, pos + 3, 14), 14);
+      } else if (w >>> 29 === 0b110) {
+        dod = ((w << 3) >> 18);
         pos += 17;
-      } else if (readBits(buf, pos + 3, 1) === 0) {
-        dod = signExtend(readBits(buf, pos + 4, 20), 20);
+      } else if (w >>> 28 === 0b1110) {
+        dod = ((w << 4) >> 12);
         pos += 24;
       } else {
         dod = signExtend(readBits(buf, pos + 4, 32), 32) * TWO_32 + readBits(buf, pos + 36, 32);
@@ -405,48 +479,81 @@ export function decodeChunk(
     const keep = t >= mint && t <= maxt;
     if (keep) outT[at] = t;
     for (let c = 0; c < cols; c++) {
-      const k = c * 4;
+      const k = c * STATE;
+      const prev = st[k + 4]!;
+      let v: number;
       if (i === 0) {
         st[k] = readBits(buf, pos, 32);
         st[k + 1] = readBits(buf, pos + 32, 32);
         pos += 64;
-      } else if (readBits(buf, pos, 1) === 1) {
-        let len: number;
-        let shift: number;
-        if (readBits(buf, pos + 1, 1) === 0) {
-          pos += 2;
-          len = 64 - st[k + 2]! - st[k + 3]!;
-          shift = st[k + 3]!;
-        } else {
-          const lead = readBits(buf, pos + 2, 5);
-          len = readBits(buf, pos + 7, 6) || 64;
-          pos += 13;
-          shift = 64 - lead - len;
-          st[k + 2] = lead;
-          st[k + 3] = shift;
-        }
-        let h = 0;
-        let l: number;
-        if (len > 32) {
-          h = readBits(buf, pos, len - 32);
-          l = readBits(buf, pos + len - 32, 32);
-        } else {
-          l = readBits(buf, pos, len);
-        }
-        pos += len;
-        if (shift >= 32) {
-          h = (l << (shift - 32)) >>> 0;
-          l = 0;
-        } else if (shift > 0) {
-          h = ((h << shift) | (l >>> (32 - shift))) >>> 0;
-          l = (l << shift) >>> 0;
-        }
-        st[k] = (st[k]! ^ h) >>> 0;
-        st[k + 1] = (st[k + 1]! ^ l) >>> 0;
+        v = floatFromBits(st[k]!, st[k + 1]!);
       } else {
-        pos += 1;
+        const w = peek32(buf, pos);
+        if (w >>> 31 === 0) {
+          pos += 1;
+          v = prev;
+        } else if (w >>> 30 === 0b10) {
+          // 10m: integer difference (m=0) or difference of differences (m=1), then a sized integer.
+          const dd = (w >>> 29) & 1;
+          let q = pos + 3;
+          let width: number;
+          if (((w >>> 28) & 1) === 0) {
+            width = st[k + 6]!;
+            q += 1;
+          } else {
+            width = ((w >>> 23) & 0x1f) + 1;
+            st[k + 6] = width;
+            q += 6;
+          }
+          const n = (peek32(buf, q) | 0) >> (32 - width);
+          pos = q + width;
+          // The previous integer difference, derived here rather than kept per sample: it is only
+          // needed by this rarely-chosen branch, and the encoder defines it the same way.
+          const pp = st[k + 5]!;
+          const prevDiff = isInt(prev) && isInt(pp) ? prev - pp : 0;
+          v = prev + (dd === 1 ? prevDiff + n : n);
+          st[k] = floatHi(v);
+          st[k + 1] = floatLoOfLast();
+        } else {
+          // 110: XOR inside the previous window; 111: XOR with a new window.
+          let len: number;
+          let shift: number;
+          if (w >>> 29 === 0b110) {
+            pos += 3;
+            len = 64 - st[k + 2]! - st[k + 3]!;
+            shift = st[k + 3]!;
+          } else {
+            const lead = (w >>> 24) & 0x1f;
+            len = (w >>> 18) & 0x3f || 64;
+            pos += 14;
+            shift = 64 - lead - len;
+            st[k + 2] = lead;
+            st[k + 3] = shift;
+          }
+          let h = 0;
+          let l: number;
+          if (len > 32) {
+            h = peek32(buf, pos) >>> (64 - len);
+            l = peek32(buf, pos + len - 32);
+          } else {
+            l = peek32(buf, pos) >>> (32 - len);
+          }
+          pos += len;
+          if (shift >= 32) {
+            h = (l << (shift - 32)) >>> 0;
+            l = 0;
+          } else if (shift > 0) {
+            h = ((h << shift) | (l >>> (32 - shift))) >>> 0;
+            l = (l << shift) >>> 0;
+          }
+          st[k] = (st[k]! ^ h) >>> 0;
+          st[k + 1] = (st[k + 1]! ^ l) >>> 0;
+          v = floatFromBits(st[k]!, st[k + 1]!);
+        }
       }
-      if (keep) outV[c]![at] = floatFromBits(st[k]!, st[k + 1]!);
+      st[k + 5] = i === 0 ? NaN : prev;
+      st[k + 4] = v;
+      if (keep) outV[c]![at] = v;
     }
     if (keep) at++;
   }

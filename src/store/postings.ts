@@ -5,9 +5,15 @@
 import { byteCompare, type Labels } from '../model/labels.js';
 import type { CompiledMatcher } from '../model/matcher.js';
 
+/**
+ * IdList is a sorted id list; a value carried by one series (pod, instance, series ids) is stored as
+ * the bare number, since an array per unique value costs ~180 bytes of heap per series.
+ */
+type IdList = number | number[];
+
 /** Postings maps every (label name, value) pair to the ids of the series carrying it. */
 export class Postings {
-  private readonly byName = new Map<string, Map<string, number[]>>();
+  private readonly byName = new Map<string, Map<string, IdList>>();
   private entries = 0;
   private ids = 0;
   private stringBytes = 0;
@@ -22,14 +28,16 @@ export class Postings {
         this.byName.set(name, values);
         this.stringBytes += name.length;
       }
-      let list = values.get(value);
-      if (!list) {
-        list = [];
-        values.set(value, list);
+      const list = values.get(value);
+      if (list === undefined) {
+        values.set(value, id);
         this.entries++;
         this.stringBytes += value.length;
+      } else if (typeof list === 'number') {
+        values.set(value, [list, id]);
+      } else {
+        list.push(id);
       }
-      list.push(id);
       this.ids++;
     }
   }
@@ -38,20 +46,24 @@ export class Postings {
   remove(id: number, labels: Labels): void {
     for (const name in labels) {
       const values = this.byName.get(name);
-      const list = values?.get(labels[name]!);
-      if (!values || !list) continue;
-      const i = lowerBound(list, id);
-      if (list[i] !== id) continue;
-      list.splice(i, 1);
-      this.ids--;
-      if (list.length === 0) {
-        values.delete(labels[name]!);
+      const value = labels[name]!;
+      const list = values?.get(value);
+      if (values === undefined || list === undefined) continue;
+      if (typeof list === 'number') {
+        if (list !== id) continue;
+        values.delete(value);
         this.entries--;
-        this.stringBytes -= labels[name]!.length;
-        if (values.size === 0) {
-          this.byName.delete(name);
-          this.stringBytes -= name.length;
-        }
+        this.stringBytes -= value.length;
+      } else {
+        const i = lowerBound(list, id);
+        if (list[i] !== id) continue;
+        list.splice(i, 1);
+        if (list.length === 1) values.set(value, list[0]!);
+      }
+      this.ids--;
+      if (values.size === 0) {
+        this.byName.delete(name);
+        this.stringBytes -= name.length;
       }
     }
   }
@@ -66,7 +78,7 @@ export class Postings {
     for (const m of ms) {
       let list: readonly number[] | null = null;
       if (m.type === '=' && m.value !== '') {
-        list = this.byName.get(m.name)?.get(m.value) ?? [];
+        list = asArray(this.byName.get(m.name)?.get(m.value));
       } else if (m.type === '=~' && !m.test('')) {
         list = this.union(m);
       }
@@ -76,11 +88,11 @@ export class Postings {
     return best;
   }
 
-  private union(m: CompiledMatcher): number[] {
+  private union(m: CompiledMatcher): readonly number[] {
     const values = this.byName.get(m.name);
     if (!values) return [];
-    const parts: number[][] = [];
-    for (const [v, list] of values) if (m.test(v)) parts.push(list);
+    const parts: (readonly number[])[] = [];
+    for (const [v, list] of values) if (m.test(v)) parts.push(asArray(list));
     if (parts.length === 1) return parts[0]!;
     const out = parts.flat();
     return out.sort((a, b) => a - b);
@@ -98,12 +110,16 @@ export class Postings {
   }
 
   /**
-   * bytesEstimate approximates the index's heap: ~80 bytes per map entry (key, list header,
-   * hash slot), 8 per id slot, and the strings themselves (V8 keeps one-byte strings at 1 B/char).
+   * bytesEstimate approximates the index's heap: ~40 bytes per map entry (hash slot, key, value),
+   * 8 per id slot, ~20 per string header plus the characters (V8 one-byte strings: 1 B/char).
    */
   bytesEstimate(): number {
-    return this.byName.size * 120 + this.entries * 80 + this.ids * 8 + this.stringBytes;
+    return this.byName.size * 120 + this.entries * 60 + this.ids * 8 + this.stringBytes;
   }
+}
+
+function asArray(list: IdList | undefined): readonly number[] {
+  return list === undefined ? [] : typeof list === 'number' ? [list] : list;
 }
 
 function lowerBound(list: readonly number[], id: number): number {

@@ -73,16 +73,15 @@ export function parseValue(text: string, start: number, end: number): number | u
     if (i === eStart) return undefined;
     exp10 += eneg ? -e : e;
   }
-  let v: number;
   if (exact && exp10 >= -22 && exp10 <= 22) {
-    v = exp10 < 0 ? mant / POW10[-exp10]! : mant * POW10[exp10]!;
-  } else {
-    // Rare (long mantissa or big exponent): the grammar is already checked, so Number() agrees
-    // with Go's correctly rounded ParseFloat.
-    v = Number(text.slice(start, end));
+    const v = exp10 < 0 ? mant / POW10[-exp10]! : mant * POW10[exp10]!;
+    return neg ? -v : v;
   }
+  // Rare (long mantissa or big exponent): the grammar is already checked, so Number() agrees
+  // with Go's correctly rounded ParseFloat. The slice includes the sign.
+  const v = Number(text.slice(start, end));
   if (v === Infinity || v === -Infinity) return undefined; // Go: "value out of range"
-  return neg ? -v : v;
+  return v;
 }
 
 // special handles inf/infinity (signed or not) and nan (unsigned only), case-insensitively, like Go.

@@ -11,7 +11,8 @@
 import { CH, NAME_CHAR, NAME_START } from './chars.js';
 import { parseIntTimestamp, parseSecondsTimestamp, parseValue } from './number.js';
 import { parseError, quoteSnippet } from './position.js';
-import { scanLabelSet, type LabelOffsets } from './scan-labels.js';
+import { labelBuilder, type LabelBuilder } from './label-builder.js';
+import { newLabelOffsets, scanLabelSet, type LabelOffsets } from './scan-labels.js';
 import { readHelp, readType, readUnit } from './scan-meta.js';
 import type { ExpositionFormat, ExpositionSink, SeriesView } from './types.js';
 
@@ -34,7 +35,19 @@ class Scanner implements SeriesView, LabelOffsets {
   offs: number[] = [];
   escaped: boolean[] = [];
   count = 0;
-  readonly exemplar: LabelOffsets = { offs: [], escaped: [], count: 0 };
+  names: string[] = [];
+  bs = -1;
+  distinct = 0;
+  shape = 0;
+  private readonly recentValues: Array<string | undefined> = [];
+  private builtShape = -1;
+  private builtCount = -1;
+  private builder: LabelBuilder = labelBuilder([], 0);
+  // eol is the end of the current line (text.length on the last line without a newline).
+  eol = 0;
+  // metric is the latest metric name string, reused while consecutive lines repeat it.
+  metric = '';
+  readonly exemplar: LabelOffsets = newLabelOffsets();
 
   constructor(
     readonly text: string,
@@ -46,19 +59,16 @@ class Scanner implements SeriesView, LabelOffsets {
   }
 
   metricName(): string {
-    return this.text.slice(this.nameStartAt, this.nameEnd);
+    return this.metric;
   }
 
   labels(): Record<string, string> {
-    const t = this.text;
-    const out: Record<string, string> = { __name__: this.metricName() };
-    const o = this.offs;
-    for (let k = 0; k < this.count; k++) {
-      const b = k * 4;
-      const v = t.slice(o[b + 2]!, o[b + 3]!);
-      out[t.slice(o[b]!, o[b + 1]!)] = this.escaped[k] ? unescapeLabelValue(v) : v;
+    if (this.builtShape !== this.shape || this.builtCount !== this.count) {
+      this.builder = labelBuilder(this.names, this.count);
+      this.builtShape = this.shape;
+      this.builtCount = this.count;
     }
-    return out;
+    return this.builder(this.metric, this.text, this.offs, this.escaped, this.recentValues);
   }
 
   fail(message: string): never {
@@ -130,47 +140,69 @@ class Scanner implements SeriesView, LabelOffsets {
 
   private textSample(): void {
     const t = this.text;
+    const n = t.length;
+    let eol = t.indexOf('\n', this.p);
+    if (eol === -1) eol = n;
+    this.eol = eol;
     let p = this.scanName(this.p);
     this.seriesEnd = p;
     let c = t.charCodeAt(p);
     while (c === CH.SPACE || c === CH.TAB) c = t.charCodeAt(++p);
     this.count = 0;
     if (c === CH.LBRACE) {
-      p = scanLabelSet(t, p + 1, false, this);
+      p = scanLabelSet(t, p + 1, eol, false, this);
       this.seriesEnd = p;
       c = t.charCodeAt(p);
       while (c === CH.SPACE || c === CH.TAB) c = t.charCodeAt(++p);
     }
-    // Value token: everything up to a blank, newline or brace (promlex `[^{ \t\n]+`).
+    // Value token: up to a blank, newline or brace (promlex `[^{ \t\n]+`). A space is by far the
+    // usual end, so find it natively and fall back to a per-character walk only for the rest.
     const vStart = p;
-    while (p < t.length && c !== CH.SPACE && c !== CH.TAB && c !== CH.LF && c !== CH.LBRACE) {
-      c = t.charCodeAt(++p);
-    }
-    if (p === vStart) {
-      throw parseError(t, p, c === CH.LBRACE ? 'unexpected "{" after the label set' : 'missing value after metric');
-    }
-    const value = parseValue(t, vStart, p);
-    if (value === undefined) throw parseError(t, vStart, `invalid value ${quoteSnippet(t.slice(vStart, p))}`);
-    while (c === CH.SPACE || c === CH.TAB) c = t.charCodeAt(++p);
-    let ts: number | undefined;
-    if (p < t.length && c !== CH.LF) {
-      const tsStart = p;
-      while (p < t.length && c !== CH.SPACE && c !== CH.TAB && c !== CH.LF) c = t.charCodeAt(++p);
-      ts = parseIntTimestamp(t, tsStart, p);
-      if (ts === undefined) {
-        throw parseError(t, tsStart, `invalid timestamp ${quoteSnippet(t.slice(tsStart, p))} (want integer milliseconds)`);
+    let vEnd = t.indexOf(' ', p);
+    if (vEnd === -1 || vEnd > eol) vEnd = eol;
+    let value = vEnd > vStart ? parseValue(t, vStart, vEnd) : undefined;
+    if (value === undefined) {
+      vEnd = blankEnd(t, vStart, eol);
+      if (vEnd === vStart) {
+        throw parseError(t, vStart, c === CH.LBRACE ? 'unexpected "{" after the label set' : 'missing value after metric');
       }
-      while (c === CH.SPACE || c === CH.TAB) c = t.charCodeAt(++p);
-      if (p < t.length && c !== CH.LF) throw parseError(t, p, 'unexpected text after timestamp');
+      value = parseValue(t, vStart, vEnd);
+      if (value === undefined) throw parseError(t, vStart, `invalid value ${quoteSnippet(t.slice(vStart, vEnd))}`);
     }
-    this.p = p + 1;
+    p = vEnd;
+    let ts: number | undefined;
+    if (p < eol) {
+      c = t.charCodeAt(p);
+      while (c === CH.SPACE || c === CH.TAB) c = t.charCodeAt(++p);
+      if (p < eol) {
+        if (c === CH.LBRACE) throw parseError(t, p, 'unexpected "{" after the value');
+        const tsStart = p;
+        p = blankEnd(t, p, eol);
+        ts = parseIntTimestamp(t, tsStart, p);
+        if (ts === undefined) {
+          throw parseError(t, tsStart, `invalid timestamp ${quoteSnippet(t.slice(tsStart, p))} (want integer milliseconds)`);
+        }
+        c = t.charCodeAt(p);
+        while (c === CH.SPACE || c === CH.TAB) c = t.charCodeAt(++p);
+        if (p < eol) throw parseError(t, p, 'unexpected text after timestamp');
+      }
+    }
+    this.p = eol + 1;
     this.sink.sample(this, value, ts);
   }
 
   // scanName reads a metric name at p (which must start one) and remembers where it is.
   private scanName(p: number): number {
+    const t = this.text;
     this.nameStartAt = p;
-    const end = this.expectMetricName(p, '');
+    const prev = this.metric;
+    let end = p + prev.length;
+    const c = t.charCodeAt(end);
+    // Cheap test first: the name must end where the previous one did; then compare the text.
+    if (prev === '' || (c < 128 && NAME_CHAR[c] === 1) || !t.startsWith(prev, p)) {
+      end = this.expectMetricName(p, '');
+      this.metric = t.slice(p, end);
+    }
     this.nameEnd = end;
     return end;
   }
@@ -249,55 +281,57 @@ class Scanner implements SeriesView, LabelOffsets {
 
   private omSample(): void {
     const t = this.text;
+    let eol = t.indexOf('\n', this.p);
+    if (eol === -1) eol = t.length;
+    this.eol = eol;
     let p = this.scanName(this.p);
     this.seriesEnd = p;
     this.count = 0;
     if (t.charCodeAt(p) === CH.LBRACE) {
-      p = scanLabelSet(t, p + 1, true, this);
+      p = scanLabelSet(t, p + 1, eol, true, this);
       this.seriesEnd = p;
     }
     if (t.charCodeAt(p) !== CH.SPACE) {
-      throw parseError(t, p, p >= t.length || t.charCodeAt(p) === CH.LF ? 'missing value after metric' : 'expected one space before the value');
+      throw parseError(t, p, p >= eol ? 'missing value after metric' : 'expected one space before the value');
     }
     p++;
     const vStart = p;
-    p = tokenEnd(t, p);
+    p = tokenEnd(t, p, eol);
     if (p === vStart) throw parseError(t, p, 'missing value after metric');
     const value = parseValue(t, vStart, p);
     if (value === undefined) throw parseError(t, vStart, `invalid value ${quoteSnippet(t.slice(vStart, p))}`);
     let ts: number | undefined;
-    if (t.charCodeAt(p) === CH.SPACE && t.charCodeAt(p + 1) !== CH.HASH) {
+    if (p < eol && t.charCodeAt(p + 1) !== CH.HASH) {
       const tsStart = ++p;
-      p = tokenEnd(t, p);
+      p = tokenEnd(t, p, eol);
       ts = parseSecondsTimestamp(t, tsStart, p);
       if (ts === undefined) {
         throw parseError(t, tsStart, `invalid timestamp ${quoteSnippet(t.slice(tsStart, p))} (want seconds)`);
       }
     }
-    if (t.charCodeAt(p) === CH.SPACE) p = this.omExemplar(p + 1);
-    if (t.charCodeAt(p) !== CH.LF) {
-      throw parseError(t, p, p >= t.length ? 'OpenMetrics input must end with "# EOF"' : 'unexpected text after sample');
-    }
-    this.p = p + 1;
+    if (p < eol) p = this.omExemplar(p + 1, eol);
+    if (p !== eol) throw parseError(t, p, 'unexpected text after sample');
+    if (eol === t.length) throw parseError(t, eol, 'OpenMetrics input must end with "# EOF"');
+    this.p = eol + 1;
     this.sink.sample(this, value, ts);
   }
 
   // omExemplar checks `# {labels} value [timestamp]` and drops it: we keep no exemplars.
-  private omExemplar(p: number): number {
+  private omExemplar(p: number, eol: number): number {
     const t = this.text;
     if (t.charCodeAt(p) !== CH.HASH || t.charCodeAt(p + 1) !== CH.SPACE || t.charCodeAt(p + 2) !== CH.LBRACE) {
       throw parseError(t, p, 'expected an exemplar ("# {...} value") or end of line');
     }
     // Exemplar labels are checked into a scratch set, so the sample's own offsets stay intact.
     this.exemplar.count = 0;
-    p = scanLabelSet(t, p + 3, true, this.exemplar);
+    p = scanLabelSet(t, p + 3, eol, true, this.exemplar);
     if (t.charCodeAt(p) !== CH.SPACE) throw parseError(t, p, 'missing exemplar value');
     const vStart = ++p;
-    p = tokenEnd(t, p);
+    p = tokenEnd(t, p, eol);
     if (parseValue(t, vStart, p) === undefined) throw parseError(t, vStart, `invalid exemplar value ${quoteSnippet(t.slice(vStart, p))}`);
     if (t.charCodeAt(p) === CH.SPACE) {
       const tsStart = ++p;
-      p = tokenEnd(t, p);
+      p = tokenEnd(t, p, eol);
       if (parseSecondsTimestamp(t, tsStart, p) === undefined) {
         throw parseError(t, tsStart, `invalid exemplar timestamp ${quoteSnippet(t.slice(tsStart, p))}`);
       }
@@ -306,10 +340,15 @@ class Scanner implements SeriesView, LabelOffsets {
   }
 }
 
-// tokenEnd finds the end of an OpenMetrics token (`[^ \n]+`).
-function tokenEnd(t: string, p: number): number {
-  const n = t.length;
-  for (let c = t.charCodeAt(p); p < n && c !== CH.SPACE && c !== CH.LF; c = t.charCodeAt(++p));
+// tokenEnd finds the end of an OpenMetrics token (`[^ \n]+`) within the line.
+function tokenEnd(t: string, p: number, eol: number): number {
+  const sp = t.indexOf(' ', p);
+  return sp === -1 || sp > eol ? eol : sp;
+}
+
+// blankEnd finds the end of a text-format token: the next blank, brace or the end of the line.
+function blankEnd(t: string, p: number, eol: number): number {
+  for (let c = t.charCodeAt(p); p < eol && c !== CH.SPACE && c !== CH.TAB && c !== CH.LBRACE; c = t.charCodeAt(++p));
   return p;
 }
 
@@ -322,16 +361,4 @@ function keywordAt(t: string, p: number): 'help' | 'type' | 'unit' | undefined {
   if (t.startsWith('TYPE', p)) return 'type';
   if (t.startsWith('UNIT', p)) return 'unit';
   return undefined;
-}
-
-/** unescapeLabelValue resolves `\\`, `\"` and `\n`; the scanner has already rejected any other escape. */
-export function unescapeLabelValue(v: string): string {
-  let out = '';
-  let from = 0;
-  for (let i = v.indexOf('\\'); i !== -1; i = v.indexOf('\\', from)) {
-    const e = v.charCodeAt(i + 1);
-    out += v.slice(from, i) + (e === 110 ? '\n' : e === CH.QUOTE ? '"' : '\\');
-    from = i + 2;
-  }
-  return out + v.slice(from);
 }
