@@ -10,7 +10,7 @@ command -v go >/dev/null 2>&1 || need_pkgs+=(golang-go)
 [ -d /usr/share/gocode/src/github.com/prometheus/client_golang ] || need_pkgs+=(golang-github-prometheus-client-golang-dev)
 command -v prometheus >/dev/null 2>&1 || need_pkgs+=(prometheus)
 command -v promtool >/dev/null 2>&1 || need_pkgs+=(prometheus)
-[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || true
+command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing Debian packages: ${need_pkgs[*]}"
@@ -22,7 +22,6 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
     [ "${CI:-}" = "true" ] && exit 1
   fi
 fi
-# The Debian prometheus package starts a service on :9090 on some hosts; our tests use their own ports.
 
 [ -d node_modules ] || npm ci
 npm run build

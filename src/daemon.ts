@@ -29,7 +29,9 @@ import { ScrapeManager, type CgroupSource } from './scrape/manager.js';
 import { createScrapeMetrics } from './scrape/metrics.js';
 import { buildTargets, type JobInput, type Target, type TargetGroupInput } from './scrape/target.js';
 import { MemoryStore } from './store/memory.js';
-import { loadSnapshot, saveSnapshot } from './store/snapshot.js';
+import { restoreStore } from './store/snapshot.js';
+import { startStoreMaintenance, type StoreMaintenance } from './store/maintenance.js';
+import type { StoreOptions } from './store/options.js';
 import { readTlsFiles, scrapeHeaders } from './scrape/auth.js';
 import { retainFor } from './store/retain-policy.js';
 import { FileSdSet } from './scrape/file-sd-set.js';
@@ -93,20 +95,16 @@ export class Daemon {
   private ticker: { stop(): void } | undefined;
   private ready = false;
   private stopping: Promise<void> | undefined;
-  private readonly retainedNames = new Set<string>();
 
   private constructor(
     private readonly opts: DaemonOptions,
     config: Config,
+    store: MemoryStore,
   ) {
     this.clock = opts.clock ?? systemClock;
     this.log = opts.log;
     this.config = config;
-    this.store = new MemoryStore({
-      rawRetentionMs: config.storage.rawRetentionMs,
-      maxSeries: config.storage.maxSeries,
-      retain: retainFor(() => this.config.storage.keepAllSeries, this.retainedNames, DETECTOR_PREFIXES),
-    });
+    this.store = store;
     this.metrics = createDaemonMetrics(this.registry, () => this.store.stats());
     const scrapeMetrics = createScrapeMetrics(this.registry);
     this.scheduler = new Scheduler({
@@ -132,18 +130,27 @@ export class Daemon {
   static async start(opts: DaemonOptions): Promise<Daemon> {
     const path = opts.configPath ?? defaultConfigPath();
     const config = await loadConfigFile(path, opts.env);
-    const d = new Daemon(opts, config);
+    // The retain predicate reads the live config and name set, so it is built before the store.
+    const holder: { config: Config; names: Set<string> } = { config, names: new Set() };
+    const storeOpts: StoreOptions = {
+      rawRetentionMs: config.storage.rawRetentionMs,
+      maxSeries: config.storage.maxSeries,
+      retain: retainFor(() => holder.config.storage.keepAllSeries, holder.names, DETECTOR_PREFIXES),
+    };
+    const restored = await restoreStore(opts.dataDir ?? config.storage.dataDir, storeOpts);
+    if (restored.error) opts.log.warn('starting with an empty store: snapshot could not be restored', { err: restored.error.message });
+    else if (restored.store.stats().series > 0) opts.log.info('store restored from snapshot', { series: restored.store.stats().series, samples: restored.store.stats().samples });
+    const d = new Daemon(opts, config, restored.store);
+    d.holder = holder;
+    if (restored.error) d.metrics.errors.inc({ code: restored.error.code });
     await d.boot();
     return d;
   }
 
+  private holder!: { config: Config; names: Set<string> };
+  private maintenance: StoreMaintenance | undefined;
+
   private async boot(): Promise<void> {
-    const restored = await loadSnapshot(this.store, this.dataDir).catch((err: unknown) => {
-      this.metrics.errors.inc({ code: DaemonError.is(err) ? err.code : 'INTERNAL' });
-      this.log.warn('starting with an empty store: snapshot could not be restored', { err: errorMessage(err) });
-      return null;
-    });
-    if (restored) this.log.info('store restored from snapshot', { series: restored.series, samples: restored.samples });
     const cg = this.config.cgroupDiscovery;
     this.cgroups = await createCgroupSource({
       cgroupRoot: cg.cgroupRoot,
@@ -163,6 +170,7 @@ export class Daemon {
       ...(this.cgroups ? { cgroups: this.cgroups } : {}),
     });
     this.apply(this.config);
+    this.startMaintenance();
     this.metrics.reloadSuccessful.set(1);
     this.metrics.reloadSuccessTime.set(this.clock.now() / 1000);
     this.router.set(this.routes());
@@ -185,8 +193,9 @@ export class Daemon {
 
   private apply(config: Config): void {
     this.config = config;
-    this.retainedNames.clear();
-    for (const n of this.neededMetricNames()) this.retainedNames.add(n);
+    this.holder.config = config;
+    this.holder.names.clear();
+    for (const n of this.neededMetricNames()) this.holder.names.add(n);
     this.fileSd.set(config.scrapeConfigs.flatMap((sc) => sc.fileSdConfigs.map((f) => ({ job: sc.jobName, config: f }))));
     this.applyTargets();
   }
@@ -212,8 +221,6 @@ export class Daemon {
     const jobs = this.scrape.scrapeJobs();
     const disc = this.config.cgroupDiscovery.enabled ? this.scrape.discoveryJob(this.config.cgroupDiscovery.intervalMs) : null;
     if (disc) jobs.push(disc);
-    jobs.push({ key: 'store-compact', intervalMs: 60_000, offsetMs: 30_000, run: async (at) => void this.store.compact(at) });
-    jobs.push({ key: 'store-snapshot', intervalMs: this.config.storage.snapshotIntervalMs, offsetMs: 0, run: () => this.snapshot() });
     return jobs;
   }
 
@@ -222,18 +229,22 @@ export class Daemon {
     return ['up', 'scrape_duration_seconds', 'scrape_samples_scraped', 'scrape_samples_post_metric_relabeling', 'scrape_series_added'];
   }
 
-  private async snapshot(): Promise<void> {
-    const started = this.clock.now();
-    try {
-      await saveSnapshot(this.store, this.dataDir);
-      this.metrics.snapshots.inc({ result: 'success' });
-    } catch (err) {
-      this.metrics.snapshots.inc({ result: 'failure' });
-      this.metrics.errors.inc({ code: DaemonError.is(err) ? err.code : 'INTERNAL' });
-      this.log.error('snapshot failed', { err: errorMessage(err) });
-    } finally {
-      this.metrics.snapshotDuration.set((this.clock.now() - started) / 1000);
-    }
+  private startMaintenance(): void {
+    this.maintenance = startStoreMaintenance({
+      store: this.store,
+      clock: this.clock,
+      dir: this.dataDir,
+      snapshotEveryMs: this.config.storage.snapshotIntervalMs,
+      onSnapshot: (r) => {
+        this.metrics.snapshots.inc({ result: 'success' });
+        this.metrics.snapshotBytes.set(r.bytes);
+      },
+      onError: (err) => {
+        if (err.code === 'STORE_SNAPSHOT') this.metrics.snapshots.inc({ result: 'failure' });
+        this.metrics.errors.inc({ code: err.code });
+        this.log.error('store maintenance failed', { err: err.message });
+      },
+    });
   }
 
   /**
@@ -292,7 +303,7 @@ export class Daemon {
       this.ticker?.stop();
       this.fileSd.stop();
       await this.scheduler.stop();
-      await this.snapshot();
+      await this.maintenance?.stop().catch((err: unknown) => this.log.error('final snapshot failed', { err: errorMessage(err) }));
       await this.server?.close();
       this.log.info('stopped');
     })();

@@ -12,7 +12,7 @@ export interface DaemonMetrics {
   readonly reloads: Counter<'result'>;
   readonly errors: Counter<'code'>;
   readonly snapshots: Counter<'result'>;
-  readonly snapshotDuration: Gauge;
+  readonly snapshotBytes: Gauge;
 }
 
 /**
@@ -31,6 +31,6 @@ export function createDaemonMetrics(registry: Registry, stats: () => StoreStats)
     reloads: new Counter({ name: 'leaksleuth_config_reloads_total', help: 'Configuration reloads by result (success, failure).', labelNames: ['result'], registers }),
     errors: new Counter({ name: 'leaksleuth_errors_total', help: 'Errors reported by the daemon, by stable error code.', labelNames: ['code'], registers }),
     snapshots: new Counter({ name: 'leaksleuth_store_snapshots_total', help: 'Store snapshots written, by result.', labelNames: ['result'], registers }),
-    snapshotDuration: new Gauge({ name: 'leaksleuth_store_last_snapshot_duration_seconds', help: 'Time the last snapshot took to write.', registers }),
+    snapshotBytes: new Gauge({ name: 'leaksleuth_store_last_snapshot_bytes', help: 'Size of the last store snapshot written.', registers }),
   };
 }
