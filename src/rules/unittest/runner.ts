@@ -22,7 +22,7 @@ export type InstantResult =
   | { readonly type: 'matrix' | 'string' };
 
 /** InstantFn evaluates an instant query against a store (the PromQL engine). */
-export type InstantFn = (store: SeriesStore, expr: string, atMs: number) => InstantResult;
+export type InstantFn = (store: SeriesStore, expr: string, atMs: number, evalIntervalMs: number) => InstantResult;
 
 /** RunOptions are the collaborators of the runner: engine, store factory and templates. */
 export interface RunOptions {
@@ -40,8 +40,8 @@ export interface RunResult {
 }
 
 /** queryFnFor adapts the engine to a rule QueryFn: scalars become one label-less sample, like Prometheus' EngineQueryFunc. */
-export function queryFnFor(store: SeriesStore, instant: InstantFn): QueryFn {
-  return async (expr, at) => toVector(instant(store, expr, at));
+export function queryFnFor(store: SeriesStore, instant: InstantFn, evalIntervalMs = 60_000): QueryFn {
+  return async (expr, at) => toVector(instant(store, expr, at, evalIntervalMs));
 }
 
 function toVector(r: InstantResult): VectorSample[] {
@@ -134,7 +134,7 @@ async function runGroup(tg: TestGroup, defs: readonly GroupDef[], evalIntervalMs
   } catch (err) {
     return [errorMessage(err)];
   }
-  const query = queryFnFor(store, opts.instant);
+  const query = queryFnFor(store, opts.instant, evalIntervalMs);
   const groups = defs.map(
     (d) =>
       new RuleGroup(d, {
@@ -201,15 +201,15 @@ async function runGroup(tg: TestGroup, defs: readonly GroupDef[], evalIntervalMs
     }
   }
   loadTill(Number.MAX_SAFE_INTEGER);
-  for (const tc of tg.exprTests) errs.push(...checkExpr(tc, store, opts));
+  for (const tc of tg.exprTests) errs.push(...checkExpr(tc, store, opts, evalIntervalMs));
   return errs;
 }
 
-function checkExpr(tc: TestGroup['exprTests'][number], store: SeriesStore, opts: RunOptions): string[] {
+function checkExpr(tc: TestGroup['exprTests'][number], store: SeriesStore, opts: RunOptions, evalIntervalMs: number): string[] {
   const head = `    expr: ${JSON.stringify(tc.expr)}, time: ${goDuration(tc.evalTimeMs, true)}`;
   let got: VectorSample[];
   try {
-    got = toVector(opts.instant(store, tc.expr, tc.evalTimeMs));
+    got = toVector(opts.instant(store, tc.expr, tc.evalTimeMs, evalIntervalMs));
   } catch (err) {
     return [`${head}, err: ${err instanceof Error ? err.message : String(err)}`];
   }
