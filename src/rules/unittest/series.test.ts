@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isStaleNaN } from '../../model/sample.js';
-import { expandValues, loadSeries, OMITTED, parseSeriesDesc } from './series.js';
+import { expandValues, loadSeries, OMITTED, parseSeriesDesc, STALE } from './series.js';
 
 describe('expandValues', () => {
   const cases: Array<[string, Array<number | 'omit' | 'stale'>]> = [
@@ -18,13 +18,13 @@ describe('expandValues', () => {
   ];
   for (const [text, want] of cases) {
     it(text, () => {
-      const got = expandValues(text).map((v) => (v === OMITTED ? 'omit' : isStaleNaN(v) ? 'stale' : v));
+      const got = expandValues(text).map((v) => (v === OMITTED ? 'omit' : v === STALE ? 'stale' : v));
       expect(got).toEqual(want);
     });
   }
   it('NaN stays an ordinary NaN', () => {
     const [v] = expandValues('NaN');
-    expect(typeof v === 'number' && Number.isNaN(v) && !isStaleNaN(v)).toBe(true);
+    expect(typeof v === 'number' && Number.isNaN(v)).toBe(true);
   });
   it('rejects garbage', () => {
     expect(() => expandValues('1+x3')).toThrow(/invalid value "1\+x3"/);
@@ -49,6 +49,10 @@ describe('loadSeries', () => {
   it('stamps values at multiples of the interval, skipping omitted ones', () => {
     const [s] = loadSeries([{ series: 'm', values: '1 _ 3' }], 30_000);
     expect(s!.t).toEqual([0, 60_000]);
-    expect(s!.v).toEqual([1, 3]);
+    expect([...s!.v]).toEqual([1, 3]);
+  });
+  it('keeps the staleness marker payload', () => {
+    const [s] = loadSeries([{ series: 'm', values: '1 stale' }], 1000);
+    expect(isStaleNaN(s!.v[1]!)).toBe(true);
   });
 });

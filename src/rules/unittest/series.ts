@@ -10,8 +10,11 @@ import { STALE_NAN } from '../../model/sample.js';
 /** OMITTED marks a missing sample in an expanded value list. */
 export const OMITTED = Symbol('omitted');
 
-/** ExpandedValue is a number, STALE_NAN, or OMITTED. */
-export type ExpandedValue = number | typeof OMITTED;
+/** STALE marks a staleness marker; kept symbolic because V8 may canonicalise NaN payloads in plain arrays. */
+export const STALE = Symbol('stale');
+
+/** ExpandedValue is a number, STALE, or OMITTED. */
+export type ExpandedValue = number | typeof OMITTED | typeof STALE;
 
 const NAME_START = /[a-zA-Z_:]/;
 const NAME_CHAR = /[a-zA-Z0-9_:]/;
@@ -98,7 +101,7 @@ export function expandValues(text: string): ExpandedValue[] {
       continue;
     }
     if (tok === 'stale') {
-      out.push(STALE_NAN);
+      out.push(STALE);
       continue;
     }
     const om = /^_x(\d+)$/.exec(tok);
@@ -135,7 +138,8 @@ export function expandValues(text: string): ExpandedValue[] {
 export interface LoadedSeries {
   readonly labels: Labels;
   readonly t: number[];
-  readonly v: number[];
+  /** v is a Float64Array so the STALE_NAN payload survives (double arrays canonicalise NaNs). */
+  readonly v: Float64Array;
 }
 
 /** loadSeries turns `input_series` entries into samples at 0, interval, 2×interval, … (ms). */
@@ -143,11 +147,12 @@ export function loadSeries(input: ReadonlyArray<{ series: string; values: string
   return input.map(({ series, values }) => {
     const labels = parseSeriesDesc(series);
     const t: number[] = [];
-    const v: number[] = [];
-    expandValues(values).forEach((x, i) => {
+    const vals = expandValues(values);
+    const v = new Float64Array(vals.filter((x) => x !== OMITTED).length);
+    vals.forEach((x, i) => {
       if (x === OMITTED) return;
+      v[t.length] = x === STALE ? STALE_NAN : x;
       t.push(i * intervalMs);
-      v.push(x);
     });
     return { labels, t, v };
   });
