@@ -16,6 +16,44 @@ import { unquoteString } from './strings.js';
 /** ParseContext carries the source text so errors can point at line and column. */
 export interface ParseContext {
   readonly text: string;
+  /** renamed holds offsets of function names swapped for the grammar (see aliasFunctions). */
+  readonly renamed?: ReadonlyMap<number, string>;
+}
+
+/**
+ * FUNCTION_ALIASES maps 2.42 function names the 3.x grammar no longer knows to same-length names it
+ * does, so offsets stay valid; the original name is restored when the call is converted.
+ */
+const FUNCTION_ALIASES: Readonly<Record<string, string>> = { holt_winters: 'day_of_month' };
+
+/** aliasFunctions swaps aliased function names outside string literals and records where. */
+function aliasFunctions(text: string): { text: string; renamed: Map<number, string> } {
+  const renamed = new Map<number, string>();
+  let out = '';
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      out += c;
+      if (c === '\\' && quote !== '`') { out += text[++i] ?? ''; continue; }
+      if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') { quote = c; out += c; continue; }
+    if (c === '#') { const nl = text.indexOf('\n', i); const end = nl < 0 ? text.length : nl; out += text.slice(i, end); i = end - 1; continue; }
+    const m = /^[A-Za-z_:][A-Za-z0-9_:]*/.exec(text.slice(i));
+    if (m && (i === 0 || !/[A-Za-z0-9_:]/.test(text[i - 1]!))) {
+      const alias = FUNCTION_ALIASES[m[0]];
+      if (alias !== undefined && /^\s*\(/.test(text.slice(i + m[0].length))) {
+        renamed.set(i, m[0]);
+        out += alias;
+      } else out += m[0];
+      i += m[0].length - 1;
+      continue;
+    }
+    out += c;
+  }
+  return { text: out, renamed };
 }
 
 /** positionAt converts a character offset to a 1-based line and column. */
@@ -43,9 +81,10 @@ const BIN_OPS: Record<string, BinaryOp> = {
 
 /** parseExpr parses and type-checks one PromQL expression. */
 export function parseExpr(text: string): Expr {
-  const ctx: ParseContext = { text };
+  const aliased = aliasFunctions(text);
+  const ctx: ParseContext = { text, renamed: aliased.renamed };
   if (text.trim() === '') throw parseError(ctx, 0, 'no expression found in input');
-  const tree = lezer.parse(text);
+  const tree = lezer.parse(aliased.text);
   reportSyntaxErrors(ctx, tree.topNode);
   const first = tree.topNode.firstChild;
   if (!first) throw parseError(ctx, 0, 'no expression found in input');
@@ -197,7 +236,20 @@ function offsetExpr(ctx: ParseContext, n: SyntaxNode): Expr {
     d = d.firstChild.nextSibling!;
   }
   const ms = sign * durationOf(ctx, d);
-  const e = convert(ctx, inner!);
+  return pushDown(convert(ctx, inner!), (e) => withOffset(ctx, n, e, ms));
+}
+
+/**
+ * pushDown applies a postfix modifier to the rightmost operand: `a > b offset 5m` means
+ * `a > (b offset 5m)` in Prometheus, while the grammar hands us `(a > b) offset 5m`.
+ */
+function pushDown(e: Expr, apply: (e: Expr) => Expr): Expr {
+  if (e.type === 'Binary') return { ...e, rhs: pushDown(e.rhs, apply) };
+  if (e.type === 'Unary') return { ...e, expr: pushDown(e.expr, apply) };
+  return apply(e);
+}
+
+function withOffset(ctx: ParseContext, n: SyntaxNode, e: Expr, ms: number): Expr {
   const modify = (x: { offsetMs: number }): void => {
     if (x.offsetMs !== 0) throw parseError(ctx, n.from, 'offset may not be set multiple times');
   };
@@ -218,7 +270,10 @@ function atExpr(ctx: ParseContext, n: SyntaxNode): Expr {
     if (!Number.isFinite(secs)) throw parseError(ctx, val!.from, `timestamp out of bounds for @ modifier: ${secs}`);
     at = Math.round(secs * 1000);
   }
-  const e = convert(ctx, inner!);
+  return pushDown(convert(ctx, inner!), (e) => withAt(ctx, n, e, at));
+}
+
+function withAt(ctx: ParseContext, n: SyntaxNode, e: Expr, at: AtModifier): Expr {
   const dup = (): DaemonError => parseError(ctx, n.from, '@ <timestamp> may not be set multiple times');
   switch (e.type) {
     case 'VectorSelector': if (e.at !== undefined) throw dup(); return { ...e, at };
@@ -234,7 +289,7 @@ function callArgs(ctx: ParseContext, body: SyntaxNode): Expr[] {
 
 function call(ctx: ParseContext, n: SyntaxNode): Expr {
   const [id, body] = kids(n);
-  const func = text(ctx, id!);
+  const func = ctx.renamed?.get(id!.from) ?? text(ctx, id!);
   if (!functionSignature(func)) {
     if (UNSUPPORTED_FUNCTIONS.has(func)) throw unsupported(ctx, id!, `function "${func}"`);
     throw parseError(ctx, id!.from, `unknown function with name "${func}"`);

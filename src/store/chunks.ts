@@ -25,6 +25,10 @@ import {
   writeU32,
 } from './bits.js';
 
+/** COLUMN_STATE_SLOTS is how many encoder registers each value column keeps. */
+export const COLUMN_STATE_SLOTS = 6;
+const STATE = COLUMN_STATE_SLOTS;
+
 /** CHUNK_HEADER_BYTES is the size of a chunk header: count u16, body length u32, maxt f64. */
 export const CHUNK_HEADER_BYTES = 14;
 
@@ -63,14 +67,17 @@ export class ChunkList {
   private prevT = -Infinity;
   private prevDelta = 0;
   private closedCount = 0;
-  /** colState holds per column: previous value hi, lo, leading zeros (-1: none yet), trailing zeros. */
+  /**
+   * colState holds per column (STATE slots each): previous value's hi and lo words, the XOR window's
+   * leading and trailing zeros, the previous value, and the previous integer difference.
+   */
   private colState: number[];
 
   constructor(cols: number, samplesPerChunk: number, initialBytes = 32) {
     this.cols = cols;
     this.samplesPerChunk = samplesPerChunk;
     this.buf = new Uint8Array(initialBytes);
-    this.colState = new Array<number>(cols * 4).fill(0);
+    this.colState = new Array<number>(cols * STATE).fill(0);
   }
 
   /** count is the number of samples held, closed and head. */
@@ -111,7 +118,7 @@ export class ChunkList {
       writeBits(this.buf, this.bitPos + 32, t >>> 0, 32);
       this.bitPos += 64;
       this.prevDelta = 0;
-      for (let i = 0; i < this.colState.length; i += 4) this.colState[i + 2] = -1;
+      
     } else {
       const delta = t - this.prevT;
       this.putDod(delta - this.prevDelta);
@@ -167,10 +174,12 @@ export class ChunkList {
 
   private putValue(c: number, v: number): void {
     const s = this.colState;
-    const k = c * 4;
+    const k = c * STATE;
     const hi = floatHi(v);
     const lo = floatLoOfLast();
-    if (s[k + 2] === -1 && this.headCount === 0) {
+    const prev = s[k + 4]!;
+    s[k + 4] = v;
+    if (this.headCount === 0) {
       // First value of a chunk: the full 64 bits, so any NaN payload (staleness) survives.
       writeBits(this.buf, this.bitPos, hi, 32);
       writeBits(this.buf, this.bitPos + 32, lo, 32);
@@ -179,12 +188,16 @@ export class ChunkList {
       s[k + 1] = lo;
       s[k + 2] = 65; // "no window yet": forces the first XOR to describe its own window
       s[k + 3] = 0;
+      s[k + 5] = 0;
       return;
     }
     const xh = (hi ^ s[k]!) >>> 0;
     const xl = (lo ^ s[k + 1]!) >>> 0;
     s[k] = hi;
     s[k + 1] = lo;
+    const prevDiff = s[k + 5]!;
+    const ints = isInt(v) && isInt(prev);
+    s[k + 5] = ints ? v - prev : 0;
     if ((xh | xl) === 0) {
       this.bitPos += 1;
       return;
@@ -193,21 +206,39 @@ export class ChunkList {
     const trail = xl !== 0 ? ctz32(xl) : 32 + ctz32(xh);
     const pLead = s[k + 2]!;
     const pTrail = s[k + 3]!;
+    const reuse = lead >= pLead && trail >= pTrail;
+    if (!reuse && lead > 31) lead = 31;
+    const xorCost = reuse ? 3 + 64 - pLead - pTrail : 14 + 64 - lead - trail;
+    if (ints) {
+      // Go metrics are mostly integers (bytes, counts): a difference, or a difference of
+      // differences for steady counters, is often far shorter than the XOR of two floats.
+      const d = v - prev;
+      const dd = d - prevDiff;
+      const useDd = Math.abs(dd) < Math.abs(d);
+      const x = useDd ? dd : d;
+      const cost = intCost(x);
+      // The decoder rebuilds the value with exactly this arithmetic; checking it here keeps the
+      // path bit-exact even where differences of huge integers would round.
+      if (cost < xorCost && prev + (useDd ? prevDiff + x : x) === v) {
+        writeBits(this.buf, this.bitPos, useDd ? 0b101 : 0b100, 3);
+        this.bitPos = putInt(this.buf, this.bitPos + 3, x);
+        return;
+      }
+    }
     let p = this.bitPos;
     let shift: number;
     let len: number;
-    if (lead >= pLead && trail >= pTrail) {
-      writeBits(this.buf, p, 0b10, 2);
-      p += 2;
+    if (reuse) {
+      writeBits(this.buf, p, 0b110, 3);
+      p += 3;
       shift = pTrail;
       len = 64 - pLead - pTrail;
     } else {
-      if (lead > 31) lead = 31;
       len = 64 - lead - trail;
-      writeBits(this.buf, p, 0b11, 2);
-      writeBits(this.buf, p + 2, lead, 5);
-      writeBits(this.buf, p + 7, len & 63, 6);
-      p += 13;
+      writeBits(this.buf, p, 0b111, 3);
+      writeBits(this.buf, p + 3, lead, 5);
+      writeBits(this.buf, p + 8, len & 63, 6);
+      p += 14;
       shift = trail;
       s[k + 2] = lead;
       s[k + 3] = trail;
@@ -235,8 +266,9 @@ export class ChunkList {
 
   private ensure(bytes: number): void {
     if (bytes <= this.buf.length) return;
-    // Grow by a quarter, not double: the buffer is resident for hours, so slack is memory paid forever.
-    const next = new Uint8Array(Math.max(bytes, this.buf.length + (this.buf.length >>> 2) + 16));
+    // Grow in small steps, not by doubling: the buffer is resident for hours, so slack is memory paid
+    // forever, while the extra copying is a few hundred bytes every few dozen samples.
+    const next = new Uint8Array(Math.max(bytes, this.buf.length + Math.max(64, this.buf.length >>> 3)));
     next.set(this.buf.subarray(0, (this.bitPos + 7) >>> 3));
     this.buf = next;
   }
@@ -359,6 +391,56 @@ function readStart(buf: Uint8Array, bit: number): number {
   return signExtend(readBits(buf, bit, 32), 32) * TWO_32 + readBits(buf, bit + 32, 32);
 }
 
+/** isInt tells whether a value can take the integer path: a safe integer that is not -0. */
+function isInt(v: number): boolean {
+  return Number.isSafeInteger(v) && (v !== 0 || 1 / v > 0);
+}
+
+/** intCost is the bits putInt needs for x plus the 3-bit value prefix, or Infinity past 32 bits. */
+function intCost(x: number): number {
+  if (x >= -8 && x <= 7) return 3 + 5;
+  if (x >= -256 && x <= 255) return 3 + 11;
+  if (x >= -16384 && x <= 16383) return 3 + 18;
+  if (x >= -4194304 && x <= 4194303) return 3 + 27;
+  if (x >= -2147483648 && x <= 2147483647) return 3 + 36;
+  return Infinity;
+}
+
+/** putInt writes a small signed integer behind a unary size prefix; returns the new bit position. */
+function putInt(buf: Uint8Array, p: number, x: number): number {
+  if (x >= -8 && x <= 7) {
+    writeBits(buf, p + 1, x & 0xf, 4);
+    return p + 5;
+  }
+  if (x >= -256 && x <= 255) {
+    writeBits(buf, p, 0b10, 2);
+    writeBits(buf, p + 2, x & 0x1ff, 9);
+    return p + 11;
+  }
+  if (x >= -16384 && x <= 16383) {
+    writeBits(buf, p, 0b110, 3);
+    writeBits(buf, p + 3, x & 0x7fff, 15);
+    return p + 18;
+  }
+  if (x >= -4194304 && x <= 4194303) {
+    writeBits(buf, p, 0b1110, 4);
+    writeBits(buf, p + 4, x & 0x7fffff, 23);
+    return p + 27;
+  }
+  writeBits(buf, p, 0b1111, 4);
+  writeBits(buf, p + 4, x >>> 0, 32);
+  return p + 36;
+}
+
+/** getInt reads what putInt wrote: [value, new bit position]. */
+function getInt(buf: Uint8Array, p: number): [number, number] {
+  if (readBits(buf, p, 1) === 0) return [signExtend(readBits(buf, p + 1, 4), 4), p + 5];
+  if (readBits(buf, p + 1, 1) === 0) return [signExtend(readBits(buf, p + 2, 9), 9), p + 11];
+  if (readBits(buf, p + 2, 1) === 0) return [signExtend(readBits(buf, p + 3, 15), 15), p + 18];
+  if (readBits(buf, p + 3, 1) === 0) return [signExtend(readBits(buf, p + 4, 23), 23), p + 27];
+  return [readBits(buf, p + 4, 32) | 0, p + 36];
+}
+
 /**
  * decodeChunk decodes `count` samples starting at bit `pos`, writing those with mint <= t <= maxt
  * into outT/outV from index `at`. Returns the next free index.
@@ -374,7 +456,7 @@ export function decodeChunk(
   outV: readonly Float64Array[],
   at: number,
 ): number {
-  const st = new Array<number>(cols * 4).fill(0);
+  const st = new Array<number>(cols * STATE).fill(0);
   let t = 0;
   let delta = 0;
   for (let i = 0; i < count; i++) {
@@ -405,22 +487,37 @@ export function decodeChunk(
     const keep = t >= mint && t <= maxt;
     if (keep) outT[at] = t;
     for (let c = 0; c < cols; c++) {
-      const k = c * 4;
+      const k = c * STATE;
+      const prev = st[k + 4]!;
+      let v: number;
       if (i === 0) {
         st[k] = readBits(buf, pos, 32);
         st[k + 1] = readBits(buf, pos + 32, 32);
         pos += 64;
-      } else if (readBits(buf, pos, 1) === 1) {
+        v = floatFromBits(st[k]!, st[k + 1]!);
+      } else if (readBits(buf, pos, 1) === 0) {
+        pos += 1;
+        v = prev;
+      } else if (readBits(buf, pos + 1, 1) === 0) {
+        // 10m: integer difference (m=0) or difference of differences (m=1)
+        const dd = readBits(buf, pos + 2, 1) === 1;
+        const [x, next] = getInt(buf, pos + 3);
+        pos = next;
+        v = prev + (dd ? st[k + 5]! + x : x);
+        st[k] = floatHi(v);
+        st[k + 1] = floatLoOfLast();
+      } else {
+        // 110: XOR inside the previous window; 111: XOR with a new window
         let len: number;
         let shift: number;
-        if (readBits(buf, pos + 1, 1) === 0) {
-          pos += 2;
+        if (readBits(buf, pos + 2, 1) === 0) {
+          pos += 3;
           len = 64 - st[k + 2]! - st[k + 3]!;
           shift = st[k + 3]!;
         } else {
-          const lead = readBits(buf, pos + 2, 5);
-          len = readBits(buf, pos + 7, 6) || 64;
-          pos += 13;
+          const lead = readBits(buf, pos + 3, 5);
+          len = readBits(buf, pos + 8, 6) || 64;
+          pos += 14;
           shift = 64 - lead - len;
           st[k + 2] = lead;
           st[k + 3] = shift;
@@ -443,9 +540,10 @@ export function decodeChunk(
         }
         st[k] = (st[k]! ^ h) >>> 0;
         st[k + 1] = (st[k + 1]! ^ l) >>> 0;
-      } else {
-        pos += 1;
+        v = floatFromBits(st[k]!, st[k + 1]!);
       }
+      if (i > 0) st[k + 5] = isInt(v) && isInt(prev) ? v - prev : 0;
+      st[k + 4] = v;
       if (keep) outV[c]![at] = floatFromBits(st[k]!, st[k + 1]!);
     }
     if (keep) at++;

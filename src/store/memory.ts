@@ -134,6 +134,11 @@ export class MemoryStore implements SeriesStore {
     return hits.map((s) => s.labels);
   }
 
+  /** seriesCount is the number of series held (cheaper than stats()). */
+  get seriesCount(): number {
+    return this.byId.size;
+  }
+
   /** labelNames lists every label name of stored series, sorted. */
   labelNames(): string[] {
     return this.postings.names();
@@ -174,7 +179,9 @@ export class MemoryStore implements SeriesStore {
       const n = s.raw.dropBefore(rawCutoff, (t, v) => s.feed(t, v[0]!, o.rollupIntervals, o.samplesPerChunk));
       rolledUpSamples += n;
       this.samples -= n;
+      const next = s.raw.count > 0 ? s.raw.mint : s.raw.lastT + 1;
       s.tiers.forEach((tier, i) => {
+        if (n > 0) tier.closeBefore(next);
         expiredBuckets += tier.expire(at - o.rollupIntervals[i]!.retentionMs);
       });
     }

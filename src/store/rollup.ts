@@ -57,6 +57,14 @@ export class RollupTier {
     b.last = v;
   }
 
+  /**
+   * closeBefore stores the open bucket once no future sample can land in it (every sample still to
+   * come is at or after `next`), so the bucket next to the raw window is not held back.
+   */
+  closeBefore(next: number): void {
+    if (this.open.start + this.intervalMs <= next) this.flush();
+  }
+
   /** flush stores the open bucket; called when a later bucket starts. */
   private flush(): void {
     const b = this.open;

@@ -11,15 +11,16 @@ export function readSeries(s: MemSeries, mint: number, maxt: number, rollup: Rol
   const raw = s.raw.read(mint, maxt);
   if (rollup === undefined || s.tiers.length === 0) return { t: raw.t, v: raw.v[0]! };
   const parts: { t: Float64Array; v: Float64Array }[] = [{ t: raw.t, v: raw.v[0]! }];
-  // A bucket [start, end) is used only if it ends at or before where finer data begins: the first
-  // raw sample for the finest tier, then the first bucket start of the tier just finer.
-  let boundary = s.raw.mint;
+  // A bucket [start, end) is stamped at `end`. Next to raw data it is used only if it ends strictly
+  // before the first raw sample (no two points may share a timestamp); next to a finer tier, if it
+  // ends at or before that tier's first bucket start. Each stretch is answered once, finest first.
+  let limit = s.raw.count > 0 ? s.raw.mint - 1 : Infinity;
   for (const tier of s.tiers) {
-    if (mint <= boundary) {
-      const part = tier.read(mint, Math.min(maxt, boundary), rollup);
+    if (mint <= limit) {
+      const part = tier.read(mint, Math.min(maxt, limit), rollup);
       if (part.t.length > 0) parts.push(part);
     }
-    boundary = Math.min(boundary, tier.firstStart());
+    limit = Math.min(limit, tier.firstStart());
   }
   if (parts.length === 1) return parts[0]!;
   let n = 0;

@@ -56,7 +56,7 @@ export function evalBinary(ctx: EvalContext, e: Binary, ts: number): StepValue {
   else if (r.kind === 'scalar') out = vectorScalar(e, asVector(l), r.v, false, ts);
   else if (e.op === 'and' || e.op === 'or' || e.op === 'unless') out = setOp(e.op, e.matching, asVector(l), asVector(r), ts);
   else out = vectorVector(e, asVector(l), asVector(r), ts);
-  if (ctx.instant) assertUniqueLabels(out);
+  assertUniqueLabels(out);
   return { kind: 'vector', samples: out };
 }
 

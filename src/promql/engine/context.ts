@@ -7,7 +7,7 @@ import type { Labels } from '../../model/labels.js';
 import { isStaleNaN } from '../../model/sample.js';
 import type { SeriesStore } from '../../store/store.js';
 import type { AtModifier, Expr, Subquery, VectorSelector } from '../ast.js';
-import { keyOf } from './label-sets.js';
+import { compareLabels, keyOf } from './label-sets.js';
 import type { EngineOptions, VecSample } from './types.js';
 
 /** Selected is one series of a selector's preloaded data, with stale markers kept and a stale-free copy. */
@@ -93,6 +93,7 @@ export class EvalContext {
       const r = this.ranges.get(vs);
       if (!r) throw new DaemonError(ErrorCode.INTERNAL, 'selector was not planned before evaluation');
       sel = this.store.select(vs.matchers, r[0], r[1]).map((s) => ({ labels: s.labels, key: keyOf(s.labels), t: s.t, v: s.v }));
+      sel.sort((a, b) => compareLabels(a.labels, b.labels));
       this.selections.set(vs, sel);
     }
     return sel;

@@ -2,7 +2,7 @@
  * label-sets: label-set helpers for the hot paths: cached name-dropping, cached canonical keys and
  * matching signatures built without sorting per sample.
  */
-import { labelsKey, METRIC_NAME, type Labels } from '../../model/labels.js';
+import { labelsKey, METRIC_NAME, sortedLabelNames, type Labels } from '../../model/labels.js';
 
 const keyCache = new WeakMap<Labels, string>();
 const dropCache = new WeakMap<Labels, Labels>();
@@ -77,4 +77,23 @@ export function formatFloat(v: number): string {
   else if (point >= digits.length) out = digits + '0'.repeat(point - digits.length);
   else out = digits.slice(0, point) + '.' + digits.slice(point);
   return (neg ? '-' : '') + out;
+}
+
+/**
+ * compareLabels orders label sets as Prometheus' labels.Compare does (pairwise by sorted name, then
+ * value, then length). Storage returns series in this order, and topk/bottomk ties depend on it.
+ */
+export function compareLabels(a: Labels, b: Labels): number {
+  const an = sortedLabelNames(a);
+  const bn = sortedLabelNames(b);
+  const n = Math.min(an.length, bn.length);
+  for (let i = 0; i < n; i++) {
+    const x = an[i]!;
+    const y = bn[i]!;
+    if (x !== y) return x < y ? -1 : 1;
+    const xv = a[x]!;
+    const yv = b[y]!;
+    if (xv !== yv) return xv < yv ? -1 : 1;
+  }
+  return an.length - bn.length;
 }

@@ -75,7 +75,6 @@ function rangeFunction(ctx: EvalContext, e: Call, ts: number): StepValue {
     if (v === undefined) continue;
     out.push({ labels: f === 'last_over_time' ? w.labels : dropName(w.labels), t: ts, v });
   }
-  // Prometheus checks range-function output for duplicate label sets in instant and range queries.
   assertUniqueLabels(out);
   return vec(out);
 }
@@ -88,7 +87,8 @@ const RANGE_FUNCTIONS: ReadonlySet<string> = new Set(['rate', 'increase', 'delta
 export function evalCall(ctx: EvalContext, e: Call, ts: number): StepValue {
   if (RANGE_FUNCTIONS.has(e.func)) return rangeFunction(ctx, e, ts);
   const out = instantFunction(ctx, e, ts);
-  if (out.kind === 'vector' && ctx.instant) assertUniqueLabels(out.samples);
+  // Prometheus checks every step's output of a function for duplicate label sets.
+  if (out.kind === 'vector') assertUniqueLabels(out.samples);
   return out;
 }
 
