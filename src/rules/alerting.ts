@@ -25,10 +25,11 @@ export async function buildCandidates(
   groupLabels: Labels,
   samples: readonly VectorSample[],
   ctx: TemplateContext,
+  at: number,
 ): Promise<Candidate[]> {
   const out: Candidate[] = [];
   for (const s of samples) {
-    const data: TemplateData = { labels: s.labels, externalLabels: ctx.externalLabels, externalURL: ctx.externalURL, value: s.v };
+    const data: TemplateData = { labels: s.labels, externalLabels: ctx.externalLabels, externalURL: ctx.externalURL, value: s.v, at, alertName: rule.name };
     const labels: Record<string, string> = {};
     for (const [k, v] of Object.entries(s.labels)) if (k !== '__name__') labels[k] = v;
     for (const [k, v] of Object.entries(groupLabels)) labels[k] = v;

@@ -6,6 +6,7 @@
 import { labelsKey } from '../model/labels.js';
 import { parseExpr } from '../promql/parser.js';
 import { readRuleFile, type RuleFileOptions } from './file.js';
+import { checkAlertTemplate } from './templates.js';
 
 /** CheckResult lists errors (fatal) and warnings (lint), each prefixed with a file position. */
 export interface CheckResult {
@@ -18,7 +19,7 @@ export function checkRuleFiles(files: readonly string[], opts: RuleFileOptions =
   const errors: string[] = [];
   const warnings: string[] = [];
   for (const file of files) {
-    const r = readRuleFile(file, { parseExpr, ...opts });
+    const r = readRuleFile(file, { parseExpr, checkTemplate: checkAlertTemplate, ...opts });
     errors.push(...r.errors);
     if (r.errors.length) continue;
     const seen = new Map<string, number>();

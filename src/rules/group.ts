@@ -150,7 +150,7 @@ export class RuleGroup {
     const def = rr.def;
     if (def.kind !== 'alerting') return;
     const ctx = { externalLabels: this.opts.externalLabels ?? {}, externalURL: this.opts.externalURL ?? '', ...(this.opts.expand ? { expand: this.opts.expand } : {}) };
-    const cands = await buildCandidates(def, this.def.labels, samples, ctx);
+    const cands = await buildCandidates(def, this.def.labels, samples, ctx, queryTs);
     const res = transition(rr.active, cands, { name: def.name, forMs: def.forMs, keepFiringForMs: def.keepFiringForMs, limit: this.def.limit }, ts);
     for (const e of res.events) this.log.info(formatEvent(e), { rule: def.name, labels: e.labels, ts });
     rr.active = res.next;

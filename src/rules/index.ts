@@ -18,6 +18,7 @@ export { buildRulesResponse, buildAlertsResponse, rfc3339, goFloatE, type ApiAle
 export { checkRuleFiles, type CheckResult } from './check.js';
 export { queryFnFor, type InstantFn, type InstantResult, type RunOptions, type RunResult } from './unittest/runner.js';
 export { engineQueryFn } from './engine-query.js';
+export { alertTemplateFn, storeTemplateQuery, checkAlertTemplate, type TemplateQuery } from './templates.js';
 
 /** runRuleTests runs promtool-format test files with the real engine unless collaborators are given. */
 export function runRuleTests(testFiles: readonly string[], opts: Partial<RunOptions> = {}): Promise<RunResult> {

@@ -13,6 +13,7 @@ import { RuleGroup, type GroupOptions } from './group.js';
 import { createRuleMetrics, type RuleMetrics } from './metrics.js';
 import { loadState, restoreState, saveState, snapshotState, type RestoreOptions } from './persist.js';
 import type { GroupDef } from './types.js';
+import { alertTemplateFn, checkAlertTemplate } from './templates.js';
 
 /** ManagerOptions are the group collaborators plus manager-level settings. */
 export interface ManagerOptions extends Omit<GroupOptions, 'metrics'> {
@@ -44,7 +45,7 @@ export class RuleManager {
 
   /** loadFiles validates files with the PromQL parser as expression checker; throws RULE_INVALID listing all errors. */
   loadFiles(files: readonly string[]): GroupDef[] {
-    return loadRuleFiles(files, { parseExpr, ...this.opts.fileOptions });
+    return loadRuleFiles(files, { parseExpr, checkTemplate: checkAlertTemplate, ...this.opts.fileOptions });
   }
 
   /** reload loads files and swaps groups in; on any error the running groups stay untouched. */
@@ -56,7 +57,7 @@ export class RuleManager {
   async update(defs: readonly GroupDef[]): Promise<void> {
     const old = new Map(this.current.map((g) => [g.key, g]));
     const next = defs.map((d) => {
-      const g = new RuleGroup(d, { ...this.opts, ...(this.metrics ? { metrics: this.metrics } : {}) });
+      const g = new RuleGroup(d, { expand: alertTemplateFn(), ...this.opts, ...(this.metrics ? { metrics: this.metrics } : {}) });
       const prev = old.get(g.key);
       if (prev) g.adoptState(prev);
       return g;

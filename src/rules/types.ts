@@ -24,6 +24,10 @@ export interface TemplateData {
   readonly externalLabels: Labels;
   readonly externalURL: string;
   readonly value: number;
+  /** at is the evaluation time, for templates that run `query`. */
+  readonly at: number;
+  /** alertName names the template in error texts (`__alert_<name>`). */
+  readonly alertName: string;
 }
 
 /**

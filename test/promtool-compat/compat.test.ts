@@ -29,6 +29,11 @@ describe('promtool test rules compatibility', () => {
       const summary = `promtool exit ${real.status}\n${real.stdout}${real.stderr}\n--- ours ---\n${ours.output}`;
       expect(real.status === 0, summary).toBe(want);
       expect(ours.passed, summary).toBe(want);
+      // Where promtool reports a comparison (exp/got), our report must be the same text.
+      // promtool prints the header on stdout and the failure on stderr, so compare the failure part.
+      if (!want && /\bexp:/.test(real.stderr)) {
+        expect(ours.output.replace(/^Unit Testing:.*\n/, '').trim()).toBe(real.stderr.trim());
+      }
     });
   }
 });

@@ -6,6 +6,7 @@ import { instantQuery } from '../../promql/engine/query.js';
 import { parseExpr } from '../../promql/parser.js';
 import { MemoryStore } from '../../store/memory.js';
 import type { RunOptions } from './runner.js';
+import { alertTemplateFn, checkAlertTemplate, storeTemplateQuery } from '../templates.js';
 
 const CENTURY = 100 * 365 * 24 * 3600_000;
 
@@ -15,5 +16,7 @@ export function defaultRunOptions(): RunOptions {
     instant: (store, expr, at, evalIntervalMs) => instantQuery(store, expr, at, { subqueryStepMs: evalIntervalMs }),
     newStore: () => new MemoryStore({ rawRetentionMs: CENTURY, staleAfterMs: CENTURY }),
     parseExpr,
+    templateFor: (store) => alertTemplateFn(storeTemplateQuery(store)),
+    checkTemplate: checkAlertTemplate,
   };
 }

@@ -29,7 +29,8 @@ export interface RunOptions {
   readonly instant: InstantFn;
   readonly newStore: () => SeriesStore;
   readonly parseExpr?: ParseExprFn;
-  readonly expand?: TemplateFn;
+  /** templateFor builds the template expander for one test group's store (so `query` sees its data). */
+  readonly templateFor?: (store: SeriesStore) => TemplateFn;
   readonly checkTemplate?: TemplateCheckFn;
 }
 
@@ -142,7 +143,7 @@ async function runGroup(tg: TestGroup, defs: readonly GroupDef[], evalIntervalMs
         appender: store,
         externalLabels: tg.externalLabels,
         externalURL: tg.externalURL,
-        ...(opts.expand ? { expand: opts.expand } : {}),
+        ...(opts.templateFor ? { expand: opts.templateFor(store) } : {}),
       }),
   );
   const testName = tg.name ? `    name: ${tg.name},\n` : '';
