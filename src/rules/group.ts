@@ -165,7 +165,7 @@ export class RuleGroup {
     rr.active = sent.next;
     if (sent.sent.length === 0) return;
     const url = generatorURL(this.opts.externalURL ?? '', def.expr);
-    await this.opts.notify(def.expr, sent.sent.map((a) => ({ ...a, generatorURL: url })));
+    await this.opts.notify(def.expr, sent.sent.map((a) => ({ ...a, generatorURL: url })), def);
   }
 
   /** write appends this cycle's series and a staleness marker for each one that vanished. */

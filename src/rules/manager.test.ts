@@ -108,6 +108,22 @@ describe('RuleManager', () => {
     expect(states(m)).toEqual(['HeapHigh:pending']);
   });
 
+  it('saves state periodically while running', async () => {
+    const dir = tmp();
+    const file = join(dir, 'r.yaml');
+    writeFileSync(file, rulesYaml('1m'));
+    const clock = new ManualClock(0);
+    const m = new RuleManager({ query: queryWith(() => 500), dataDir: dir, clock, saveIntervalMs: 30_000 });
+    await m.reload([file]);
+    await m.evaluateAll(0);
+    m.start();
+    expect(() => readFileSync(join(dir, STATE_FILE))).toThrow(/ENOENT/);
+    clock.advance(30_000);
+    const saved = JSON.parse(readFileSync(join(dir, STATE_FILE), 'utf8'));
+    expect(Object.keys(saved.groups)).toEqual([`${file};mem`]);
+    await m.stop();
+  });
+
   it('a bad reload throws every error and keeps the running groups', async () => {
     const dir = tmp();
     const file = join(dir, 'r.yaml');

@@ -6,6 +6,7 @@
  */
 import type { Registry } from 'prom-client';
 import { errorMessage } from '../core/errors.js';
+import type { TimerHandle } from '../core/clock.js';
 import { nopLogger } from '../core/log.js';
 import { parseExpr } from '../promql/parser.js';
 import { loadRuleFiles, type RuleFileOptions } from './file.js';
@@ -23,6 +24,8 @@ export interface ManagerOptions extends Omit<GroupOptions, 'metrics'> {
   readonly dataDir?: string;
   readonly fileOptions?: RuleFileOptions;
   readonly restoreOptions?: RestoreOptions;
+  /** saveIntervalMs saves alert state periodically while running, so a crash loses little (default 1m; 0 = only on stop). */
+  readonly saveIntervalMs?: number;
 }
 
 /** RuleManager runs every group and keeps state across reloads and restarts. */
@@ -32,6 +35,7 @@ export class RuleManager {
   private restored = false;
   private readonly opts: ManagerOptions;
   private readonly metrics: RuleMetrics | undefined;
+  private saveTimer: TimerHandle | undefined;
 
   constructor(opts: ManagerOptions) {
     this.opts = opts;
@@ -85,11 +89,29 @@ export class RuleManager {
     }
     this.running = true;
     for (const g of this.current) g.start();
+    this.scheduleSave();
+  }
+
+  private scheduleSave(): void {
+    const every = this.opts.saveIntervalMs ?? 60_000;
+    const clock = this.opts.clock;
+    if (!this.opts.dataDir || !clock || every <= 0) return;
+    this.saveTimer = clock.setTimeout(() => {
+      if (!this.running) return;
+      try {
+        this.saveState();
+      } catch (err) {
+        (this.opts.logger ?? nopLogger).error('alert state not saved', { err: errorMessage(err) });
+      }
+      this.scheduleSave();
+    }, every);
   }
 
   /** stop halts every loop, waits for running evaluations and saves alert state. */
   async stop(): Promise<void> {
     this.running = false;
+    if (this.saveTimer !== undefined) this.opts.clock?.clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
     await Promise.all(this.current.map((g) => g.stop()));
     this.saveState();
   }

@@ -15,8 +15,11 @@ export interface VectorSample {
 /** QueryFn evaluates a PromQL instant query at `atMs`; scalars come back as one label-less sample. */
 export type QueryFn = (expr: string, atMs: number) => Promise<VectorSample[]>;
 
-/** NotifyFn receives the alerts a rule wants sent (firing and resolved), after each evaluation. */
-export type NotifyFn = (expr: string, alerts: readonly Alert[]) => void | Promise<void>;
+/**
+ * NotifyFn receives the alerts a rule wants sent (firing and resolved), after each evaluation. The
+ * rule comes along so the diagnosis stage can read its `diagnose:` extension.
+ */
+export type NotifyFn = (expr: string, alerts: readonly Alert[], rule: AlertingRuleDef) => void | Promise<void>;
 
 /** TemplateData is what `$labels`, `$externalLabels`, `$externalURL` and `$value` see. */
 export interface TemplateData {
