@@ -2,8 +2,9 @@
 // engine and, in the same run on the same samples, by a real Prometheus (read from its own
 // prometheus_rule_group_last_duration_seconds). Prints a table.
 // Build first (`npx tsc -p tsconfig.build.json`), then: node bench/rules.bench.mjs [series] [rules]
-// Data: `bench_mem_bytes{job="job-J", instance="inst-I"}`, 100 jobs × (series/100) instances, 5
-// samples 15 s apart ending just before "now" so both engines find them within the 5m lookback.
+// Data: `bench_mem_bytes{job="job-J", instance="inst-I"}`, 100 jobs × (series/100) instances, one
+// sample every 15 s from 1 min before "now" to 2 min after it, so whenever Prometheus evaluates
+// (at its own wall-clock slots) its windows hold the same samples ours do at "now".
 // Rules cycle through five shapes that real memory alerts use (threshold, rate, sum by, *_over_time,
 // max by), each selecting one job (series/100 series), with thresholds that make ~1 % fire.
 import { spawn, execFileSync } from 'node:child_process';
@@ -20,10 +21,10 @@ const RULES = Number(process.argv[3] ?? 1000);
 const JOBS = 100;
 const PER_JOB = Math.ceil(SERIES / JOBS);
 const STEP = 15_000;
-const SAMPLES = 5;
+const SAMPLES = 13;
 const CYCLES = 5;
 const now = Math.floor(Date.now() / 1000) * 1000;
-const tEnd = now - 5_000;
+const tEnd = now + 120_000;
 
 function value(j, i, k) {
   // Steady growth per series; instance 0 of every job grows 100× faster so rate/threshold rules fire for ~1 %.

@@ -92,7 +92,8 @@ export function parseRuleFile(text: string, file: string, opts: RuleFileOptions 
         return dflt;
       }
     };
-    const intervalMs = dur('interval', opts.defaultIntervalMs ?? 60_000);
+    // A zero interval means "use the global one", as in Prometheus; it must never drive a busy loop.
+    const intervalMs = dur('interval', opts.defaultIntervalMs ?? 60_000) || (opts.defaultIntervalMs ?? 60_000);
     const queryOffsetMs = dur('query_offset', 0);
     let limit = 0;
     if (g['limit'] !== undefined && g['limit'] !== null) {
