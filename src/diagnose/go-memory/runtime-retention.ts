@@ -1,0 +1,87 @@
+/**
+ * runtime-retention: NOT a leak. The Go runtime keeps freed memory: (a) free heap spans not yet
+ * scavenged after a spike (heap_idle − heap_released), or (b) pages it did release with MADV_FREE
+ * (Go 1.12–1.15, or GODEBUG=madvdontneed=0) that stay in RSS until the kernel needs them.
+ */
+import type { Finding } from '../../model/finding.js';
+import type { Detector } from '../types.js';
+import type { Context } from './context.js';
+import { bytes, clamp, ev, MiB, windowOf } from './format.js';
+import { goCommitted, idleKept, lastOf, maxOf, medianOf } from './signals.js';
+import { madvFreeDefault } from './version.js';
+import { combine } from './context.js';
+
+// The scavenger keeps about 10 % over the heap goal (retainExtraPercent); free-but-kept memory well
+// above that, and above 16 MiB of absolute noise, is memory held after a spike.
+const MIN_KEPT = 16 * MiB;
+
+/** detectRuntimeRetention reports retained free memory after spikes or under MADV_FREE. */
+export function detectRuntimeRetention(ctx: Context): Finding[] {
+  const goal = ctx.points('go_memstats_next_gc_bytes') ?? ctx.points('go_gc_heap_goal_bytes');
+  const goalMed = medianOf(goal);
+  const kept = idleKept(ctx);
+  const keptMax = maxOf(kept);
+  const released = ctx.points('go_memstats_heap_released_bytes');
+  const lazy = ctx.points('process_lazyfree_bytes');
+  const lazyMax = maxOf(lazy);
+  const rss = ctx.points('process_rss_anon_bytes') ?? ctx.points('process_resident_memory_bytes');
+  const committed = goCommitted(ctx);
+  // resident beyond what the runtime holds, compared with what it released: MADV_FREE without LazyFree
+  const residentReleased = combine(combine(rss, committed, (a, c) => a - c), released, (x, r) => Math.min(Math.max(0, x), r));
+  const resRelMax = lazy ? 0 : maxOf(residentReleased);
+  const idleCase = Number.isFinite(goalMed) && keptMax >= Math.max(MIN_KEPT, 0.5 * goalMed);
+  const lazyCase = lazyMax >= MIN_KEPT;
+  const madvGuess = !lazy && resRelMax >= 2 * MIN_KEPT;
+  if (!idleCase && !lazyCase && !madvGuess) return [];
+  const evidence = [];
+  if (kept) evidence.push(ev('idle_not_released_max', keptMax, 'bytes', 'max of go_memstats_heap_idle_bytes − go_memstats_heap_released_bytes'));
+  if (Number.isFinite(goalMed)) evidence.push(ev('heap_goal_median', goalMed, 'bytes', 'go_memstats_next_gc_bytes'));
+  const relNow = lastOf(released);
+  if (relNow !== undefined) evidence.push(ev('heap_released_now', relNow, 'bytes', 'go_memstats_heap_released_bytes'));
+  if (lazy) evidence.push(ev('lazyfree_max', lazyMax, 'bytes', 'process_lazyfree_bytes (smaps_rollup LazyFree)'));
+  if (madvGuess) evidence.push(ev('resident_but_released_max', resRelMax, 'bytes', 'min(RSS − (sys − released), released)'));
+  const rssNow = lastOf(rss);
+  if (rssNow !== undefined) evidence.push(ev('rss_now', rssNow, 'bytes', ctx.points('process_rss_anon_bytes') ? 'process_rss_anon_bytes' : 'process_resident_memory_bytes'));
+  const heapNow = lastOf(ctx.points('go_memstats_heap_alloc_bytes'));
+  const parts: string[] = [];
+  const recs: string[] = [];
+  if (lazyCase || madvGuess) {
+    const amount = lazyCase ? lazyMax : resRelMax;
+    parts.push(
+      `The runtime released ${bytes(relNow ?? amount)} to the OS, but ${bytes(amount)} of it is still counted in RSS ` +
+        `because it was released with MADV_FREE: the kernel takes those pages back only under memory pressure` +
+        (lazyCase ? ' (LazyFree in smaps_rollup).' : '.'),
+    );
+    recs.push(
+      madvFreeDefault(ctx.goVersion)
+        ? `This binary is ${ctx.goVersionText}: Go 1.12–1.15 use MADV_FREE by default. Set GODEBUG=madvdontneed=1 or upgrade to Go ≥ 1.16.`
+        : 'Remove GODEBUG=madvdontneed=0 (Go ≥ 1.16 uses MADV_DONTNEED by default), or set GODEBUG=madvdontneed=1.',
+      'Judge memory by container_memory_working_set_bytes (MADV_FREE pages sit on the inactive file LRU and are subtracted there) or by go_memstats_heap_inuse_bytes, not by RSS.',
+    );
+  }
+  if (idleCase) {
+    parts.push(
+      `After a spike the heap kept up to ${bytes(keptMax)} of free spans (heap_idle − heap_released) against a typical heap goal of ${bytes(goalMed)}; ` +
+        `the scavenger returns it gradually, it is not live data.`,
+    );
+    recs.push(
+      'Smooth the spike (stream large payloads instead of decoding them whole, bound batch sizes) if the peak matters.',
+      'Set GOMEMLIMIT under the container limit: the runtime then returns memory eagerly when it approaches it; debug.FreeOSMemory() forces a return (costly, debugging only).',
+    );
+  }
+  const conf = clamp((lazyCase ? 0.88 : madvGuess ? 0.72 : 0.7) - (ctx.missing.length ? 0.05 : 0), 0.5, 0.95);
+  return [
+    {
+      verdict: 'runtime_retention',
+      confidence: conf,
+      window: windowOf(ctx),
+      evidence,
+      explanation: parts.join(' ') + (heapNow !== undefined ? ` Live heap objects are ${bytes(heapNow)}. This is not a leak.` : ' This is not a leak.'),
+      recommendations: recs,
+      ...(ctx.missing.length ? { missing: ctx.missing } : {}),
+    },
+  ];
+}
+
+/** runtimeRetention is the registered runtime_retention detector. */
+export const runtimeRetention: Detector = { name: 'runtime_retention', detect: detectRuntimeRetention };
