@@ -65,8 +65,19 @@ export function buildContext(w: SeriesWindow, options: DiagnoseOptions = {}): Co
   const opts = resolveOpts(options);
   const missing: string[] = [];
   const segment = currentSegment(one(w, 'process_start_time_seconds'), w.start, opts.warmupMs);
-  const start = Math.min(segment.analysisStart, w.end);
-  const end = w.end;
+  let start = Math.min(segment.analysisStart, w.end);
+  let end = w.end;
+  const prev = segment.previous;
+  if (end - start < opts.minSpanMs && prev) {
+    // the current run is too young: analyse the run before the restart instead (often the one the
+    // OOM killer ended, which is the run worth explaining)
+    const pStart = Math.max(prev.start, prev.processStart + opts.warmupMs);
+    if (prev.end - pStart >= opts.minSpanMs) {
+      start = pStart;
+      end = prev.end;
+      missing.push(`the process restarted ${Math.round((w.end - segment.start) / 1000)} s ago; analysed the previous run`);
+    }
+  }
   const info = (w.series.get('go_info') ?? [])[0];
   const goVersionText = info?.labels['version'];
   const goVersion = parseGoVersion(goVersionText);
@@ -95,11 +106,12 @@ export function buildContext(w: SeriesWindow, options: DiagnoseOptions = {}): Co
     const span = gcCount.t[gcCount.t.length - 1]! - gcCount.t[0]!;
     if (cycles > 0) gcPeriodMs = span / cycles;
   }
-  // a bucket must hold several GC cycles (its minimum is then a post-GC floor) and several scrapes,
+  // a bucket must hold several GC cycles (its minimum is then a post-GC floor) and six scrapes (they
+  // alias with the GC cycle, so fewer rarely catch a trough),
   // but there must be enough buckets left to test a trend: aim for at least 12 over the span
   const span = Math.max(0, end - start);
   const sMs = Number.isFinite(scrapeMs) ? scrapeMs : 15_000;
-  let bucketMs = Math.max(3 * (gcPeriodMs ?? 0), 4 * sMs, 20_000);
+  let bucketMs = Math.max(3 * (gcPeriodMs ?? 0), 6 * sMs, 20_000);
   bucketMs = Math.min(bucketMs, Math.max(2 * sMs, span / 12), 15 * MIN);
   const gateBytesPerHour =
     limitBytes !== undefined ? (opts.minGrowthPctPerHour / 100) * limitBytes : opts.minGrowthBytesPerHour;

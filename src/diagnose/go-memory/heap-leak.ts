@@ -22,8 +22,9 @@ export function detectHeapLeak(ctx: Context): Finding[] {
   if (tr.slopePerHour < ctx.gateBytesPerHour || tr.rise < Math.max(MIN_RISE, 3 * tr.noise)) return [];
   const alloc = ctx.points('go_memstats_heap_alloc_bytes') ?? ctx.points('go_memstats_alloc_bytes');
   const trAlloc = ctx.trendOf(alloc);
-  // the heap_alloc floor must rise too; the goal alone can be lifted by stacks or a GOGC change
-  if (trAlloc && !(trAlloc.slopePerHour > 0.25 * tr.slopePerHour && trAlloc.p < 0.05)) return [];
+  // the heap_alloc floor must move the same way (the goal alone can be lifted by stacks or a GOGC
+  // change); its floors alias with the GC cycle at coarse scrapes, so only its direction is required
+  if (trAlloc && live.source !== 'go_memstats_heap_alloc_bytes (floor)' && !(trAlloc.slopePerHour > 0.25 * tr.slopePerHour)) return [];
   const trG = ctx.trendOf(ctx.points('go_goroutines'));
   let missing = ctx.missing.length ? 1 : 0;
   if (trG && trG.shape === 'ramp' && trG.slopePerHour > 0) {

@@ -11,9 +11,11 @@ import { goCommitted, idleKept, lastOf, maxOf, medianOf } from './signals.js';
 import { madvFreeDefault } from './version.js';
 import { combine } from './context.js';
 
-// The scavenger keeps about 10 % over the heap goal (retainExtraPercent); free-but-kept memory well
-// above that, and above 16 MiB of absolute noise, is memory held after a spike.
+// The scavenger's goal is to retain about 10 % over the heap goal (retainExtraPercent): in-use plus
+// free-but-kept pages up to 1.1 × next_gc are the normal sawtooth's working room. Anything retained
+// beyond that by more than 16 MiB (above allocator noise) and a quarter of the goal is held after a spike.
 const MIN_KEPT = 16 * MiB;
+const RETAIN_EXTRA = 1.1;
 
 /** detectRuntimeRetention reports retained free memory after spikes or under MADV_FREE. */
 export function detectRuntimeRetention(ctx: Context): Finding[] {
@@ -29,12 +31,17 @@ export function detectRuntimeRetention(ctx: Context): Finding[] {
   // resident beyond what the runtime holds, compared with what it released: MADV_FREE without LazyFree
   const residentReleased = combine(combine(rss, committed, (a, c) => a - c), released, (x, r) => Math.min(Math.max(0, x), r));
   const resRelMax = lazy ? 0 : maxOf(residentReleased);
-  const idleCase = Number.isFinite(goalMed) && keptMax >= Math.max(MIN_KEPT, 0.5 * goalMed);
+  const inuse = ctx.points('go_memstats_heap_inuse_bytes');
+  const retained = combine(combine(inuse, kept, (i, k) => i + k), goal, (r, n) => r - RETAIN_EXTRA * n);
+  // the second largest excess: one scrape caught between a GC and its scavenger update is not retention
+  const excess = retained ? [...retained.v].sort((a, b) => b - a)[1] ?? 0 : 0;
+  const idleCase = Number.isFinite(goalMed) && excess >= Math.max(MIN_KEPT, 0.25 * goalMed);
   const lazyCase = lazyMax >= MIN_KEPT;
   const madvGuess = !lazy && resRelMax >= 2 * MIN_KEPT;
   if (!idleCase && !lazyCase && !madvGuess) return [];
   const evidence = [];
   if (kept) evidence.push(ev('idle_not_released_max', keptMax, 'bytes', 'max of go_memstats_heap_idle_bytes − go_memstats_heap_released_bytes'));
+  if (retained) evidence.push(ev('retained_over_goal', excess, 'bytes', 'heap_inuse + heap_idle − heap_released − 1.1 × next_gc (2nd largest)'));
   if (Number.isFinite(goalMed)) evidence.push(ev('heap_goal_median', goalMed, 'bytes', 'go_memstats_next_gc_bytes'));
   const relNow = lastOf(released);
   if (relNow !== undefined) evidence.push(ev('heap_released_now', relNow, 'bytes', 'go_memstats_heap_released_bytes'));
@@ -61,7 +68,8 @@ export function detectRuntimeRetention(ctx: Context): Finding[] {
   }
   if (idleCase) {
     parts.push(
-      `After a spike the heap kept up to ${bytes(keptMax)} of free spans (heap_idle − heap_released) against a typical heap goal of ${bytes(goalMed)}; ` +
+      `After a spike the heap kept up to ${bytes(keptMax)} of free spans (heap_idle − heap_released), ${bytes(excess)} more than the runtime's ` +
+        `normal working room of 1.1 × the heap goal (typically ${bytes(goalMed)}); ` +
         `the scavenger returns it gradually, it is not live data.`,
     );
     recs.push(

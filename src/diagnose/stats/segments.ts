@@ -14,6 +14,8 @@ export interface Segment {
   readonly restarts: number;
   /** processStart is the process start (ms) when known. */
   readonly processStart: number | undefined;
+  /** previous is the run before the last restart: its first and last sample times and start (ms). */
+  readonly previous?: { readonly start: number; readonly end: number; readonly processStart: number };
 }
 
 /**
@@ -31,11 +33,13 @@ export function currentSegment(
   let restarts = 0;
   let segStart = startTimes.t[0]!;
   let cur = startTimes.v[0]!;
+  let previous: Segment['previous'];
   for (let i = 1; i < startTimes.t.length; i++) {
     const x = startTimes.v[i]!;
     // start times are whole or fractional seconds; a change of under a second is jitter, not a restart
     if (Number.isFinite(x) && Math.abs(x - cur) >= 1) {
       restarts++;
+      previous = { start: Math.max(windowStart, segStart), end: startTimes.t[i - 1]!, processStart: cur * 1000 };
       cur = x;
       segStart = startTimes.t[i]!;
     }
@@ -43,7 +47,7 @@ export function currentSegment(
   const processStart = Number.isFinite(cur) ? cur * 1000 : undefined;
   const start = Math.max(windowStart, restarts > 0 ? segStart : windowStart);
   const warmEnd = processStart !== undefined ? processStart + warmupMs : start;
-  return { start, analysisStart: Math.max(start, warmEnd), restarts, processStart };
+  return { start, analysisStart: Math.max(start, warmEnd), restarts, processStart, ...(previous ? { previous } : {}) };
 }
 
 /** increase sums the rises of a counter, treating any decrease as a reset (as PromQL does). */
