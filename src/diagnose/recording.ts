@@ -8,7 +8,8 @@ import type { Diagnosis } from '../model/finding.js';
 import type { Labels } from '../model/labels.js';
 import type { SeriesData } from '../store/store.js';
 import { diagnose } from './diagnose.js';
-import { parseTimestamped } from './openmetrics.js';
+import { readRecording } from '../scrape/exposition/recording.js';
+import { parseTimestamped, type TimestampedSeries } from './openmetrics.js';
 import type { DiagnoseOptions, SeriesWindow } from './types.js';
 import { windowFromSeries } from './window.js';
 
@@ -35,7 +36,7 @@ function distinct(values: Iterable<string>): string[] {
  * the target's job/instance, so detectors see one target regardless of how the container was named.
  */
 export function windowFromRecording(text: string, sel: RecordingSelectors = {}): SeriesWindow {
-  const all = parseTimestamped(text);
+  const all = parseAny(text);
   const goSeries = all.filter((s) => isGo(s.labels['__name__']!) && s.labels['job'] !== undefined);
   const targets = distinct(goSeries.filter((s) => s.labels['__name__']!.startsWith('go_')).map((s) => `${s.labels['job']}\u0000${s.labels['instance'] ?? ''}`))
     .map((k) => k.split('\u0000') as [string, string])
@@ -82,6 +83,23 @@ export function windowFromRecording(text: string, sel: RecordingSelectors = {}):
   }
   if (!Number.isFinite(start)) throw new DaemonError(ErrorCode.DIAGNOSE_INPUT, 'recording holds no samples with timestamps');
   return windowFromSeries(picked, { job, instance }, start, end);
+}
+
+/**
+ * parseAny reads strict OpenMetrics with the shared exposition reader; files it rejects (Prometheus
+ * text with millisecond timestamps, no `# EOF`) get a second chance with the lenient reader here. When
+ * both fail, the strict reader's positioned error is the one reported.
+ */
+function parseAny(text: string): TimestampedSeries[] {
+  try {
+    return readRecording(text);
+  } catch (strict) {
+    try {
+      return parseTimestamped(text);
+    } catch {
+      throw strict;
+    }
+  }
 }
 
 /** runDiagnoseRecording diagnoses a whole recording at its last timestamp. */
