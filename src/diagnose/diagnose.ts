@@ -9,7 +9,8 @@ import { buildContext } from './go-memory/context.js';
 import { detectInsufficientData } from './go-memory/insufficient-data.js';
 import { DETECTORS } from './registry.js';
 import type { DiagnoseOptions, Detector, SeriesWindow } from './types.js';
-import { windowFromStore, type TargetLabels } from './window.js';
+import { increase } from './stats/segments.js';
+import { one, windowFromStore, type TargetLabels } from './window.js';
 
 /** DEFAULT_WINDOW_MS is how far back diagnoseTarget looks when the rule does not say (6 h). */
 export const DEFAULT_WINDOW_MS = 6 * 3_600_000;
@@ -51,8 +52,34 @@ export function diagnose(window: SeriesWindow, opts: DiagnoseOptions = {}, at: n
     ];
   }
   findings.sort((a, b) => rank(b) - rank(a) || b.confidence - a.confidence);
+  findings = withRestartNote(findings, window, ctx.segment.restarts);
   const primary = findings[0]!;
   return { target, at, verdict: primary.verdict, confidence: primary.confidence, findings };
+}
+
+/**
+ * withRestartNote tells, on the primary finding, that the process restarted and how many OOM kills the
+ * cgroup saw in the window: a restart sawtooth is itself evidence (the limit was hit), and it explains
+ * why the analysed range may be the run before the restart.
+ */
+function withRestartNote(findings: Finding[], w: SeriesWindow, restarts: number): Finding[] {
+  const oomSeries = one(w, 'container_oom_events_total');
+  const ooms = oomSeries ? increase(oomSeries.v) : 0;
+  if (restarts === 0 && ooms === 0) return findings;
+  const [first, ...rest] = findings;
+  const note = ` In this window the process restarted ${restarts} time(s) and the cgroup recorded ${ooms} OOM kill(s).`;
+  return [
+    {
+      ...first!,
+      explanation: first!.explanation + note,
+      evidence: [
+        ...first!.evidence,
+        { name: 'restarts', value: restarts, unit: 'count', source: 'changes of process_start_time_seconds' },
+        { name: 'oom_kills', value: ooms, unit: 'count', source: 'increase of container_oom_events_total' },
+      ],
+    },
+    ...rest,
+  ];
 }
 
 /** DiagnoseTargetOptions add the look-back window to the analysis options. */

@@ -64,9 +64,13 @@ export function projection(ctx: Context, current: number | undefined, slopePerHo
   return { limitBytes: ctx.limitBytes, secondsToLimit: Math.max(0, ((ctx.limitBytes - current) / slopePerHour) * 3600) };
 }
 
-/** currentUsage is the newest cgroup usage, else the newest RSS: what the limit is compared with. */
+/**
+ * currentUsage is the memory that counts against the limit and cannot simply be reclaimed: the working
+ * set (usage − inactive file), else RSS, else raw usage. Raw usage includes page cache, which the
+ * kernel drops at the limit, so projecting from it would say "limit reached" when it is not.
+ */
 export function currentUsage(ctx: Context): number | undefined {
-  const u = ctx.points('container_memory_usage_bytes') ?? ctx.points('process_resident_memory_bytes');
+  const u = ctx.points('container_memory_working_set_bytes') ?? ctx.points('process_resident_memory_bytes') ?? ctx.points('container_memory_usage_bytes');
   return u ? u.v[u.v.length - 1] : undefined;
 }
 

@@ -41,7 +41,7 @@ export function detectHeapLeak(ctx: Context): Finding[] {
     ev('gate', ctx.gateBytesPerHour, 'bytes/h', ctx.limitBytes ? `${ctx.opts.minGrowthPctPerHour}% of the memory limit per hour` : 'absolute gate without a limit'),
   ];
   if (trAlloc) evidence.push(...trendEvidence('heap_alloc_floor', trAlloc, 'bytes', 'go_memstats_heap_alloc_bytes'));
-  if (proj?.secondsToLimit != null) evidence.push(ev('time_to_limit', proj.secondsToLimit, 'seconds', 'limit − usage over the live-heap slope'));
+  if (proj?.secondsToLimit != null) evidence.push(ev('time_to_limit', proj.secondsToLimit, 'seconds', '(limit − working set) over the live-heap slope'));
   const span = duration(tr.spanMs / 1000);
   const toLimit = proj?.secondsToLimit != null ? ` At this rate the ${bytes(proj.limitBytes)} limit is reached in about ${duration(proj.secondsToLimit)}.` : '';
   return [

@@ -35,7 +35,7 @@ export function detectOffheapLeak(ctx: Context): Finding[] {
   if (committed) evidence.push(...trendEvidence('go_committed', committed, 'bytes', 'go_memstats_sys_bytes − go_memstats_heap_released_bytes'));
   const mapped = ctx.trendOf(ctx.points('container_memory_mapped_file'));
   if (mapped) evidence.push(ev('mapped_file_slope', mapped.slopePerHour, 'bytes/h', 'container_memory_mapped_file'));
-  if (proj?.secondsToLimit != null) evidence.push(ev('time_to_limit', proj.secondsToLimit, 'seconds', 'limit − usage over the residual slope'));
+  if (proj?.secondsToLimit != null) evidence.push(ev('time_to_limit', proj.secondsToLimit, 'seconds', '(limit − working set) over the residual slope'));
   const goNote = committed ? ` while memory the Go runtime holds changed by ${bytes(committed.rise)}` : '';
   return [
     {
