@@ -15,7 +15,10 @@ const stringMap = { type: 'object', additionalProperties: { type: 'string' } } a
 const stringList = { type: 'array', items: { type: 'string' } } as const;
 const secretPair = (name: string): Record<string, object> => ({ [name]: { type: 'string' }, [`${name}_file`]: { type: 'string' } });
 
+// The route schema carries its own $id so that `$ref: '#'` (the recursion into child routes)
+// resolves to itself wherever schema.ts embeds it.
 const route: Record<string, unknown> = {
+  $id: 'https://leaksleuth.dev/schemas/notify-route.json',
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -28,7 +31,7 @@ const route: Record<string, unknown> = {
     match: stringMap,
     match_re: stringMap,
     continue: { type: 'boolean' },
-    routes: { type: 'array', items: { $ref: '#/$defs/notifyRoute' } },
+    routes: { type: 'array', items: { $ref: '#' } },
   },
 };
 
@@ -140,6 +143,3 @@ export const notifySectionSchemas: Record<string, object> = {
     },
   },
 };
-
-/** notifySchemaDefs holds the recursive route definition; schema.ts must merge it into its `$defs`. */
-export const notifySchemaDefs: Record<string, object> = { notifyRoute: route };
