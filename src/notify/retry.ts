@@ -58,7 +58,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { initialMs: 1000, maxMs: 300_0
 
 /** backoffDelay is "equal jitter" exponential backoff, or the server's Retry-After when given. */
 export function backoffDelay(attempt: number, p: RetryPolicy, retryAfterMs?: number): number {
-  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, p.maxMs * 4);
+  // The server's word wins over our cap: retrying earlier than Retry-After only earns another 429.
+  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, 3600_000);
   const cap = Math.min(p.maxMs, p.initialMs * 2 ** Math.min(attempt, 30));
   return Math.round(cap / 2 + p.random() * (cap / 2));
 }
