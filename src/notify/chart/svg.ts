@@ -30,7 +30,7 @@ export function renderSvg(input: ChartInput, size: ChartSize = { width: 960, hei
   const vs = [...pts.map((p) => p.v), ...(input.limit ? [input.limit.value] : []), ...fitPts.map((p) => p.v)];
   const t0 = ts.length ? Math.min(...ts) : 0;
   const t1 = ts.length ? Math.max(...ts) : 1;
-  const [y0, y1, step] = niceRange(vs.length ? Math.min(0, ...vs) : 0, vs.length ? Math.max(...vs) : 1);
+  const [y0, y1, step] = niceRange(vs.length ? Math.min(0, ...vs) : 0, vs.length ? Math.max(...vs) * 1.04 : 1, 5, input.unit === 'bytes');
   const x = (t: number): number => M.left + (t1 === t0 ? pw / 2 : ((t - t0) / (t1 - t0)) * pw);
   const y = (v: number): number => M.top + ph - ((v - y0) / (y1 - y0)) * ph;
   const fmt = tickFormatter(input.unit);
@@ -82,8 +82,14 @@ export function renderSvg(input: ChartInput, size: ChartSize = { width: 960, hei
   return out.join('\n');
 }
 
-/** niceRange widens [lo, hi] to round tick values (1, 2, 2.5, 5 × 10^n, or powers of two for bytes). */
-export function niceRange(lo: number, hi: number, ticks = 5): [number, number, number] {
+/** niceRange widens [lo, hi] to round tick values (1, 2, 2.5, 5 × 10^n; in KiB/MiB/GiB steps for bytes). */
+export function niceRange(lo: number, hi: number, ticks = 5, binary = false): [number, number, number] {
+  if (binary && hi > 1024) {
+    // Ticks at whole binary units read better ("1 GiB, 2 GiB") than decimal ones ("954 MiB").
+    const scale = 1024 ** Math.floor(Math.log(Math.max(Math.abs(lo), Math.abs(hi))) / Math.log(1024));
+    const [a, b, st] = niceRange(lo / scale, hi / scale, ticks);
+    return [a * scale, b * scale, st * scale];
+  }
   if (hi === lo) hi = lo + 1;
   const raw = (hi - lo) / ticks;
   const mag = 10 ** Math.floor(Math.log10(raw));

@@ -60,9 +60,9 @@ describe('Slack through the real @slack/web-api client', () => {
     expect(att[0]!.color).toBe('#E69F00');
     const all = blocksText(post!.params);
     expect(all).toContain('Real leak: the live Go heap keeps growing');
-    expect(all).toContain('+38.0 MiB/h');
+    expect(all).toContain('+38 MiB/h');
     expect(all).toContain('What to do');
-    expect(all).toContain('Reaches the 3.00 GiB limit in about 1d 5h');
+    expect(all).toContain('Reaches the 3 GiB limit in about 1d 5h');
     const upload = slack.calls.find((c) => c.method === 'files.getUploadURLExternal')!;
     expect(upload.params.filename).toBe('leaksleuth-chart.png');
     const complete = slack.calls.find((c) => c.method === 'files.completeUploadExternal')!;

@@ -13,7 +13,8 @@ export function humanizeBytes(n: number): string {
     v /= 1024;
     i++;
   }
-  const s = i === 0 ? String(Math.round(v)) : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
+  // Three significant digits, without trailing zeros: "3 GiB", "1.5 GiB", "38 MiB".
+  const s = i === 0 ? String(Math.round(v)) : String(Number(v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)));
   return (n < 0 ? '-' : '') + s + ' ' + units[i];
 }
 
