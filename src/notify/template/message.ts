@@ -40,6 +40,8 @@ export interface Message {
   /** color is the severity colour (green once resolved), used by Slack attachments and email. */
   readonly color: string;
   readonly alertname: string;
+  /** target is the instance/pod/job the alert is about, for titles. */
+  readonly target: string;
   readonly headline: string;
   readonly summary: string;
   readonly verdict?: { readonly id: Verdict; readonly title: string; readonly confidence: number; readonly isLeak: boolean };
@@ -92,6 +94,7 @@ export function buildMessage(n: Notification, sparkline = ''): Message {
     severity,
     color: n.status === 'resolved' ? RESOLVED_COLOR : (COLORS[severity.toLowerCase()] ?? COLORS.warning!),
     alertname,
+    target: where,
     headline,
     summary,
     ...(d ? { verdict: { id: d.verdict, title: VERDICT_TITLES[d.verdict], confidence: d.confidence, isLeak: LEAK_VERDICTS.has(d.verdict) } } : {}),
@@ -116,8 +119,8 @@ export function buildMessage(n: Notification, sparkline = ''): Message {
 /** subjectLine is the email subject / notification title: status, count, verdict and where. */
 export function subjectLine(m: Message): string {
   const count = m.status === 'firing' ? m.firingCount : m.resolvedCount;
-  const verdict = m.verdict ? ` ${m.verdict.id}:` : '';
-  return `[${m.status.toUpperCase()}:${count}]${verdict} ${m.headline.replace(/^[A-Z]+ · /, '')}`;
+  const verdict = m.verdict ? `${m.verdict.id} · ` : '';
+  return `[${m.status.toUpperCase()}:${count}] ${verdict}${m.alertname}${m.target ? ' on ' + m.target : ''}`;
 }
 
 /** plainText renders the message for text bodies and the log receiver. */
