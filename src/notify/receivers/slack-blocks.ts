@@ -21,7 +21,7 @@ export function slackMessage(m: Message, user: { title?: string; text?: string }
   const top: object[] = [{ type: 'header', text: { type: 'plain_text', text: escapeSlackPlain(headline), emoji: true } }];
   if (user.text !== undefined) {
     top.push(section(user.text));
-    return { text: headline, blocks: top, attachments: [{ color: m.color, blocks: [], fallback: headline }] };
+    return { text: escapeSlack(headline), blocks: top, attachments: [{ color: m.color, blocks: [], fallback: escapeSlack(headline) }] };
   }
   const lead: string[] = [];
   if (m.verdict) lead.push(`*${escapeSlack(m.verdict.title)}* — confidence ${Math.round(m.verdict.confidence * 100)}%`);
@@ -47,7 +47,8 @@ export function slackMessage(m: Message, user: { title?: string; text?: string }
       elements: [{ type: 'mrkdwn', text: m.links.map((l) => `<${safeUrl(l.url)}|${escapeSlack(l.text)}>`).join('  ·  ') }],
     });
   }
-  return { text: headline, blocks: top, attachments: [{ color: m.color, blocks: body, fallback: headline }] };
+  // `text` is the notification preview and is parsed as mrkdwn, so it is escaped like any field.
+  return { text: escapeSlack(headline), blocks: top, attachments: [{ color: m.color, blocks: body, fallback: escapeSlack(headline) }] };
 }
 
 /** slackReply is the short thread reply for repeats and resolutions. */
@@ -56,7 +57,7 @@ export function slackReply(m: Message): SlackPayload {
     m.status === 'resolved'
       ? `✅ Resolved: ${m.alertname}`
       : `🔁 Still firing: ${m.firingCount} alert${m.firingCount === 1 ? '' : 's'}${m.resolvedCount ? `, ${m.resolvedCount} resolved` : ''}`;
-  return { text: head, blocks: [section(`*${escapeSlack(head)}*\n${alertLines(m)}`)], attachments: [] };
+  return { text: escapeSlack(head), blocks: [section(`*${escapeSlack(head)}*\n${alertLines(m)}`)], attachments: [] };
 }
 
 function alertLines(m: Message): string {
