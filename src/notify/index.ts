@@ -28,6 +28,7 @@ import { DEFAULT_RETRY_POLICY, Deliverer, sendFailure, type RetryPolicy } from '
 import { SilenceStore } from './silence.js';
 import { muteStage, runStages, type Stage, type StageContext } from './stage.js';
 import { buildMessage } from './template/message.js';
+import { createGoTemplateRenderer, validateUserTemplates } from './template/go-renderer.js';
 import { renderUserText, type TemplateRenderer } from './template/user.js';
 import type { IntegrationConfig, NotifyConfig } from './types.js';
 
@@ -82,6 +83,8 @@ export function createNotifier(config: RawNotifyConfig | NotifyConfig, deps: Not
   const silences = new SilenceStore(deps.dataDir);
   const inhibitor = new Inhibitor(cfg.inhibitRules);
   const integrations = new Map<string, Integration>();
+  validateUserTemplates(cfg.receivers.values());
+  const renderTemplate = deps.renderTemplate ?? createGoTemplateRenderer(cfg.externalUrl);
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...deps.retryPolicy };
 
   const integrationConfigs = (receiver: string): readonly IntegrationConfig[] =>
@@ -118,7 +121,7 @@ export function createNotifier(config: RawNotifyConfig | NotifyConfig, deps: Not
     const n = intent.notification;
     let user = {};
     try {
-      user = renderUserText(c, n, deps.renderTemplate);
+      user = renderUserText(c, n, renderTemplate);
     } catch (err) {
       // A broken user template must not swallow the alert: fall back to the default message.
       log.error('user template failed; using the default message', { receiver: intent.receiver, err: errorMessage(err) });

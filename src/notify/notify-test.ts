@@ -16,6 +16,7 @@ import { createSlack } from './receivers/slack.js';
 import { createWebhook } from './receivers/webhook.js';
 import { sampleAlert, sampleChart } from './sample.js';
 import { buildMessage } from './template/message.js';
+import { createGoTemplateRenderer } from './template/go-renderer.js';
 import { renderUserText, type TemplateRenderer } from './template/user.js';
 import { DaemonError, ErrorCode } from '../core/errors.js';
 import type { NotifyConfig } from './types.js';
@@ -64,7 +65,7 @@ export async function runNotifyTest(
         message,
         png,
         at,
-        user: renderUserText(c, n, deps.renderTemplate),
+        user: renderUserText(c, n, deps.renderTemplate ?? createGoTemplateRenderer(cfg.externalUrl)),
       });
       results.push({ integration: name, ok: true });
     } catch (err) {

@@ -11,7 +11,7 @@ import type { IntegrationConfig } from '../types.js';
 import { goTime } from '../receivers/webhook.js';
 
 /** TemplateRenderer renders Go text/template `source` against `data`; it throws TEMPLATE_INVALID on bad input. */
-export type TemplateRenderer = (source: string, data: TemplateData, opts: { html: boolean }) => string;
+export type TemplateRenderer = (source: string, data: TemplateData, opts: { escape: 'none' | 'html' | 'slack' | 'slackPlain' }) => string;
 
 /** TemplateAlert is one alert as templates see it (Alertmanager's template.Alert). */
 export interface TemplateAlert {
@@ -72,12 +72,12 @@ export function renderUserText(cfg: IntegrationConfig, n: Notification, render: 
   const data = templateData(n);
   const out: { -readonly [K in keyof UserText]: UserText[K] } = {};
   if (cfg.kind === 'slack') {
-    if (cfg.title) out.title = render(cfg.title, data, { html: false });
-    if (cfg.text) out.text = render(cfg.text, data, { html: false });
+    if (cfg.title) out.title = render(cfg.title, data, { escape: 'slackPlain' });
+    if (cfg.text) out.text = render(cfg.text, data, { escape: 'slack' });
   } else if (cfg.kind === 'email') {
-    if (cfg.headers.Subject) out.subject = render(cfg.headers.Subject, data, { html: false });
-    if (cfg.html) out.html = render(cfg.html, data, { html: true });
-    if (cfg.text) out.text = render(cfg.text, data, { html: false });
+    if (cfg.headers.Subject) out.subject = render(cfg.headers.Subject, data, { escape: 'none' });
+    if (cfg.html) out.html = render(cfg.html, data, { escape: 'html' });
+    if (cfg.text) out.text = render(cfg.text, data, { escape: 'none' });
   }
   return out;
 }
