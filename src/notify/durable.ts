@@ -43,8 +43,13 @@ export class JsonlAppender {
 
   /** append writes the records and waits for the disk, so a crash afterwards cannot lose them. */
   append(...records: readonly unknown[]): void {
-    if (records.length === 0) return;
-    writeSync(this.fd, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    this.appendLines(records.map((r) => JSON.stringify(r)));
+  }
+
+  /** appendLines writes already-serialised records with one fsync for the whole batch. */
+  appendLines(lines: readonly string[]): void {
+    if (lines.length === 0) return;
+    writeSync(this.fd, lines.join('\n') + '\n');
     fsyncSync(this.fd);
   }
 

@@ -28,6 +28,8 @@ interface AggrGroup {
   readonly labels: Labels;
   readonly alerts: Map<string, Slot>;
   timer: TimerHandle | undefined;
+  /** dueAt is when the pending timer fires, to avoid re-arming it for every inserted alert. */
+  dueAt: number;
   hasFlushed: boolean;
   flushing: Promise<void> | undefined;
 }
@@ -62,7 +64,7 @@ export class Dispatcher {
       const key = groupKey(route, gl);
       let g = this.groups.get(key);
       if (!g) {
-        g = { key, route, labels: gl, alerts: new Map(), timer: undefined, hasFlushed: false, flushing: undefined };
+        g = { key, route, labels: gl, alerts: new Map(), timer: undefined, dueAt: 0, hasFlushed: false, flushing: undefined };
         this.groups.set(key, g);
       }
       g.alerts.set(alert.fingerprint, { alert, expiresAt });
@@ -70,7 +72,7 @@ export class Dispatcher {
         // An alert older than group_wait is overdue: flush now rather than add more delay.
         const wait = alert.startsAt + route.opts.groupWait <= at ? 0 : route.opts.groupWait;
         this.schedule(g, g.hasFlushed ? route.opts.groupInterval : wait);
-      } else if (!g.hasFlushed && alert.startsAt + route.opts.groupWait <= at && g.timer !== undefined) {
+      } else if (!g.hasFlushed && g.timer !== undefined && g.dueAt > at && alert.startsAt + route.opts.groupWait <= at) {
         this.schedule(g, 0);
       }
     }
@@ -112,6 +114,7 @@ export class Dispatcher {
   private schedule(g: AggrGroup, ms: number): void {
     if (this.stopped) return;
     if (g.timer !== undefined) this.o.clock.clearTimeout(g.timer);
+    g.dueAt = this.o.clock.now() + ms;
     g.timer = this.o.clock.setTimeout(() => {
       g.timer = undefined;
       void this.runFlush(g, this.o.clock.now());

@@ -3,7 +3,8 @@
  * written (and fsync'd) before a send starts, `done`/`failed`/`superseded` after it ends, and a
  * `log` entry records what each group+integration last delivered, which the dedupe stage reads so
  * that a restart neither loses a pending notification nor repeats one before repeat_interval.
- * Compaction rewrites the file with only the live state.
+ * Compaction rewrites the file with only the live state. Writes made in the same event-loop turn
+ * share one fsync (group commit): a storm of a thousand groups costs a few disk flushes, not a thousand.
  */
 import { join } from 'node:path';
 import type { ChartInput } from './chart/types.js';
@@ -58,6 +59,9 @@ export class NotifyLog {
   private readonly entries = new Map<string, LogEntry>();
   private readonly threads = new Map<string, ThreadRef>();
   private appended = 0;
+  private batch: string[] = [];
+  private waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  private syncScheduled = false;
   /** tornRecords counts a half-written last line found at startup (a crash mid-append). */
   readonly tornRecords: number;
 
@@ -86,25 +90,28 @@ export class NotifyLog {
     return this.pending().filter((i) => i.key === key);
   }
 
-  /** enqueue records an intent durably before any byte is sent. */
-  enqueue(intent: Intent): void {
-    this.write({ t: 'intent', intent });
+  /** enqueue records an intent; the promise resolves once it is on disk, before any byte is sent. */
+  enqueue(intent: Intent): Promise<void> {
+    return this.write({ t: 'intent', intent });
   }
 
-  /** complete marks an intent delivered and updates the log entry in one fsync'd write. */
-  complete(intent: Intent, at: number): void {
+  /**
+   * complete marks an intent delivered and updates the log entry. Callers need not wait: if a crash
+   * loses this record, the intent is simply sent again (at-least-once, never at-most-once).
+   */
+  complete(intent: Intent, at: number): Promise<void> {
     const entry: LogEntry = { key: intent.key, at, firing: intent.firing, resolved: intent.resolved };
-    this.write({ t: 'done', id: intent.id, at }, { t: 'log', entry });
+    return this.write({ t: 'done', id: intent.id, at }, { t: 'log', entry });
   }
 
   /** fail drops an intent after a permanent error; the reason stays in the file until compaction. */
-  fail(id: string, at: number, reason: string): void {
-    this.write({ t: 'failed', id, at, reason });
+  fail(id: string, at: number, reason: string): Promise<void> {
+    return this.write({ t: 'failed', id, at, reason });
   }
 
   /** supersede drops an older intent because a newer state of the same group replaces it. */
-  supersede(id: string, at: number): void {
-    this.write({ t: 'superseded', id, at });
+  supersede(id: string, at: number): Promise<void> {
+    return this.write({ t: 'superseded', id, at });
   }
 
   /** thread returns the Slack thread of a group+integration key. */
@@ -114,15 +121,33 @@ export class NotifyLog {
 
   /** setThread stores (or clears, with null) the Slack thread of a key. */
   setThread(key: string, ref: ThreadRef | null): void {
-    this.write({ t: 'thread', key, ref });
+    void this.write({ t: 'thread', key, ref });
   }
 
   /** compact rewrites the file with live state only, dropping log entries older than the retention. */
   compact(at: number): void {
     for (const [k, e] of this.entries) if (e.at + LOG_RETENTION_MS < at) this.entries.delete(k);
+    // Batched records are already applied in memory, so the snapshot holds them too.
+    this.batch = [];
     this.writeSnapshot();
     this.out.reopen();
     this.appended = 0;
+    this.settle();
+  }
+
+  /** sync writes the pending batch now (also used before close). */
+  sync(): void {
+    this.syncScheduled = false;
+    if (this.batch.length === 0) return this.settle();
+    const lines = this.batch;
+    this.batch = [];
+    try {
+      this.out.appendLines(lines);
+    } catch (err) {
+      for (const w of this.waiters.splice(0)) w.reject(err);
+      return;
+    }
+    this.settle();
   }
 
   /** appendedSinceCompaction lets the owner decide when compaction pays off. */
@@ -130,15 +155,27 @@ export class NotifyLog {
     return this.appended;
   }
 
-  /** close releases the file. */
+  /** close flushes the batch and releases the file. */
   close(): void {
+    this.sync();
     this.out.close();
   }
 
-  private write(...recs: Rec[]): void {
-    this.out.append(...recs);
-    for (const r of recs) this.apply(r);
+  private write(...recs: Rec[]): Promise<void> {
+    for (const r of recs) {
+      this.apply(r);
+      this.batch.push(JSON.stringify(r));
+    }
     this.appended += recs.length;
+    if (!this.syncScheduled) {
+      this.syncScheduled = true;
+      setImmediate(() => this.sync());
+    }
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  private settle(): void {
+    for (const w of this.waiters.splice(0)) w.resolve();
   }
 
   private apply(r: Rec): void {

@@ -46,10 +46,10 @@ export function outboxStage(o: {
     };
     if (toSend.length === 0) {
       // Nothing to say to this integration, but the log must learn the group is clear.
-      o.log.complete(intent, ctx.at);
+      void o.log.complete(intent, ctx.at);
       return [];
     }
-    o.log.enqueue(intent);
+    await o.log.enqueue(intent);
     o.onIntent?.(intent);
     o.deliverer.submit(intent, ctx.at);
     return toSend;

@@ -78,6 +78,8 @@ interface Lane {
 export class Deliverer {
   private readonly lanes = new Map<string, Lane>();
   private readonly inflight = new Set<Promise<void>>();
+  /** waiting holds lanes ready to send while maxConcurrent attempts are already on the wire. */
+  private readonly waiting: string[] = [];
   private stopped = false;
 
   constructor(
@@ -89,8 +91,14 @@ export class Deliverer {
       readonly metrics: NotifyMetrics;
       readonly logger: Logger;
       readonly integrationName: (i: Intent) => string;
+      /** maxConcurrent bounds attempts on the wire, so a storm does not open a socket per group. */
+      readonly maxConcurrent?: number;
     },
   ) {}
+
+  private record(p: Promise<void>): void {
+    p.catch((err: unknown) => this.o.logger.error('cannot write the notification log', { err: errorMessage(err) }));
+  }
 
   /** submit queues an intent already written to the log; waiting older intents of its key are superseded. */
   submit(intent: Intent, at: number): void {
@@ -101,7 +109,7 @@ export class Deliverer {
     }
     // Everything queued but not on the wire is stale now; the in-flight head (if busy) finishes.
     const keep = lane.busy ? lane.queue.slice(0, 1) : [];
-    for (const old of lane.queue.slice(keep.length)) this.o.log.supersede(old.id, at);
+    for (const old of lane.queue.slice(keep.length)) this.record(this.o.log.supersede(old.id, at));
     if (!lane.busy && lane.timer !== undefined) {
       this.o.clock.clearTimeout(lane.timer);
       delete lane.timer;
@@ -133,7 +141,11 @@ export class Deliverer {
     if (this.stopped) return;
     const head = lane.queue[0];
     if (!head) {
-      this.lanes.delete(key);
+      if (this.lanes.get(key) === lane) this.lanes.delete(key);
+      return;
+    }
+    if (this.inflight.size >= (this.o.maxConcurrent ?? 32)) {
+      if (!this.waiting.includes(key)) this.waiting.push(key);
       return;
     }
     lane.busy = true;
@@ -141,6 +153,12 @@ export class Deliverer {
       this.inflight.delete(p);
       lane.busy = false;
       if (lane.timer === undefined) this.kick(key, lane);
+      // A slot is free: let the longest-waiting lane go.
+      const next = this.waiting.shift();
+      if (next !== undefined) {
+        const l = this.lanes.get(next);
+        if (l && !l.busy && l.timer === undefined) this.kick(next, l);
+      }
     });
     this.inflight.add(p);
   }
@@ -151,7 +169,7 @@ export class Deliverer {
     try {
       await this.o.send(intent, lane.attempt);
       const at = this.o.clock.now();
-      this.o.log.complete(intent, at);
+      this.record(this.o.log.complete(intent, at));
       this.o.metrics.latency.observe(labels, Math.max(0, at - intent.createdAt) / 1000);
       lane.queue.shift();
       lane.attempt = 0;
@@ -164,7 +182,7 @@ export class Deliverer {
       if (!retryable || expired || this.stopped) {
         if (this.stopped && retryable) return; // stays in the log; the next start resends it
         this.o.logger.error('notification failed permanently', { receiver: intent.receiver, groupKey: intent.notification.groupKey, reason, err: errorMessage(err), expired });
-        this.o.log.fail(intent.id, at, `${reason}: ${errorMessage(err)}`);
+        this.record(this.o.log.fail(intent.id, at, `${reason}: ${errorMessage(err)}`));
         lane.queue.shift();
         lane.attempt = 0;
         return;
