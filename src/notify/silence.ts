@@ -60,7 +60,7 @@ export class SilenceStore implements Muter {
   private compiled = new Map<string, CompiledMatcher[]>();
 
   constructor(dataDir: string) {
-    this.path = join(dataDir, 'silences.json');
+    this.path = join(dataDir, 'notify', 'silences.json');
     this.load();
   }
 
