@@ -26,7 +26,8 @@ export function needsUpdate(
     return entry.firing.length > 0;
   }
   if (sendResolved && ![...resolved].every((fp) => entry.resolved.includes(fp))) return true;
-  return entry.at <= at - repeatInterval;
+  // Strictly before, as Alertmanager's `entry.Timestamp.Before(now.Add(-repeat))`.
+  return entry.at < at - repeatInterval;
 }
 
 /** integrationKey names one group+receiver+integration, the unit of the notification log. */

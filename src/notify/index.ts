@@ -177,8 +177,8 @@ export function createNotifier(config: RawNotifyConfig | NotifyConfig, deps: Not
       for (const a of alerts) {
         const na = toNotifyAlert(a);
         if (!na) continue;
-        inhibitor.observe(na);
         const expiresAt = a.validUntil > at ? a.validUntil : at + DEFAULT_RESOLVE_TIMEOUT;
+        inhibitor.observe(na, expiresAt);
         dispatcher.insert(na, expiresAt, at);
       }
       if (forwarder.enabled) {

@@ -47,6 +47,13 @@ describe('Inhibitor', () => {
     expect(ih.mutes({ severity: 'warning', instance: 'a' })).toBe(false);
   });
 
+  it('stops inhibiting when a source is not re-sent before it expires', () => {
+    const ih = new Inhibitor(cfg.inhibitRules);
+    ih.observe(alert({ alertname: 'Down', severity: 'critical', instance: 'a' }), 1000);
+    expect(ih.mutes({ severity: 'warning', instance: 'a' }, 999)).toBe(true);
+    expect(ih.mutes({ severity: 'warning', instance: 'a' }, 1000)).toBe(false);
+  });
+
   it('never lets alerts matching both sides inhibit each other', () => {
     const ih = new Inhibitor(cfg.inhibitRules);
     ih.observe(alert({ alertname: 'Flap', instance: 'a' }));

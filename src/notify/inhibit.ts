@@ -11,33 +11,41 @@ import type { InhibitRule, NotifyAlert } from './types.js';
 
 /** Inhibitor holds the current firing alerts and answers `mutes` for targets. */
 export class Inhibitor implements Muter {
-  private readonly sources: Array<Map<string, NotifyAlert>>;
+  private readonly sources: Array<Map<string, { alert: NotifyAlert; expiresAt: number }>>;
 
   constructor(private readonly rules: readonly InhibitRule[]) {
     this.sources = rules.map(() => new Map());
   }
 
-  /** observe records an alert as a potential source (resolved alerts stop inhibiting). */
-  observe(a: NotifyAlert): void {
+  /**
+   * observe records an alert as a potential source. Resolved alerts stop inhibiting at once; a firing
+   * alert nobody re-sends stops at `expiresAt`, so a deleted rule cannot mute its targets forever.
+   */
+  observe(a: NotifyAlert, expiresAt = Infinity): void {
     this.rules.forEach((r, i) => {
       const cache = this.sources[i]!;
-      if (a.status === 'firing' && matchesAll(a.labels, r.source)) cache.set(a.fingerprint, a);
+      if (a.status === 'firing' && matchesAll(a.labels, r.source)) cache.set(a.fingerprint, { alert: a, expiresAt });
       else cache.delete(a.fingerprint);
     });
   }
 
-  /** mutes tells whether any rule inhibits this label set now. */
-  mutes(labels: Labels): boolean {
-    return this.inhibitedBy(labels) !== undefined;
+  /** mutes tells whether any rule inhibits this label set at `at`. */
+  mutes(labels: Labels, at = -Infinity): boolean {
+    return this.inhibitedBy(labels, at) !== undefined;
   }
 
   /** inhibitedBy returns the fingerprint of the inhibiting alert, for logs and traces. */
-  inhibitedBy(labels: Labels): string | undefined {
+  inhibitedBy(labels: Labels, at = -Infinity): string | undefined {
     for (let i = 0; i < this.rules.length; i++) {
       const r = this.rules[i]!;
       if (!matchesAll(labels, r.target)) continue;
       const twoSided = matchesAll(labels, r.source);
-      outer: for (const src of this.sources[i]!.values()) {
+      const cache = this.sources[i]!;
+      outer: for (const [fp, { alert: src, expiresAt }] of cache) {
+        if (expiresAt <= at) {
+          cache.delete(fp);
+          continue;
+        }
         for (const n of r.equal) if ((src.labels[n] ?? '') !== (labels[n] ?? '')) continue outer;
         if (twoSided && matchesAll(src.labels, r.target)) continue;
         return src.fingerprint;

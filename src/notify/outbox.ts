@@ -45,8 +45,10 @@ export function outboxStage(o: {
       ...(chart ? { chart } : {}),
     };
     if (toSend.length === 0) {
-      // Nothing to say to this integration, but the log must learn the group is clear.
+      // Nothing to say to this integration, but the log must learn the group is clear; a Slack
+      // thread of the finished incident is closed too, so the next incident starts a new message.
       void o.log.complete(intent, ctx.at);
+      if (firing.length === 0 && o.log.thread(key)) o.log.setThread(key, null);
       return [];
     }
     await o.log.enqueue(intent);
