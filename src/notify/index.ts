@@ -38,6 +38,17 @@ export type { ChartSource } from './outbox.js';
 export type { ChartInput } from './chart/types.js';
 export type { TemplateRenderer } from './template/user.js';
 export type { GettableSilence, PostableSilence } from './silence.js';
+export { SilenceStore } from './silence.js';
+export { normalizeNotifyConfig } from './config.js';
+export { parseMatchers } from './matchers.js';
+export { runNotifyTest, type NotifyTestResult } from './notify-test.js';
+export { createGoTemplateRenderer } from './template/go-renderer.js';
+export { renderChartPng } from './chart/png.js';
+export { sparkline } from './chart/sparkline.js';
+export { sampleAlert, sampleChart, sampleDiagnosis } from './sample.js';
+export type { Stage, StageContext } from './stage.js';
+export type { GroupSnapshot } from './group.js';
+export type { Intent } from './nflog.js';
 
 /** NotifierDeps are the collaborators the notifier receives; it builds nothing global. */
 export interface NotifierDeps {

@@ -6,7 +6,7 @@
  * files.uploadV2 (the method @slack/web-api 8 provides). The client's own retries are off: our
  * Deliverer owns retries so every attempt is counted and survives restarts.
  */
-import { WebClient, ErrorCode as SlackCode, type WebAPICallResult } from '@slack/web-api';
+import { LogLevel, WebClient, ErrorCode as SlackCode, type Logger as SlackLogger, type WebAPICallResult } from '@slack/web-api';
 import type { Logger } from '../../core/log.js';
 import { errorMessage } from '../../core/errors.js';
 import { httpFailure, parseRetryAfter, sendFailure } from '../retry.js';
@@ -34,6 +34,7 @@ export function createSlack(
     ? new WebClient(cfg.token, {
         ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : apiUrl + '/' } : {}),
         retryConfig: { retries: 0 },
+        logger: slackLogger(deps.log),
         rejectRateLimitedCalls: true,
         timeout: cfg.timeoutMs,
         ...(deps.fetch ? { fetch: deps.fetch as never } : {}),
@@ -108,6 +109,24 @@ export function createSlack(
   return {
     kind: 'slack',
     send: (input) => (client ? viaApi(input) : viaWebhook(input)),
+  };
+}
+
+/**
+ * slackLogger routes the client's own chatter into our structured log at debug level: its warnings
+ * repeat failures the Deliverer already logs once, with the retry decision attached.
+ */
+function slackLogger(log: Logger): SlackLogger {
+  let level = LogLevel.DEBUG;
+  const write = (...msg: unknown[]): void => log.debug('slack client', { msg: msg.map(String).join(' ') });
+  return {
+    debug: write,
+    info: write,
+    warn: write,
+    error: write,
+    setLevel: (l) => void (level = l),
+    getLevel: () => level,
+    setName: () => {},
   };
 }
 
