@@ -35,8 +35,10 @@ export function humanBytes(n: number): string {
 export function humanDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
   if (seconds < 0) return '-' + humanDuration(-seconds);
-  if (seconds < 1) return seconds === 0 ? '0s' : `${significant(seconds * 1000)}ms`;
-  if (seconds < 60) return `${significant(seconds)}s`;
+  // Sub-minute values keep one decimal only while it still matters (1.5s, 7.2ms; not 39.0ms).
+  const short = (v: number): string => (v >= 10 || Number.isInteger(v) ? String(Math.round(v)) : v >= 1 ? v.toFixed(1) : significant(v));
+  if (seconds < 1) return seconds === 0 ? '0s' : `${short(seconds * 1000)}ms`;
+  if (seconds < 60) return `${short(seconds)}s`;
   const parts: Array<[number, string]> = [
     [Math.floor(seconds / 86400), 'd'],
     [Math.floor((seconds % 86400) / 3600), 'h'],

@@ -17,7 +17,7 @@ export const STYLE_CSS = `
 * { box-sizing: border-box; }
 body { margin: 0; font-size: 14px; }
 a { color: var(--link); }
-code, .query, .path, .url { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 12.5px; }
+code, .query, .path, .url { overflow-wrap: anywhere; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 12.5px; }
 .top { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 24px; padding: 10px 20px;
   background: var(--card); border-bottom: 1px solid var(--line); position: sticky; top: 0; z-index: 1; }
 .brand { display: flex; align-items: baseline; gap: 10px; }
@@ -70,6 +70,7 @@ tbody tr:last-child td { border-bottom: 0; }
   table, tbody, tr, td { display: block; width: 100%; }
   tr { border-bottom: 1px solid var(--line); padding: 4px 0; }
   td { border: 0; padding: 3px 10px; display: grid; grid-template-columns: 92px 1fr; gap: 8px; }
+  td > * { justify-self: start; min-width: 0; }
   td::before { content: attr(data-label); font-size: 11px; text-transform: uppercase; color: var(--muted); }
 }
 `;
