@@ -29,7 +29,10 @@ export type Child = El | string | number | null | undefined | false;
 /** el builds an element with attributes and children; strings become text, never markup. */
 export function el(doc: Doc, tag: string, attrs: Record<string, string> | null, ...children: Child[]): El {
   const e = doc.createElement(tag);
-  if (attrs) for (const [k, v] of Object.entries(attrs)) k === 'class' ? (e.className = v) : e.setAttribute(k, v);
+  for (const [k, v] of Object.entries(attrs ?? {})) {
+    if (k === 'class') e.className = v;
+    else e.setAttribute(k, v);
+  }
   for (const c of children) {
     if (c === null || c === undefined || c === false) continue;
     if (typeof c === 'string' || typeof c === 'number') {
