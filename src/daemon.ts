@@ -14,6 +14,7 @@ import { healthRoutes } from './api/health.js';
 import { metricsRoutes } from './api/metrics.js';
 import { targetsRoutes } from './api/targets.js';
 import { queryRoutes } from './api/query.js';
+import { uiRoutes } from './api/ui.js';
 import { VERSION } from './version.js';
 import type { Route } from './api/types.js';
 import { systemClock, type Clock } from './core/clock.js';
@@ -281,6 +282,7 @@ export class Daemon {
       ...metricsRoutes(this.registry),
       ...targetsRoutes(this.scrape),
       ...this.extraRoutes(),
+      ...uiRoutes(VERSION),
     ];
   }
 
