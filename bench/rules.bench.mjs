@@ -122,7 +122,7 @@ async function benchPrometheus(dir) {
   const port = await freePort();
   const proc = spawn('prometheus', [
     `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`,
-    '--storage.tsdb.retention.time=100y', '--log.level=warn',
+    '--storage.tsdb.retention.time=100y', '--log.level=error',
   ], { stdio: ['ignore', 'ignore', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   try {
