@@ -29,6 +29,16 @@ describe('theilSen', () => {
     expect(median([])).toBeNaN();
     expect(median([3, 1, 2, 4])).toBe(2.5);
   });
+  it('median by selection equals the sorted middle (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 60 }), (xs) => {
+        const s = [...xs].sort((a, b) => a - b);
+        const m = s.length >> 1;
+        const want = s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+        return Math.abs(median(xs) - want) <= 1e-9 * Math.max(1, Math.abs(want));
+      }),
+    );
+  });
   it('strided pairs still find the slope on long series', () => {
     const t = Array.from({ length: 3000 }, (_, i) => i);
     expect(theilSen(t, t.map((x) => -2 * x), 10_000).slope).toBeCloseTo(-2, 9);
