@@ -112,6 +112,10 @@ describe('step vs ramp', () => {
     const v = t.map((x, i) => (i < 10 ? 100 : 400 + (i - 10) * 20));
     expect(trend(t, v).shape).toBe('ramp');
   });
+  it('a fill that levels off (long warm-up) is not a ramp', () => {
+    const v = t.map((_, i) => 100 + 300 * (1 - Math.exp(-i / 4)) + (i % 2));
+    expect(trend(t, v).shape).not.toBe('ramp');
+  });
   it('too few points read as flat', () => {
     expect(trend([0, 1, 2], [1, 2, 3]).shape).toBe('flat');
   });
