@@ -185,6 +185,7 @@ export function createNotifier(config: RawNotifyConfig | NotifyConfig, deps: Not
     silences,
     async send(alerts, at) {
       if (stopped) throw new DaemonError(ErrorCode.NOTIFY_UNAVAILABLE, 'notifier is stopped');
+      inhibitor.prune(at);
       for (const a of alerts) {
         const na = toNotifyAlert(a);
         if (!na) continue;
