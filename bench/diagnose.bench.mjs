@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process, console, performance, URL */
 // diagnose.bench: runs the recorded corpus through the compiled diagnosis (dist/) and through a naive
 // baseline of common alert rules computed the way Prometheus computes them, replaying each recording
 // prefix by prefix. Prints a confusion matrix, detection delay after onset, false leak alarms on
@@ -7,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { loadCorpus } from '../dist/diagnose/corpus.js';
 import { diagnose } from '../dist/diagnose/diagnose.js';
 import { windowFromRecording } from '../dist/diagnose/recording.js';
-import { one, sliceWindow } from '../dist/diagnose/window.js';
+import { one, sliceWindow, windowFromSeries } from '../dist/diagnose/window.js';
 import { LEAK_VERDICTS, VERDICTS } from '../dist/model/finding.js';
 
 const dir = fileURLToPath(new URL('../test/fixtures/diagnose', import.meta.url));
@@ -128,3 +129,38 @@ const leaks = rows.filter((r) => isLeak(r.meta.expected));
 console.log(`\nleaksleuth: ${rows.filter((r) => r.ok).length}/${rows.length} right; look-alikes with any leak verdict at any prefix: ${looks.filter((r) => r.leakPrefixes > 0).length}/${looks.length}; leaks flagged: ${leaks.filter((r) => r.firstLeak !== undefined).length}/${leaks.length}`);
 console.log(`baseline:   look-alikes that alerted: ${looks.filter((r) => r.firstBase !== undefined).length}/${looks.length}; leaks alerted: ${leaks.filter((r) => r.firstBase !== undefined).length}/${leaks.length}`);
 console.log(`cost: ${calls} diagnoses, ${(callMs / calls).toFixed(2)} ms per diagnosis on average\n`);
+
+// ---- cost on a daemon-sized window: 6 h at a 15 s scrape, a leaking heap with a sawtooth ----------
+{
+  const STEP_S = 15_000;
+  const n = (6 * 3600_000) / STEP_S;
+  const T0 = 1_700_000_000_000;
+  const target = { job: 'bench', instance: 'x:1' };
+  const t = Array.from({ length: n }, (_, i) => T0 + i * STEP_S);
+  const live = (i) => (20 + i * 0.01) * MiB;
+  const gens = {
+    go_memstats_heap_alloc_bytes: (i) => live(i) * (1 + (i % 4) / 4),
+    go_memstats_next_gc_bytes: (i) => 2 * live(i),
+    go_memstats_heap_inuse_bytes: (i) => live(i) * (1.1 + (i % 4) / 4),
+    go_memstats_heap_idle_bytes: () => 8 * MiB,
+    go_memstats_heap_released_bytes: () => 6 * MiB,
+    go_memstats_sys_bytes: (i) => 3 * live(i) + 20 * MiB,
+    go_memstats_stack_inuse_bytes: () => 512 * 1024,
+    go_goroutines: (i) => 10 + (i % 3),
+    go_gc_duration_seconds_count: (i) => i * 3,
+    process_resident_memory_bytes: (i) => 2.2 * live(i),
+    container_memory_usage_bytes: (i) => 2.3 * live(i),
+    container_memory_working_set_bytes: (i) => 2.25 * live(i),
+    container_memory_cache: () => 2 * MiB,
+    container_memory_rss: (i) => 2.2 * live(i),
+    container_spec_memory_limit_bytes: () => 2048 * MiB,
+  };
+  const data = Object.entries(gens).map(([name, f]) => ({ labels: { __name__: name, ...target }, t, v: t.map((_, i) => f(i)) }));
+  const w = windowFromSeries(data, target, t[0], t[n - 1]);
+  diagnose(w);
+  const reps = 20;
+  const s0 = performance.now();
+  let d;
+  for (let i = 0; i < reps; i++) d = diagnose(w);
+  console.log(`6 h window at 15 s (${n} samples × ${data.length} series): ${((performance.now() - s0) / reps).toFixed(1)} ms per diagnosis → ${d.verdict}\n`);
+}

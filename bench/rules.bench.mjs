@@ -1,3 +1,4 @@
+/* global process, performance, setTimeout, fetch, console */
 // rules.bench: one group of 1,000 alerting rules over 100k series, evaluated by leaksleuth's rules
 // engine and, in the same run on the same samples, by a real Prometheus (read from its own
 // prometheus_rule_group_last_duration_seconds). Prints a table.
@@ -84,7 +85,7 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
-async function benchOurs() {
+async function benchOurs(promRules) {
   const store = new MemoryStore({ rawRetentionMs: 24 * 3600_000 });
   const t0 = performance.now();
   for (let j = 0; j < JOBS; j++) {
@@ -109,7 +110,20 @@ async function benchOurs() {
   }
   const alerts = group.rules.reduce((n, r) => n + r.active.size, 0);
   const errors = group.rules.filter((r) => r.health === 'err').map((r) => `${r.def.name}: ${r.lastError}`);
-  return { loadMs, durations, alerts, errors, heapMB: process.memoryUsage().heapUsed / 2 ** 20 };
+  // Cross-check: each rule's result size at the exact time Prometheus last evaluated it must equal
+  // Prometheus' alert count for that rule (with for: 5m every result is one pending/firing alert).
+  let agree = 0;
+  const disagree = [];
+  if (promRules) {
+    const query = engineQueryFn(store);
+    for (const pr of promRules) {
+      const r = rules.find((x) => x.name === pr.name);
+      const n = (await query(r.expr, pr.ts)).length;
+      if (n === pr.alerts) agree++;
+      else disagree.push(`${pr.name} @${pr.ts}: ours ${n}, prometheus ${pr.alerts}`);
+    }
+  }
+  return { loadMs, durations, alerts, errors, agree, disagree, heapMB: process.memoryUsage().heapUsed / 2 ** 20 };
 }
 
 async function benchPrometheus(dir) {
@@ -122,7 +136,7 @@ async function benchPrometheus(dir) {
   const port = await freePort();
   const proc = spawn('prometheus', [
     `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`,
-    '--storage.tsdb.retention.time=100y', '--log.level=warn',
+    '--storage.tsdb.retention.time=100y', '--log.level=error',
   ], { stdio: ['ignore', 'ignore', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   try {
@@ -144,9 +158,11 @@ async function benchPrometheus(dir) {
         lastIter = iter;
       }
     }
-    const alerts = await (await fetch(`${base}/api/v1/alerts`)).json();
+    // Per rule: when Prometheus last evaluated it and how many alerts it holds, for the cross-check.
+    const api = await (await fetch(`${base}/api/v1/rules`)).json();
+    const perRule = api.data.groups[0].rules.map((r) => ({ name: r.name, ts: Date.parse(r.lastEvaluation), alerts: r.alerts.length }));
     const missed = /prometheus_rule_group_iterations_missed_total\{rule_group="[^"]*;bench"\} (\S+)/.exec(await (await fetch(`${base}/metrics`)).text())?.[1];
-    return { durations, alerts: alerts.data.alerts.length, missed };
+    return { durations, alerts: perRule.reduce((n, r) => n + r.alerts, 0), perRule, missed };
   } finally {
     proc.kill('SIGTERM');
     await once(proc, 'exit');
@@ -164,10 +180,11 @@ try {
     }
   })();
   const prom = hasProm ? await benchPrometheus(dir) : undefined;
-  const ours = await benchOurs();
+  const ours = await benchOurs(prom?.perRule);
   if (ours.errors.length) console.error('rule errors:', ours.errors.slice(0, 5));
+  if (prom) console.log(`result cross-check at Prometheus' own evaluation times: ${ours.agree}/${prom.perRule.length} rules agree` + (ours.disagree.length ? `; e.g. ${ours.disagree.slice(0, 3).join('; ')}` : ''));
   const rows = [
-    ['engine', 'series', 'rules', 'eval/cycle median (ms)', 'min (ms)', 'cycles', 'active alerts'],
+    ['engine', 'series', 'rules', 'eval/cycle median (ms)', 'min (ms)', 'cycles', 'active alerts (own eval time)'],
     ['leaksleuth', SERIES, RULES, median(ours.durations.slice(1)).toFixed(1), Math.min(...ours.durations.slice(1)).toFixed(1), ours.durations.length - 1, ours.alerts],
   ];
   if (prom) rows.push(['prometheus 2.42', SERIES, RULES, prom.durations.length ? median(prom.durations).toFixed(1) : 'n/a', prom.durations.length ? Math.min(...prom.durations).toFixed(1) : 'n/a', prom.durations.length, prom.alerts]);

@@ -68,7 +68,7 @@ export function windowFromRecording(text: string, sel: RecordingSelectors = {}):
   let end = -Infinity;
   for (const s of all) {
     const name = s.labels['__name__']!;
-    let keep = false;
+    let keep: boolean;
     let labels: Labels = s.labels;
     if (isCgroup(name)) {
       keep = cgroupId !== undefined && s.labels['id'] === cgroupId;

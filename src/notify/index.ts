@@ -16,6 +16,7 @@ import { dedupeStage } from './dedupe.js';
 import { DEFAULT_RESOLVE_TIMEOUT, Dispatcher, type GroupSnapshot } from './group.js';
 import { Inhibitor } from './inhibit.js';
 import { createNotifyMetrics } from './metrics.js';
+import { acquireDataDirLock } from './lock.js';
 import { NotifyLog, type Intent } from './nflog.js';
 import { outboxStage, type ChartSource } from './outbox.js';
 import { AlertmanagerForwarder } from './receivers/alertmanager.js';
@@ -87,14 +88,21 @@ const COMPACT_EVERY = 5000;
 /** createNotifier builds the notify pipeline over `deps.dataDir`. */
 export function createNotifier(config: RawNotifyConfig | NotifyConfig, deps: NotifierDeps): Notifier {
   const cfg = isNormalized(config) ? config : normalizeNotifyConfig(config, deps.baseDir);
+  validateUserTemplates(cfg.receivers.values());
   const log = deps.log.child({ component: 'notify' });
   const metrics = createNotifyMetrics(deps.registry);
-  const nflog = new NotifyLog(deps.dataDir);
+  const release = acquireDataDirLock(deps.dataDir);
+  let nflog: NotifyLog;
+  try {
+    nflog = new NotifyLog(deps.dataDir);
+  } catch (err) {
+    release();
+    throw err;
+  }
   if (nflog.tornRecords > 0) log.warn('notification log had a torn last record (crash mid-write); it was dropped', { count: nflog.tornRecords });
   const silences = new SilenceStore(deps.dataDir);
   const inhibitor = new Inhibitor(cfg.inhibitRules);
   const integrations = new Map<string, Integration>();
-  validateUserTemplates(cfg.receivers.values());
   const renderTemplate = deps.renderTemplate ?? createGoTemplateRenderer(cfg.externalUrl);
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...deps.retryPolicy };
 
@@ -185,6 +193,7 @@ export function createNotifier(config: RawNotifyConfig | NotifyConfig, deps: Not
     silences,
     async send(alerts, at) {
       if (stopped) throw new DaemonError(ErrorCode.NOTIFY_UNAVAILABLE, 'notifier is stopped');
+      inhibitor.prune(at);
       for (const a of alerts) {
         const na = toNotifyAlert(a);
         if (!na) continue;
@@ -216,6 +225,7 @@ export function createNotifier(config: RawNotifyConfig | NotifyConfig, deps: Not
       await Promise.allSettled([...forwards]);
       for (const it of integrations.values()) it.close?.();
       nflog.close();
+      release();
     },
   };
 }

@@ -52,6 +52,10 @@ describe('Inhibitor', () => {
     ih.observe(alert({ alertname: 'Down', severity: 'critical', instance: 'a' }), 1000);
     expect(ih.mutes({ severity: 'warning', instance: 'a' }, 999)).toBe(true);
     expect(ih.mutes({ severity: 'warning', instance: 'a' }, 1000)).toBe(false);
+    ih.observe(alert({ alertname: 'Down', severity: 'critical', instance: 'b' }), 2000);
+    expect(ih.size).toBe(1);
+    ih.prune(2000);
+    expect(ih.size).toBe(0);
   });
 
   it('never lets alerts matching both sides inhibit each other', () => {

@@ -29,6 +29,16 @@ export class Inhibitor implements Muter {
     });
   }
 
+  /** prune forgets sources that expired without a resolution, so the caches follow live alerts only. */
+  prune(at: number): void {
+    for (const cache of this.sources) for (const [fp, s] of cache) if (s.expiresAt <= at) cache.delete(fp);
+  }
+
+  /** size counts cached sources across rules (for tests and debugging). */
+  get size(): number {
+    return this.sources.reduce((n, c) => n + c.size, 0);
+  }
+
   /** mutes tells whether any rule inhibits this label set at `at`. */
   mutes(labels: Labels, at = -Infinity): boolean {
     return this.inhibitedBy(labels, at) !== undefined;

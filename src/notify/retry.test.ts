@@ -107,6 +107,29 @@ describe('Deliverer', () => {
     expect(d.pendingRetries).toBe(0);
   });
 
+  it('pauses every group of an integration after a 429 until Retry-After has passed', async () => {
+    const attempts: Array<[string, number]> = [];
+    let limited = true;
+    const { clock, log, d } = setup(async (i) => {
+      attempts.push([i.id, clock.now()]);
+      if (limited && i.id === 'a') {
+        limited = false;
+        throw sendFailure('rateLimited', '429', { retryAfterMs: 5000 });
+      }
+    });
+    await log.enqueue(intent('a', 'g1'));
+    d.submit(intent('a', 'g1'), 0);
+    await d.idle();
+    await log.enqueue(intent('b', 'g2'));
+    d.submit(intent('b', 'g2'), 0);
+    await d.idle();
+    expect(attempts).toEqual([['a', 0]]);
+    clock.advance(5000);
+    await d.idle();
+    expect(attempts.map(([id, t]) => `${id}@${t}`).sort()).toEqual(['a@0', 'a@5000', 'b@5000']);
+    expect(log.pending()).toHaveLength(0);
+  });
+
   it('keeps at most maxConcurrent sends on the wire and still delivers everything', async () => {
     let active = 0;
     let peak = 0;

@@ -64,6 +64,10 @@ export function backoffDelay(attempt: number, p: RetryPolicy, retryAfterMs?: num
   return Math.round(cap / 2 + p.random() * (cap / 2));
 }
 
+function integrationId(i: Intent): string {
+  return `${i.receiver}/${i.integrationIndex}`;
+}
+
 /** SendFn delivers one intent; it throws a DaemonError whose `retryable` decides what happens next. */
 export type SendFn = (intent: Intent, attempt: number) => Promise<void>;
 
@@ -80,6 +84,8 @@ export class Deliverer {
   private readonly inflight = new Set<Promise<void>>();
   /** waiting holds lanes ready to send while maxConcurrent attempts are already on the wire. */
   private readonly waiting: string[] = [];
+  /** pausedUntil holds a server's Retry-After per receiver integration: one 429 pauses all its groups. */
+  private readonly pausedUntil = new Map<string, number>();
   private stopped = false;
 
   constructor(
@@ -144,6 +150,16 @@ export class Deliverer {
       if (this.lanes.get(key) === lane) this.lanes.delete(key);
       return;
     }
+    // A rate-limited integration is paused as a whole; otherwise every group would retry at once.
+    const gate = this.pausedUntil.get(integrationId(head)) ?? 0;
+    const now = this.o.clock.now();
+    if (gate > now) {
+      lane.timer = this.o.clock.setTimeout(() => {
+        delete lane.timer;
+        if (!lane.busy) this.kick(key, lane);
+      }, gate - now);
+      return;
+    }
     if (this.inflight.size >= (this.o.maxConcurrent ?? 32)) {
       if (!this.waiting.includes(key)) this.waiting.push(key);
       return;
@@ -187,7 +203,9 @@ export class Deliverer {
         lane.attempt = 0;
         return;
       }
-      const delay = backoffDelay(lane.attempt, this.o.policy, DaemonError.is(err) ? err.retryAfterMs : undefined);
+      const retryAfter = DaemonError.is(err) ? err.retryAfterMs : undefined;
+      const delay = backoffDelay(lane.attempt, this.o.policy, retryAfter);
+      if (retryAfter !== undefined) this.pausedUntil.set(integrationId(intent), at + delay);
       lane.attempt++;
       this.o.logger.warn('notification failed, will retry', { receiver: intent.receiver, reason, err: errorMessage(err), retryInMs: delay, attempt: lane.attempt });
       lane.timer = this.o.clock.setTimeout(() => {

@@ -111,7 +111,8 @@ export function buildContext(w: SeriesWindow, options: DiagnoseOptions = {}): Co
   // but there must be enough buckets left to test a trend: aim for at least 12 over the span
   const span = Math.max(0, end - start);
   const sMs = Number.isFinite(scrapeMs) ? scrapeMs : 15_000;
-  let bucketMs = Math.max(3 * (gcPeriodMs ?? 0), 6 * sMs, 20_000);
+  // and more than ~150 floors add cost (the tests are O(n²)) without adding power
+  let bucketMs = Math.max(3 * (gcPeriodMs ?? 0), 6 * sMs, 20_000, span / 150);
   bucketMs = Math.min(bucketMs, Math.max(2 * sMs, span / 12), 15 * MIN);
   const gateBytesPerHour =
     limitBytes !== undefined ? (opts.minGrowthPctPerHour / 100) * limitBytes : opts.minGrowthBytesPerHour;

@@ -4,7 +4,7 @@
  * plain test then reports trends that are not there; Hamed–Rao inflates Var(S) by the effective sample
  * size computed from the significant lag autocorrelations of the ranks of the detrended series.
  */
-import { median } from './theil-sen.js';
+import { theilSen } from './theil-sen.js';
 
 /** MannKendall is the test result; `p` is two-sided. */
 export interface MannKendall {
@@ -64,9 +64,7 @@ export function hamedRaoFactor(t: readonly number[], v: readonly number[]): numb
   const n = v.length;
   if (n < 4) return 1;
   // detrend with the Theil–Sen slope so the trend itself is not mistaken for autocorrelation
-  const slopes: number[] = [];
-  for (let i = 0; i < n - 1; i++) for (let j = i + 1; j < n; j++) if (t[j] !== t[i]) slopes.push((v[j]! - v[i]!) / (t[j]! - t[i]!));
-  const b = slopes.length ? median(slopes) : 0;
+  const b = theilSen(t, v).slope;
   const r = ranks(v.map((x, i) => x - b * t[i]!));
   const mean = r.reduce((a, x) => a + x, 0) / n;
   let den = 0;

@@ -29,6 +29,16 @@ describe('theilSen', () => {
     expect(median([])).toBeNaN();
     expect(median([3, 1, 2, 4])).toBe(2.5);
   });
+  it('median by selection equals the sorted middle (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 60 }), (xs) => {
+        const s = [...xs].sort((a, b) => a - b);
+        const m = s.length >> 1;
+        const want = s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+        return Math.abs(median(xs) - want) <= 1e-9 * Math.max(1, Math.abs(want));
+      }),
+    );
+  });
   it('strided pairs still find the slope on long series', () => {
     const t = Array.from({ length: 3000 }, (_, i) => i);
     expect(theilSen(t, t.map((x) => -2 * x), 10_000).slope).toBeCloseTo(-2, 9);
@@ -101,6 +111,10 @@ describe('step vs ramp', () => {
   it('a step followed by a ramp is still a ramp', () => {
     const v = t.map((x, i) => (i < 10 ? 100 : 400 + (i - 10) * 20));
     expect(trend(t, v).shape).toBe('ramp');
+  });
+  it('a fill that levels off (long warm-up) is not a ramp', () => {
+    const v = t.map((_, i) => 100 + 300 * (1 - Math.exp(-i / 4)) + (i % 2));
+    expect(trend(t, v).shape).not.toBe('ramp');
   });
   it('too few points read as flat', () => {
     expect(trend([0, 1, 2], [1, 2, 3]).shape).toBe('flat');

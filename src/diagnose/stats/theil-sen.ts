@@ -4,11 +4,49 @@
  */
 
 /** median returns the middle value of a numeric array (NaN for an empty one); it does not mutate. */
-export function median(xs: readonly number[]): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+export function median(xs: ArrayLike<number>): number {
+  const n = xs.length;
+  if (n === 0) return NaN;
+  // selection instead of a full sort: the slope lists of Theil–Sen hold tens of thousands of pairs
+  const a = Float64Array.from(xs);
+  const m = n >> 1;
+  const hi = select(a, m);
+  return n % 2 === 1 ? hi : (maxBelow(a, m) + hi) / 2;
+}
+
+/** select puts the k-th smallest value at index k (Hoare quickselect, median-of-three pivot). */
+function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    const x = a[lo]!, y = a[mid]!, z = a[hi]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k]!;
+}
+
+/** maxBelow is the largest value in a[0, k) after select(a, k) partitioned around k. */
+function maxBelow(a: Float64Array, k: number): number {
+  let m = -Infinity;
+  for (let i = 0; i < k; i++) if (a[i]! > m) m = a[i]!;
+  return m;
 }
 
 /** TheilSen is a robust line: slope per unit of t and the intercept at t = 0. */
@@ -21,7 +59,7 @@ export interface TheilSen {
  * theilSen fits t → v robustly. Pairs with equal t are skipped. For n above `maxPairs` the pairs are
  * taken with a fixed stride, which keeps the cost bounded for long windows without randomness.
  */
-export function theilSen(t: readonly number[], v: readonly number[], maxPairs = 200_000): TheilSen {
+export function theilSen(t: readonly number[], v: readonly number[], maxPairs = 60_000): TheilSen {
   const n = Math.min(t.length, v.length);
   if (n < 2) return { slope: 0, intercept: n === 1 ? v[0]! : NaN };
   const total = (n * (n - 1)) / 2;

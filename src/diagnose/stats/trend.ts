@@ -62,6 +62,16 @@ export function trend(t: readonly number[], v: readonly number[], minPoints = 6)
       const stillRising = vv.length >= minPoints && postMk.p < TREND_ALPHA && post.slope > 0.5 * fit.slope;
       if (!stillRising) shape = 'step';
     }
+    if (shape === 'ramp') {
+      // a leak keeps growing: the most recent third must still rise. A cache or pool that filled and
+      // then levelled off (warm-up longer than the warm-up skip) fails this and reads as a step.
+      const k = Math.max(minPoints, Math.ceil(n / 3));
+      const tt = t.slice(n - k);
+      const vv = v.slice(n - k);
+      const tail = theilSen(tt, vv);
+      const tailMk = mannKendall(tt, vv);
+      if (!(tail.slope > 0.3 * fit.slope && tailMk.p < 0.1)) shape = 'step';
+    }
   }
   return { n, spanMs, slopePerHour, p: mk.p, first, last, rise: last - first, noise, shape, postSlopePerHour };
 }

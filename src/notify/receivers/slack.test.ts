@@ -99,6 +99,28 @@ describe('Slack through the real @slack/web-api client', () => {
     expect(posts4[3]!.params.thread_ts).toBeUndefined();
   });
 
+  it('starts a new message when the original was deleted, and does not re-send when only chat.update fails', async () => {
+    const n = start(cfg(true), false);
+    const t0 = Date.now();
+    const a = (inst: string): Alert => makeAlert({ alertname: 'Gone', instance: inst }, { firedAt: t0 });
+    await n.send([a('a')], t0);
+    await slack.waitFor('chat.postMessage', 1);
+    slack.script('chat.postMessage', { error: 'thread_not_found' });
+    await n.send([a('a'), a('b')], Date.now());
+    const posts = await slack.waitFor('chat.postMessage', 3);
+    expect(posts[1]!.params.thread_ts).toBe('1700000000.000001');
+    expect(posts[2]!.params.thread_ts).toBeUndefined();
+    slack.script('chat.update', { status: 500 });
+    await n.send([a('a'), a('b'), a('c')], Date.now());
+    const posts4 = await slack.waitFor('chat.postMessage', 4);
+    expect(posts4[3]!.params.thread_ts).toBe('1700000000.000002'); // the fresh top-level message
+    await slack.waitFor('chat.update', 1);
+    await new Promise((r) => setTimeout(r, 300));
+    await n.flush();
+    expect(slack.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(4);
+    expect(n.pending()).toHaveLength(0);
+  });
+
   it("honours 429 Retry-After before retrying", async () => {
     slack.script('chat.postMessage', { status: 429, retryAfter: 1 });
     const n = start(cfg(), false);

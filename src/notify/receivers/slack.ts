@@ -85,8 +85,21 @@ export function createSlack(
       if (input.png) await uploadChart(c, ref, input);
       return;
     }
-    await call('chat.postMessage', () => c.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, ...slackReply(input.message), ...extras }));
-    await call('chat.update', () => c.chat.update({ channel: thread.channel, ts: thread.ts, ...full }));
+    try {
+      await call('chat.postMessage', () => c.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, ...slackReply(input.message), ...extras }));
+    } catch (err) {
+      if (!isGoneThread(err)) throw err;
+      // Someone deleted the original message: start over with a fresh top-level message.
+      deps.threads.setThread(key, null);
+      return viaApi(input);
+    }
+    try {
+      await call('chat.update', () => c.chat.update({ channel: thread.channel, ts: thread.ts, ...full }));
+    } catch (err) {
+      // The reply above is the notification; refreshing the original is cosmetic, and retrying the
+      // whole delivery for it would post the reply twice.
+      deps.log.warn('slack chat.update of the original message failed', { err: errorMessage(err), channel: thread.channel });
+    }
     if (input.message.status === 'resolved') deps.threads.setThread(key, null);
   }
 
@@ -128,6 +141,12 @@ function slackLogger(log: Logger): SlackLogger {
     getLevel: () => level,
     setName: () => {},
   };
+}
+
+function isGoneThread(err: unknown): boolean {
+  const cause = (err as { cause?: { data?: { error?: string } } }).cause;
+  const code = cause?.data?.error;
+  return code === 'thread_not_found' || code === 'message_not_found';
 }
 
 /** mapSlackError applies our retry rule to the @slack/web-api error classes. */
