@@ -36,6 +36,20 @@ import type { StoreOptions } from './store/options.js';
 import { readTlsFiles, scrapeHeaders } from './scrape/auth.js';
 import { retainFor } from './store/retain-policy.js';
 import { FileSdSet } from './scrape/file-sd-set.js';
+import { dirname } from 'node:path';
+import { alertTemplateFn, engineQueryFn, RuleManager, storeTemplateQuery, buildAlertsResponse, buildRulesResponse } from './rules/index.js';
+import type { AlertingRuleDef } from './rules/types.js';
+import { globFiles } from './rules/unittest/glob.js';
+import { collectMetricNames } from './rules/metric-names.js';
+import { createNotifier, normalizeNotifyConfig, type Notifier, type RawNotifyConfig } from './notify/index.js';
+import type { Alert } from './model/alert.js';
+import type { Diagnosis } from './model/finding.js';
+import { labelsKey } from './model/labels.js';
+import { diagnoseTarget } from './diagnose/diagnose.js';
+import { diagnosisSeries } from './diagnose/series.js';
+import { attachDiagnosis, diagnosisKey } from './diagnose/attach.js';
+import { chartData } from './diagnose/chart-data.js';
+import { alertsRoutes } from './api/alerts.js';
 
 /**
  * DETECTOR_PREFIXES are the metric families the diagnosis reads (Go runtime, process, cgroup), so

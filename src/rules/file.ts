@@ -209,8 +209,23 @@ function parseRule(
   }
   let diagnose: DiagnoseSpec | undefined;
   if (r['diagnose'] !== undefined && alert) {
-    if (!isObj(r['diagnose'])) errors.push(at(pos('diagnose'), `${prefix}diagnose: must be a mapping`));
-    else diagnose = r['diagnose'];
+    // `diagnose: true` is the short form of `diagnose: {}`; `false` switches it off.
+    const d = r['diagnose'];
+    if (d === true) diagnose = {};
+    else if (d === false) diagnose = undefined;
+    else if (!isObj(d)) errors.push(at(pos('diagnose'), `${prefix}diagnose: must be true, false or a mapping`));
+    else {
+      for (const k of Object.keys(d)) if (k !== 'window') errors.push(at(pos('diagnose'), `${prefix}diagnose: unknown field "${k}" (supported: window)`));
+      if (d['window'] !== undefined) {
+        try {
+          if (typeof d['window'] !== 'string') throw new Error('not a string');
+          parseDuration(d['window']);
+        } catch {
+          errors.push(at(pos('diagnose'), `${prefix}diagnose: window: not a valid duration string: "${String(d['window'])}"`));
+        }
+      }
+      diagnose = d;
+    }
   }
   if (alert && opts.checkTemplate) {
     for (const [kind, map, key] of [['label', labels, 'labels'], ['annotation', annotations, 'annotations']] as const) {

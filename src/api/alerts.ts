@@ -1,0 +1,105 @@
+/**
+ * alerts: the rule and alert APIs in Prometheus' shapes (`/api/v1/rules`, `/api/v1/alerts`), the
+ * diagnoses behind them (`/api/v1/diagnoses`), and Alertmanager's v2 silence API so amtool-style
+ * tooling and `leaksleuth silence` work against the daemon.
+ */
+import { DaemonError, ErrorCode, errorMessage } from '../core/errors.js';
+import type { Diagnosis } from '../model/finding.js';
+import { compileMatcher } from '../model/matcher.js';
+import type { PostableSilence, SilenceStore } from '../notify/index.js';
+import { parseMatchers } from '../notify/matchers.js';
+import { buildAlertsResponse, buildRulesResponse, type RulesQuery } from '../rules/index.js';
+import type { RuleGroup } from '../rules/group.js';
+import { fail, ok, type ApiRequest, type ApiResponse, type Route } from './types.js';
+
+/** AlertsDeps are the read-only views the routes need. */
+export interface AlertsDeps {
+  readonly groups: () => readonly RuleGroup[];
+  readonly diagnoses: () => readonly Diagnosis[];
+  readonly silences: () => SilenceStore | undefined;
+  readonly now: () => number;
+}
+
+function rulesQuery(req: ApiRequest): RulesQuery {
+  const type = req.params.get('type');
+  const q: { -readonly [K in keyof RulesQuery]: RulesQuery[K] } = {};
+  if (type === 'alert' || type === 'record') q.type = type;
+  else if (type) throw new DaemonError(ErrorCode.USAGE, `invalid parameter "type": must be "alert" or "record", got "${type}"`);
+  if (req.params.getAll('rule_name[]').length) q.ruleNames = req.params.getAll('rule_name[]');
+  if (req.params.getAll('rule_group[]').length) q.groupNames = req.params.getAll('rule_group[]');
+  if (req.params.getAll('file[]').length) q.files = req.params.getAll('file[]');
+  if (req.params.get('exclude_alerts') === 'true') q.excludeAlerts = true;
+  return q;
+}
+
+function silenceError(err: unknown): ApiResponse {
+  const msg = errorMessage(err);
+  if (/not found/i.test(msg)) return { status: 404, body: msg };
+  return { status: 400, body: msg };
+}
+
+/** alertsRoutes serves rules, alerts, diagnoses and silences. */
+export function alertsRoutes(d: AlertsDeps): Route[] {
+  const silences = (req: ApiRequest, fn: (s: SilenceStore) => ApiResponse): ApiResponse => {
+    const s = d.silences();
+    if (!s) return { status: 503, body: 'notifier not running' };
+    try {
+      return fn(s);
+    } catch (err) {
+      void req;
+      return silenceError(err);
+    }
+  };
+  return [
+    {
+      method: 'GET',
+      path: '/api/v1/rules',
+      handler: (req) => {
+        try {
+          return { status: 200, body: buildRulesResponse(d.groups(), rulesQuery(req)) };
+        } catch (err) {
+          return fail(400, 'bad_data', errorMessage(err));
+        }
+      },
+    },
+    { method: 'GET', path: '/api/v1/alerts', handler: () => ({ status: 200, body: buildAlertsResponse(d.groups()) }) },
+    { method: 'GET', path: '/api/v1/diagnoses', handler: () => ok({ diagnoses: d.diagnoses() }) },
+    {
+      method: 'GET',
+      path: '/api/v2/silences',
+      handler: (req) =>
+        silences(req, (s) => {
+          const filter = req.params.getAll('filter').flatMap((f) => parseMatchers(f)).map(compileMatcher);
+          return { status: 200, body: s.list(d.now(), filter) };
+        }),
+    },
+    {
+      method: 'POST',
+      path: '/api/v2/silences',
+      handler: (req) =>
+        silences(req, (s) => {
+          let body: PostableSilence;
+          try {
+            body = JSON.parse(req.body) as PostableSilence;
+          } catch {
+            return { status: 400, body: 'body is not valid JSON' };
+          }
+          return { status: 200, body: s.create(body, d.now()) };
+        }),
+    },
+    {
+      method: 'GET',
+      path: '/api/v2/silence/*',
+      handler: (req) => silences(req, (s) => ({ status: 200, body: s.get(decodeURIComponent(req.path.slice('/api/v2/silence/'.length)), d.now()) })),
+    },
+    {
+      method: 'DELETE',
+      path: '/api/v2/silence/*',
+      handler: (req) =>
+        silences(req, (s) => {
+          s.expire(decodeURIComponent(req.path.slice('/api/v2/silence/'.length)), d.now());
+          return { status: 200, body: '' };
+        }),
+    },
+  ];
+}
