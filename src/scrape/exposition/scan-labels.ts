@@ -65,7 +65,7 @@ function scanLabel(t: string, p: number, eol: number, blanks: boolean, out: Labe
   const prev = out.names[k];
   let ne: number;
   let c: number;
-  if (prev !== undefined && t.startsWith(prev, p) && !isLabelChar((c = t.charCodeAt(p + prev.length)))) {
+  if (prev !== undefined && !isLabelChar((c = t.charCodeAt(p + prev.length))) && t.startsWith(prev, p)) {
     ne = p + prev.length;
     p = ne;
   } else {

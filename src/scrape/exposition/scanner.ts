@@ -198,7 +198,8 @@ class Scanner implements SeriesView, LabelOffsets {
     const prev = this.metric;
     let end = p + prev.length;
     const c = t.charCodeAt(end);
-    if (prev === '' || !t.startsWith(prev, p) || (c < 128 && NAME_CHAR[c] === 1)) {
+    // Cheap test first: the name must end where the previous one did; then compare the text.
+    if (prev === '' || (c < 128 && NAME_CHAR[c] === 1) || !t.startsWith(prev, p)) {
       end = this.expectMetricName(p, '');
       this.metric = t.slice(p, end);
     }

@@ -1,0 +1,33 @@
+# Multi-stage build: compile TypeScript in a build stage, ship only runtime deps and dist/.
+#   docker build -t leaksleuth .
+#   docker run -d --name leaksleuth -p 127.0.0.1:9817:9817 \
+#     -v /sys/fs/cgroup:/host/sys/fs/cgroup:ro -v /proc:/host/proc:ro --pid=host \
+#     -v leaksleuth-data:/var/lib/leaksleuth leaksleuth
+# The container reads the host's cgroups from /host/sys/fs/cgroup and /proc from /host/proc
+# (config/container.yaml sets cgroup_root and proc_root accordingly); both mounts are read-only.
+FROM node:20-bookworm-slim AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=build /src/node_modules ./node_modules
+COPY --from=build /src/dist ./dist
+COPY package.json LICENSE README.md ./
+COPY bin ./bin
+COPY rules ./rules
+COPY config ./config
+COPY assets ./assets
+RUN mkdir -p /var/lib/leaksleuth && chown node:node /var/lib/leaksleuth
+USER node
+EXPOSE 9817
+VOLUME ["/var/lib/leaksleuth"]
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD node -e "require('http').get('http://127.0.0.1:9817/-/healthy', r => process.exit(r.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1))"
+ENTRYPOINT ["node", "bin/leaksleuth.js"]
+CMD ["run", "--config", "config/container.yaml", "--data-dir", "/var/lib/leaksleuth", "--listen", "0.0.0.0:9817"]

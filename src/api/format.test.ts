@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { formatSampleValue } from './format.js';
+
+describe('formatSampleValue', () => {
+  it.each([
+    [1, '1'],
+    [0.1, '0.1'],
+    [-2.5, '-2.5'],
+    [1e21, '1000000000000000000000'],
+    [1.5e-7, '0.00000015'],
+    [-1.25e22, '-12500000000000000000000'],
+    [123456789012345680000, '123456789012345680000'],
+    [NaN, 'NaN'],
+    [Infinity, '+Inf'],
+    [-Infinity, '-Inf'],
+    [0, '0'],
+  ])('%s → %s', (v, s) => expect(formatSampleValue(v)).toBe(s));
+});

@@ -1,0 +1,171 @@
+/**
+ * query: Prometheus' query API (`/api/v1/query`, `query_range`, `series`, `labels`,
+ * `label/<name>/values`, plus the status endpoints Grafana probes), so Grafana can add leaksleuth
+ * as a Prometheus data source and scripts written for Prometheus keep working.
+ */
+import { DaemonError, ErrorCode, errorMessage } from '../core/errors.js';
+import { compileMatcher, matchesAll, type Matcher } from '../model/matcher.js';
+import type { Labels } from '../model/labels.js';
+import { parseDuration } from '../model/duration.js';
+import type { SeriesStore } from '../store/store.js';
+import { instantQuery, parseExpr, rangeQuery, type EngineOptions, type QueryValue } from '../promql/index.js';
+import { fail, ok, type ApiRequest, type ApiResponse, type Route } from './types.js';
+import { formatSampleValue } from './format.js';
+
+/** QueryDeps are what the query API reads. */
+export interface QueryDeps {
+  readonly store: SeriesStore;
+  readonly now: () => number;
+  readonly engine: () => EngineOptions;
+  readonly version: string;
+}
+
+const MIN_TIME = -9223372036854.775; // Prometheus' minTime in seconds
+const MAX_TIME = 9223372036854.775;
+
+/** parseTimeParam reads an RFC 3339 or Unix-seconds time into ms, like Prometheus' parseTime. */
+export function parseTimeParam(s: string | null, dflt: number, name: string): number {
+  if (s === null || s === '') return dflt;
+  if (/^[-+]?\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
+  const t = Date.parse(s);
+  if (Number.isNaN(t)) throw new DaemonError(ErrorCode.USAGE, `invalid parameter "${name}": cannot parse "${s}" to a valid timestamp`);
+  return t;
+}
+
+/** parseStepParam reads a step as float seconds or a duration (`15s`) into ms. */
+export function parseStepParam(s: string | null, name: string): number {
+  if (s === null || s === '') throw new DaemonError(ErrorCode.USAGE, `invalid parameter "${name}": cannot parse "" to a valid duration`);
+  if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
+  try {
+    return parseDuration(s);
+  } catch {
+    throw new DaemonError(ErrorCode.USAGE, `invalid parameter "${name}": cannot parse "${s}" to a valid duration`);
+  }
+}
+
+/** valueJSON renders an engine value in the API's resultType/result shape. */
+export function valueJSON(v: QueryValue): { resultType: string; result: unknown } {
+  const pair = (t: number, x: number): [number, string] => [t / 1000, formatSampleValue(x)];
+  switch (v.type) {
+    case 'vector':
+      return { resultType: 'vector', result: v.samples.map((s) => ({ metric: s.labels, value: pair(s.t, s.v) })) };
+    case 'scalar':
+      return { resultType: 'scalar', result: pair(v.t, v.v) };
+    case 'string':
+      return { resultType: 'string', result: [v.t / 1000, v.v] };
+    case 'matrix':
+      return { resultType: 'matrix', result: v.series.map((s) => ({ metric: s.labels, values: Array.from(s.t, (t, i) => pair(t, s.v[i]!)) })) };
+  }
+}
+
+/** errorResponse maps engine errors to Prometheus' status codes and error types. */
+export function errorResponse(err: unknown): ApiResponse {
+  if (DaemonError.is(err)) {
+    switch (err.code) {
+      case ErrorCode.PROMQL_PARSE:
+      case ErrorCode.PROMQL_UNSUPPORTED:
+      case ErrorCode.USAGE:
+        return fail(400, 'bad_data', err.located());
+      case ErrorCode.QUERY_TIMEOUT:
+        return fail(503, 'timeout', err.message);
+      case ErrorCode.QUERY_TOO_MANY_SAMPLES:
+      case ErrorCode.PROMQL_EVAL:
+        return fail(422, 'execution', err.message);
+    }
+  }
+  return fail(500, 'internal', errorMessage(err));
+}
+
+/** selectorMatchers parses each `match[]` into matchers (it must be a plain vector selector). */
+export function selectorMatchers(req: ApiRequest): Matcher[][] {
+  const all = req.params.getAll('match[]');
+  return all.map((m) => {
+    const e = parseExpr(m);
+    if (e.type !== 'VectorSelector') throw new DaemonError(ErrorCode.USAGE, `invalid parameter "match[]": ${m} is not a series selector`);
+    return e.name ? [{ name: '__name__', type: '=' as const, value: e.name }, ...e.matchers] : [...e.matchers];
+  });
+}
+
+function wrap(fn: (req: ApiRequest) => ApiResponse): (req: ApiRequest) => ApiResponse {
+  return (req) => {
+    try {
+      return fn(req);
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}
+
+/** queryRoutes serves the query API over `deps.store`. GET and POST (form) are both accepted. */
+export function queryRoutes(d: QueryDeps): Route[] {
+  const instant = wrap((req) => {
+    const q = req.params.get('query');
+    if (!q) return fail(400, 'bad_data', 'invalid parameter "query": empty query');
+    const at = parseTimeParam(req.params.get('time'), d.now(), 'time');
+    const timeout = req.params.get('timeout');
+    const opts = { ...d.engine(), ...(timeout ? { timeoutMs: parseStepParam(timeout, 'timeout') } : {}) };
+    return ok(valueJSON(instantQuery(d.store, q, at, opts)));
+  });
+  const range = wrap((req) => {
+    const q = req.params.get('query');
+    if (!q) return fail(400, 'bad_data', 'invalid parameter "query": empty query');
+    const start = parseTimeParam(req.params.get('start'), NaN, 'start');
+    const end = parseTimeParam(req.params.get('end'), NaN, 'end');
+    if (Number.isNaN(start)) return fail(400, 'bad_data', 'invalid parameter "start": cannot parse "" to a valid timestamp');
+    if (Number.isNaN(end)) return fail(400, 'bad_data', 'invalid parameter "end": cannot parse "" to a valid timestamp');
+    if (end < start) return fail(400, 'bad_data', 'invalid parameter "end": end timestamp must not be before start time');
+    const step = parseStepParam(req.params.get('step'), 'step');
+    if (step <= 0) return fail(400, 'bad_data', 'invalid parameter "step": zero or negative query resolution step widths are not accepted. Try a positive integer');
+    if ((end - start) / step > 11000) return fail(400, 'bad_data', 'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
+    const m = rangeQuery(d.store, q, start, end, step, d.engine());
+    return ok(valueJSON({ type: 'matrix', series: m }));
+  });
+  const series = wrap((req) => {
+    const sets = selectorMatchers(req);
+    if (sets.length === 0) return fail(400, 'bad_data', 'no match[] parameter provided');
+    const start = parseTimeParam(req.params.get('start'), MIN_TIME * 1000, 'start');
+    const end = parseTimeParam(req.params.get('end'), MAX_TIME * 1000, 'end');
+    const seen = new Map<string, Labels>();
+    for (const ms of sets) for (const l of d.store.labelSets(ms, start, end)) seen.set(JSON.stringify(Object.entries(l).sort()), l);
+    return ok([...seen.values()]);
+  });
+  const labels = wrap((req) => {
+    const sets = selectorMatchers(req);
+    if (sets.length === 0) return ok(d.store.labelNames().sort());
+    const names = new Set<string>();
+    const start = parseTimeParam(req.params.get('start'), MIN_TIME * 1000, 'start');
+    const end = parseTimeParam(req.params.get('end'), MAX_TIME * 1000, 'end');
+    for (const ms of sets) for (const l of d.store.labelSets(ms, start, end)) for (const k of Object.keys(l)) names.add(k);
+    return ok([...names].sort());
+  });
+  const values = wrap((req) => {
+    const name = decodeURIComponent(req.path.slice('/api/v1/label/'.length, -'/values'.length));
+    const sets = selectorMatchers(req);
+    if (sets.length === 0) return ok(d.store.labelValues(name).sort());
+    const out = new Set<string>();
+    for (const ms of sets) {
+      const cm = ms.map(compileMatcher);
+      for (const l of d.store.labelSets(ms, MIN_TIME * 1000, MAX_TIME * 1000)) if (matchesAll(l, cm) && l[name]) out.add(l[name]);
+    }
+    return ok([...out].sort());
+  });
+  const valuesRoute = (req: ApiRequest): ApiResponse =>
+    req.path.endsWith('/values') ? values(req) : fail(404, 'not_found', `no route for ${req.path}`);
+  return [
+    { method: 'GET', path: '/api/v1/query', handler: instant },
+    { method: 'POST', path: '/api/v1/query', handler: instant },
+    { method: 'GET', path: '/api/v1/query_range', handler: range },
+    { method: 'POST', path: '/api/v1/query_range', handler: range },
+    { method: 'GET', path: '/api/v1/series', handler: series },
+    { method: 'POST', path: '/api/v1/series', handler: series },
+    { method: 'GET', path: '/api/v1/labels', handler: labels },
+    { method: 'POST', path: '/api/v1/labels', handler: labels },
+    { method: 'GET', path: '/api/v1/label/*', handler: valuesRoute },
+    { method: 'GET', path: '/api/v1/metadata', handler: () => ok({}) },
+    {
+      method: 'GET',
+      path: '/api/v1/status/buildinfo',
+      handler: () => ok({ version: d.version, revision: '', branch: '', buildUser: '', buildDate: '', goVersion: process.version }),
+    },
+  ];
+}

@@ -1,0 +1,185 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { DaemonError, ErrorCode } from '../core/errors.js';
+import { checkConfigFile, formatIssues, loadConfigFile, loadConfigText, type LoadResult } from './load.js';
+import type { Config } from './types.js';
+
+const fixtures = join(import.meta.dirname, '../../test/fixtures/config');
+const examples = join(import.meta.dirname, '../../config');
+
+function ok(r: LoadResult): Config {
+  if ('errors' in r) throw new Error(formatIssues(r.errors));
+  return r.config;
+}
+
+function errs(r: LoadResult): string {
+  if (!('errors' in r)) throw new Error('expected errors, got a config');
+  return formatIssues(r.errors);
+}
+
+describe('shipped example configs', () => {
+  const files = readdirSync(examples).filter((f) => f.endsWith('.yaml'));
+  it('ships the four documented examples', () => {
+    expect(files.sort()).toEqual(['container.yaml', 'datasource.yaml', 'leaksleuth.yaml', 'systemd-host.yaml']);
+  });
+  it.each(files)('%s is valid', (f) => {
+    const path = join(examples, f);
+    const c = ok(loadConfigText(readFileSync(path, 'utf8'), path, { PROMETHEUS_TOKEN: 'tok' }));
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+  it('the default listens on loopback, keeps data in ./data and reads the repository rules/*.yaml', () => {
+    const path = join(examples, 'leaksleuth.yaml');
+    const c = ok(loadConfigText(readFileSync(path, 'utf8'), path, {}));
+    expect(c.server.listenAddress).toBe('127.0.0.1:9817');
+    expect(c.storage.dataDir).toBe('data');
+    expect(c.cgroupDiscovery.enabled).toBe(true);
+    expect(c.ruleFiles).toEqual([join(examples, '../rules/*.yaml')]);
+    expect(c.notify).toEqual({});
+  });
+  it('datasource.yaml reads its token from the environment and fails without it', () => {
+    const path = join(examples, 'datasource.yaml');
+    const text = readFileSync(path, 'utf8');
+    const c = ok(loadConfigText(text, path, { PROMETHEUS_TOKEN: 's3cr3t' }));
+    expect(c.datasource?.authorization?.credentials.reveal()).toBe('s3cr3t');
+    expect(errs(loadConfigText(text, 'datasource.yaml', {}))).toBe(
+      'datasource.yaml:17:18: datasource.authorization.credentials: environment variable PROMETHEUS_TOKEN is not set',
+    );
+  });
+});
+
+describe('bad configs report every problem at its position', () => {
+  const bad = readdirSync(fixtures).filter((f) => f.endsWith('-bad.yaml'));
+  it.each(bad)('%s', (f) => {
+    const text = readFileSync(join(fixtures, f), 'utf8');
+    const expected = readFileSync(join(fixtures, f.replace(/\.yaml$/, '.expected')), 'utf8').trim();
+    expect(errs(loadConfigText(text, f, {}))).toBe(expected);
+  });
+});
+
+describe('defaults and conversion', () => {
+  it('an empty file is the all-defaults config', () => {
+    const c = ok(loadConfigText('', '/etc/ls/empty.yaml', {}));
+    expect(c.global).toEqual({ scrapeIntervalMs: 15_000, scrapeTimeoutMs: 10_000, evaluationIntervalMs: 60_000, externalLabels: {} });
+    expect(c.storage).toEqual({
+      dataDir: 'data',
+      rawRetentionMs: 3 * 3600_000,
+      historyRetentionMs: 14 * 86400_000,
+      keepAllSeries: false,
+      snapshotIntervalMs: 300_000,
+      maxSeries: 200_000,
+    });
+    expect(c.diagnosis).toEqual({ enabled: true, windowMs: 6 * 3600_000, minWindowMs: 600_000, pprof: { enabled: false, allowNonLoopback: false } });
+    expect(c.datasource).toBeUndefined();
+  });
+
+  it('jobs inherit global interval and a timeout no longer than their interval', () => {
+    const c = ok(
+      loadConfigText(
+        [
+          'global: { scrape_interval: 1m, scrape_timeout: 30s }',
+          'scrape_configs:',
+          '  - job_name: a',
+          '  - job_name: b',
+          '    scrape_interval: 10s',
+          '    body_size_limit: 10MB',
+          '    params: { format: [text] }',
+          '    static_configs: [{ targets: ["h:1"], cgroup: { systemd_unit: b.service } }]',
+          '    file_sd_configs: [{ files: [sd/*.json] }]',
+          '    honor_labels:', // empty value means unset, like Go's YAML
+        ].join('\n'),
+        '/etc/ls/c.yaml',
+        {},
+      ),
+    );
+    const [a, b] = c.scrapeConfigs;
+    expect(a).toMatchObject({ jobName: 'a', scrapeIntervalMs: 60_000, scrapeTimeoutMs: 30_000, metricsPath: '/metrics', scheme: 'http', honorTimestamps: true });
+    expect(b).toMatchObject({
+      scrapeIntervalMs: 10_000,
+      scrapeTimeoutMs: 10_000,
+      bodySizeLimit: 10 * 1024 * 1024,
+      honorLabels: false,
+      params: { format: ['text'] },
+      staticConfigs: [{ targets: ['h:1'], labels: {}, cgroup: { systemd_unit: 'b.service' } }],
+      fileSdConfigs: [{ files: ['/etc/ls/sd/*.json'], refreshIntervalMs: 300_000 }],
+    });
+  });
+
+  it('the result is deeply frozen', () => {
+    const c = ok(loadConfigText('scrape_configs: [{ job_name: a, static_configs: [{ targets: ["h:1"] }] }]', 'c.yaml', {}));
+    expect(Object.isFrozen(c.scrapeConfigs[0]!.staticConfigs[0]!.targets)).toBe(true);
+    expect(() => {
+      (c.global as { scrapeIntervalMs: number }).scrapeIntervalMs = 1;
+    }).toThrow(TypeError);
+  });
+});
+
+describe('secrets', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'leaksleuth-config-'));
+  writeFileSync(join(dir, 'pw'), 'hunter2\n');
+  writeFileSync(join(dir, 'token'), '  tok-from-file  \n');
+  const text = [
+    'scrape_configs:',
+    '  - job_name: a',
+    '    basic_auth: { username: u, password_file: pw }',
+    '  - job_name: b',
+    '    authorization: { credentials: "pre-${TOKEN}-post" }',
+    '  - job_name: c',
+    '    bearer_token_file: token',
+    'datasource:',
+    '  url: http://127.0.0.1:9090',
+    '  basic_auth: { username: u, password: "${NOPE_NOT_SET}x" }',
+  ].join('\n');
+
+  it('reads *_file relative to the config file, expands ${ENV} and never prints the value', () => {
+    const r = loadConfigText(text.replace('${NOPE_NOT_SET}', ''), join(dir, 'c.yaml'), { TOKEN: 'T' });
+    const c = ok(r);
+    const [a, b, cc] = c.scrapeConfigs;
+    expect(a!.basicAuth!.password.reveal()).toBe('hunter2');
+    expect(b!.authorization).toMatchObject({ type: 'Bearer' });
+    expect(b!.authorization!.credentials.reveal()).toBe('pre-T-post');
+    expect(cc!.authorization!.credentials.reveal()).toBe('tok-from-file');
+    const printed = JSON.stringify(c) + inspect(c, { depth: 20 }) + String(a!.basicAuth!.password) + `${b!.authorization!.credentials}`;
+    expect(printed).not.toMatch(/hunter2|pre-T-post|tok-from-file/);
+    expect(printed).toContain('<secret>');
+  });
+
+  it('reports unset variables and unreadable files at the field', () => {
+    expect(errs(loadConfigText(text, join(dir, 'c.yaml'), { TOKEN: 'T' }))).toBe(
+      `${join(dir, 'c.yaml')}:10:40: datasource.basic_auth.password: environment variable NOPE_NOT_SET is not set`,
+    );
+    const missing = text.replace('password_file: pw', 'password_file: gone');
+    expect(errs(loadConfigText(missing, join(dir, 'c.yaml'), { TOKEN: 'T', NOPE_NOT_SET: '' }))).toBe(
+      `${join(dir, 'c.yaml')}:3:47: scrape_configs[0].basic_auth.password_file: cannot read "${join(dir, 'gone')}": no such file`,
+    );
+  });
+
+  it('${ENV} outside secret fields stays literal', () => {
+    const c = ok(loadConfigText('storage: { data_dir: "${HOME}/x" }', 'c.yaml', { HOME: '/root' }));
+    expect(c.storage.dataDir).toBe('${HOME}/x');
+  });
+});
+
+describe('files', () => {
+  it('loadConfigFile throws CONFIG_INVALID listing every issue; checkConfigFile returns them', async () => {
+    const path = join(fixtures, 'typo-bad.yaml');
+    const err = await loadConfigFile(path, {}).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(DaemonError.is(err) && err.code).toBe(ErrorCode.CONFIG_INVALID);
+    const lines = (err as DaemonError).message.split('\n');
+    expect(lines).toHaveLength(7);
+    expect(lines[0]).toBe(`${path}:2:3: global: unknown field "scrape_intervall"`);
+    const issues = await checkConfigFile(path, {});
+    expect(issues.map((i) => `${i.line}:${i.col}`)).toEqual(['2:3', '6:15', '9:13', '10:19', '13:19', '13:41', '14:1']);
+    expect(await checkConfigFile(join(examples, 'leaksleuth.yaml'), {})).toEqual([]);
+  });
+
+  it('a missing file is CONFIG_READ', async () => {
+    await expect(loadConfigFile('/nonexistent/leaksleuth.yaml', {})).rejects.toMatchObject({ code: ErrorCode.CONFIG_READ });
+    expect((await checkConfigFile('/nonexistent/leaksleuth.yaml', {}))[0]?.message).toMatch(/ENOENT/);
+  });
+});

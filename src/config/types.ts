@@ -1,0 +1,156 @@
+/**
+ * types: the typed, validated, deep-frozen daemon configuration that every other stage receives.
+ * Field names are camelCase; durations are milliseconds (`…Ms`); sizes are bytes. Paths that the
+ * config names (rule files, file_sd globs, TLS and secret files) are already absolute, resolved
+ * against the config file's directory as Prometheus does. Nothing past config/ re-validates these.
+ */
+import type { Labels } from '../model/labels.js';
+import type { Secret } from './secret.js';
+
+/** CgroupSpec names the cgroup that belongs to a target (same shape as scrape's CgroupSpec). */
+export type CgroupSpec =
+  | { readonly path: string }
+  | { readonly pid: number }
+  | { readonly pidfile: string }
+  | { readonly systemd_unit: string };
+
+/** BasicAuth is HTTP basic authentication; the password came from the config, a file or the environment. */
+export interface BasicAuth {
+  readonly username: string;
+  readonly password: Secret;
+}
+
+/** Authorization is an `Authorization: <type> <credentials>` header (legacy bearer_token maps here too). */
+export interface Authorization {
+  readonly type: string;
+  readonly credentials: Secret;
+}
+
+/** TlsConfig names the files and options for HTTPS scrapes and queries. */
+export interface TlsConfig {
+  readonly caFile?: string;
+  readonly certFile?: string;
+  readonly keyFile?: string;
+  readonly insecureSkipVerify: boolean;
+  readonly serverName?: string;
+}
+
+/** StaticConfig is one `static_configs` entry: addresses, extra labels and an optional cgroup. */
+export interface StaticConfig {
+  readonly targets: readonly string[];
+  readonly labels: Labels;
+  readonly cgroup?: CgroupSpec;
+}
+
+/** FileSdConfig is one `file_sd_configs` entry; `files` are absolute globs. */
+export interface FileSdConfig {
+  readonly files: readonly string[];
+  readonly refreshIntervalMs: number;
+}
+
+/** ScrapeConfig is one `scrape_configs` job with every default applied. */
+export interface ScrapeConfig {
+  readonly jobName: string;
+  readonly scrapeIntervalMs: number;
+  readonly scrapeTimeoutMs: number;
+  readonly metricsPath: string;
+  readonly scheme: 'http' | 'https';
+  readonly honorLabels: boolean;
+  readonly honorTimestamps: boolean;
+  readonly params: Readonly<Record<string, readonly string[]>>;
+  /** sampleLimit is the most samples one scrape may return; 0 means no limit. */
+  readonly sampleLimit: number;
+  /** bodySizeLimit is the most bytes one scrape may read; 0 means no limit. */
+  readonly bodySizeLimit: number;
+  readonly basicAuth?: BasicAuth;
+  readonly authorization?: Authorization;
+  readonly tls?: TlsConfig;
+  readonly staticConfigs: readonly StaticConfig[];
+  readonly fileSdConfigs: readonly FileSdConfig[];
+}
+
+/** GlobalConfig holds the defaults every job and rule group inherits. */
+export interface GlobalConfig {
+  readonly scrapeIntervalMs: number;
+  readonly scrapeTimeoutMs: number;
+  readonly evaluationIntervalMs: number;
+  readonly externalLabels: Labels;
+  readonly queryLog?: string;
+}
+
+/** ServerConfig is the daemon's own HTTP listener. */
+export interface ServerConfig {
+  readonly listenAddress: string;
+  readonly externalUrl: string;
+  readonly readTimeoutMs?: number;
+}
+
+/** StorageConfig sizes the in-memory series store and its snapshots. */
+export interface StorageConfig {
+  readonly dataDir: string;
+  readonly rawRetentionMs: number;
+  readonly historyRetentionMs: number;
+  readonly keepAllSeries: boolean;
+  readonly snapshotIntervalMs: number;
+  readonly maxSeries: number;
+}
+
+/** CgroupDiscoveryConfig controls finding cgroups that no scrape target names. */
+export interface CgroupDiscoveryConfig {
+  readonly enabled: boolean;
+  readonly cgroupRoot: string;
+  readonly procRoot: string;
+  /** include/exclude are glob patterns over cgroup paths or names (`*` within a segment, `**` across `/`, `?` one character); a pattern must match the whole path or the whole name. */
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly intervalMs: number;
+}
+
+/** DatasourceConfig points the daemon at a Prometheus-compatible query API instead of scraping. */
+export interface DatasourceConfig {
+  readonly url: string;
+  readonly basicAuth?: BasicAuth;
+  readonly authorization?: Authorization;
+  readonly tls?: TlsConfig;
+  readonly timeoutMs: number;
+}
+
+/** DiagnosisConfig controls the memory-growth diagnosis pipeline. */
+export interface DiagnosisConfig {
+  readonly enabled: boolean;
+  readonly windowMs: number;
+  readonly minWindowMs: number;
+  readonly pprof: { readonly enabled: boolean; readonly allowNonLoopback: boolean };
+}
+
+/** NotifySections are the Alertmanager-style sections, validated by schema-notify.ts and passed through as written. */
+export interface NotifySections {
+  readonly alerting?: unknown;
+  readonly route?: unknown;
+  readonly receivers?: unknown;
+  readonly inhibit_rules?: unknown;
+  readonly [section: string]: unknown;
+}
+
+/** Config is the whole validated configuration. */
+export interface Config {
+  /** file is the absolute path of the config file (or the name given to loadConfigText). */
+  readonly file: string;
+  readonly global: GlobalConfig;
+  readonly server: ServerConfig;
+  readonly storage: StorageConfig;
+  readonly scrapeConfigs: readonly ScrapeConfig[];
+  readonly cgroupDiscovery: CgroupDiscoveryConfig;
+  readonly ruleFiles: readonly string[];
+  readonly datasource?: DatasourceConfig;
+  readonly diagnosis: DiagnosisConfig;
+  readonly notify: NotifySections;
+}
+
+/** ConfigIssue is one problem found in a config file, already placed at its line and column. */
+export interface ConfigIssue {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  readonly message: string;
+}

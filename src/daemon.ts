@@ -1,0 +1,324 @@
+/**
+ * daemon: the composition root. The only file that builds concrete parts (store, fetcher, cgroup
+ * reader, scheduler, HTTP server, …) and wires them along the data flow. Everything else receives
+ * its collaborators as arguments.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cron from 'node-cron';
+import { Registry } from 'prom-client';
+import { Router, startHttpServer, type HttpServer } from './api/server.js';
+import { healthRoutes } from './api/health.js';
+import { metricsRoutes } from './api/metrics.js';
+import { targetsRoutes } from './api/targets.js';
+import { queryRoutes } from './api/query.js';
+import { uiRoutes } from './api/ui.js';
+import { VERSION } from './version.js';
+import type { Route } from './api/types.js';
+import { systemClock, type Clock } from './core/clock.js';
+import { DaemonError, errorMessage } from './core/errors.js';
+import type { Logger } from './core/log.js';
+import { Scheduler, type ScheduledJob } from './core/scheduler.js';
+import { createDaemonMetrics, type DaemonMetrics } from './core/self-metrics.js';
+import { loadConfigFile, type Env } from './config/load.js';
+import type { Config, ScrapeConfig } from './config/types.js';
+import { createCgroupSource } from './scrape/cgroup-source.js';
+import { httpFetch } from './scrape/fetch.js';
+import { ScrapeManager, type CgroupSource } from './scrape/manager.js';
+import { createScrapeMetrics } from './scrape/metrics.js';
+import { buildTargets, type JobInput, type Target, type TargetGroupInput } from './scrape/target.js';
+import { MemoryStore } from './store/memory.js';
+import { restoreStore } from './store/snapshot.js';
+import { startStoreMaintenance, type StoreMaintenance } from './store/maintenance.js';
+import type { StoreOptions } from './store/options.js';
+import { readTlsFiles, scrapeHeaders } from './scrape/auth.js';
+import { retainFor } from './store/retain-policy.js';
+import { FileSdSet } from './scrape/file-sd-set.js';
+
+/**
+ * DETECTOR_PREFIXES are the metric families the diagnosis reads (Go runtime, process, cgroup), so
+ * they are kept even when no rule names them.
+ */
+const DETECTOR_PREFIXES = ['go_', 'process_', 'container_', 'cgroup_', 'leaksleuth_'];
+
+/** DaemonOptions come from the CLI. */
+export interface DaemonOptions {
+  /** configPath is the config file; undefined means the embedded default. */
+  readonly configPath?: string;
+  readonly listen?: string;
+  readonly dataDir?: string;
+  readonly log: Logger;
+  readonly env: Env;
+  readonly clock?: Clock;
+}
+
+/** defaultConfigPath finds config/leaksleuth.yaml in the working directory, else the packaged one. */
+export function defaultConfigPath(): string {
+  const local = resolve('config/leaksleuth.yaml');
+  if (existsSync(local)) return local;
+  return fileURLToPath(new URL('../config/leaksleuth.yaml', import.meta.url));
+}
+
+/** jobInput turns a validated scrape config into what target building needs. */
+function jobInput(sc: ScrapeConfig): JobInput {
+  return {
+    jobName: sc.jobName,
+    scheme: sc.scheme,
+    metricsPath: sc.metricsPath,
+    params: sc.params,
+    intervalMs: sc.scrapeIntervalMs,
+    timeoutMs: sc.scrapeTimeoutMs,
+    bodySizeLimit: sc.bodySizeLimit,
+    sampleLimit: sc.sampleLimit,
+    honorLabels: sc.honorLabels,
+    honorTimestamps: sc.honorTimestamps,
+    headers: scrapeHeaders(sc),
+    ...(sc.tls ? { tls: sc.tls } : {}),
+  };
+}
+
+/** Daemon is a running leaksleuth. */
+export class Daemon {
+  private config!: Config;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly registry = new Registry();
+  private readonly metrics: DaemonMetrics;
+  private readonly store: MemoryStore;
+  private readonly scheduler: Scheduler;
+  private readonly router = new Router();
+  private scrape!: ScrapeManager;
+  private cgroups: CgroupSource | undefined;
+  private fileSd: FileSdSet;
+  private server: HttpServer | undefined;
+  private ticker: { stop(): void } | undefined;
+  private ready = false;
+  private stopping: Promise<void> | undefined;
+
+  private constructor(
+    private readonly opts: DaemonOptions,
+    config: Config,
+    store: MemoryStore,
+  ) {
+    this.clock = opts.clock ?? systemClock;
+    this.log = opts.log;
+    this.config = config;
+    this.store = store;
+    this.metrics = createDaemonMetrics(this.registry, () => this.store.stats());
+    const scrapeMetrics = createScrapeMetrics(this.registry);
+    this.scheduler = new Scheduler({
+      missed: (key, n) => {
+        if (key.startsWith('scrape:')) scrapeMetrics.missed.inc({ job: key.split('|')[0]!.slice(7) }, n);
+      },
+      failed: (key, err) => this.log.error('scheduled job failed', { job: key, err: errorMessage(err) }),
+    });
+    this.scrapeMetrics = scrapeMetrics;
+    this.fileSd = new FileSdSet(this.clock, this.log.child({ component: 'file_sd' }), () => {
+      if (this.scrape) this.applyTargets();
+    });
+  }
+
+  private readonly scrapeMetrics;
+
+  /** dataDir is where snapshots and state live (CLI override first). */
+  private get dataDir(): string {
+    return this.opts.dataDir ?? this.config.storage.dataDir;
+  }
+
+  /** start loads the config, restores state, starts the loops and the HTTP server. */
+  static async start(opts: DaemonOptions): Promise<Daemon> {
+    const path = opts.configPath ?? defaultConfigPath();
+    const config = await loadConfigFile(path, opts.env);
+    // The retain predicate reads the live config and name set, so it is built before the store.
+    const holder: { config: Config; names: Set<string> } = { config, names: new Set() };
+    const storeOpts: StoreOptions = {
+      rawRetentionMs: config.storage.rawRetentionMs,
+      maxSeries: config.storage.maxSeries,
+      retain: retainFor(() => holder.config.storage.keepAllSeries, holder.names, DETECTOR_PREFIXES),
+    };
+    const restored = await restoreStore(opts.dataDir ?? config.storage.dataDir, storeOpts);
+    if (restored.error) opts.log.warn('starting with an empty store: snapshot could not be restored', { err: restored.error.message });
+    else if (restored.store.stats().series > 0) opts.log.info('store restored from snapshot', { series: restored.store.stats().series, samples: restored.store.stats().samples });
+    const d = new Daemon(opts, config, restored.store);
+    d.holder = holder;
+    if (restored.error) d.metrics.errors.inc({ code: restored.error.code });
+    await d.boot();
+    return d;
+  }
+
+  private holder!: { config: Config; names: Set<string> };
+  private maintenance: StoreMaintenance | undefined;
+
+  private async boot(): Promise<void> {
+    const cg = this.config.cgroupDiscovery;
+    this.cgroups = await createCgroupSource({
+      cgroupRoot: cg.cgroupRoot,
+      procRoot: cg.procRoot,
+      ...(cg.enabled ? { discovery: { include: cg.include, exclude: cg.exclude } } : {}),
+    }).catch((err: unknown) => {
+      this.log.warn('cgroup reading disabled: no cgroup hierarchy found', { err: errorMessage(err) });
+      return undefined;
+    });
+    this.scrape = new ScrapeManager({
+      append: this.store,
+      fetch: httpFetch,
+      now: () => this.clock.now(),
+      log: this.log.child({ component: 'scrape' }),
+      metrics: this.scrapeMetrics,
+      tlsFiles: (t: Target) => readTlsFiles(t),
+      ...(this.cgroups ? { cgroups: this.cgroups } : {}),
+    });
+    this.apply(this.config);
+    this.startMaintenance();
+    this.metrics.reloadSuccessful.set(1);
+    this.metrics.reloadSuccessTime.set(this.clock.now() / 1000);
+    this.router.set(this.routes());
+    const listen = this.opts.listen ?? this.config.server.listenAddress;
+    this.server = await startHttpServer(this.router, listen, this.log.child({ component: 'api' }));
+    this.log.info('listening', { address: this.server.address });
+    // node-cron drives the scheduler once a second; slots themselves sit on each job's own grid.
+    const task = cron.schedule('* * * * * *', () => {
+      this.scheduler.tick(this.clock.now());
+    });
+    this.ticker = { stop: () => void task.stop() };
+    this.scheduler.tick(this.clock.now());
+    this.ready = true;
+  }
+
+  /** address is the HTTP listen address actually bound. */
+  get address(): string {
+    return this.server?.address ?? '';
+  }
+
+  private apply(config: Config): void {
+    this.config = config;
+    this.holder.config = config;
+    this.holder.names.clear();
+    for (const n of this.neededMetricNames()) this.holder.names.add(n);
+    this.fileSd.set(config.scrapeConfigs.flatMap((sc) => sc.fileSdConfigs.map((f) => ({ job: sc.jobName, config: f }))));
+    this.applyTargets();
+  }
+
+  private applyTargets(): void {
+    const targets: Target[] = [];
+    for (const sc of this.config.scrapeConfigs) {
+      const groups: TargetGroupInput[] = sc.staticConfigs.map((s, i) => ({
+        targets: s.targets,
+        labels: s.labels,
+        source: `static:${sc.jobName}:${i}`,
+        ...(s.cgroup ? { cgroup: s.cgroup } : {}),
+      }));
+      groups.push(...this.fileSd.groups(sc.jobName));
+      targets.push(...buildTargets(jobInput(sc), groups));
+    }
+    const now = this.clock.now();
+    this.scrape.setTargets(targets, now);
+    this.scheduler.setJobs(this.jobs(), now);
+  }
+
+  private jobs(): ScheduledJob[] {
+    const jobs = this.scrape.scrapeJobs();
+    const disc = this.config.cgroupDiscovery.enabled ? this.scrape.discoveryJob(this.config.cgroupDiscovery.intervalMs) : null;
+    if (disc) jobs.push(disc);
+    return jobs;
+  }
+
+  /** neededMetricNames lists what rules and detectors read, so the store keeps only those by default. */
+  private neededMetricNames(): string[] {
+    return ['up', 'scrape_duration_seconds', 'scrape_samples_scraped', 'scrape_samples_post_metric_relabeling', 'scrape_series_added'];
+  }
+
+  private startMaintenance(): void {
+    this.maintenance = startStoreMaintenance({
+      store: this.store,
+      clock: this.clock,
+      dir: this.dataDir,
+      snapshotEveryMs: this.config.storage.snapshotIntervalMs,
+      onSnapshot: (r) => {
+        this.metrics.snapshots.inc({ result: 'success' });
+        this.metrics.snapshotBytes.set(r.bytes);
+      },
+      onError: (err) => {
+        if (err.code === 'STORE_SNAPSHOT') this.metrics.snapshots.inc({ result: 'failure' });
+        this.metrics.errors.inc({ code: err.code });
+        this.log.error('store maintenance failed', { err: err.message });
+      },
+    });
+  }
+
+  /**
+   * reload re-reads the config file. A config that does not load leaves the running one in place
+   * and returns every problem; leaksleuth_config_last_reload_successful tells monitoring.
+   */
+  async reload(): Promise<string | null> {
+    const path = this.opts.configPath ?? defaultConfigPath();
+    try {
+      const next = await loadConfigFile(path, this.opts.env);
+      if (next.server.listenAddress !== this.config.server.listenAddress && !this.opts.listen) {
+        this.log.warn('server.listen_address changed; it takes effect after a restart');
+      }
+      this.apply(next);
+      this.router.set(this.routes());
+      this.metrics.reloadSuccessful.set(1);
+      this.metrics.reloadSuccessTime.set(this.clock.now() / 1000);
+      this.metrics.reloads.inc({ result: 'success' });
+      this.log.info('config reloaded', { file: path });
+      return null;
+    } catch (err) {
+      const msg = errorMessage(err);
+      this.metrics.reloadSuccessful.set(0);
+      this.metrics.reloads.inc({ result: 'failure' });
+      this.metrics.errors.inc({ code: DaemonError.is(err) ? err.code : 'INTERNAL' });
+      for (const line of msg.split('\n')) this.log.error('config reload failed; keeping the running config', { err: line });
+      return msg;
+    }
+  }
+
+  private routes(): Route[] {
+    return [
+      ...healthRoutes({ ready: () => this.ready, reload: () => this.reload() }),
+      ...metricsRoutes(this.registry),
+      ...targetsRoutes(this.scrape),
+      ...this.extraRoutes(),
+      ...uiRoutes(VERSION),
+    ];
+  }
+
+  /** extraRoutes is where the query, rules, alerts and silences APIs join. */
+  private extraRoutes(): Route[] {
+    return [
+      ...queryRoutes({
+        store: this.store,
+        now: () => this.clock.now(),
+        engine: () => ({ lookbackDeltaMs: 5 * 60_000, subqueryStepMs: this.config.global.evaluationIntervalMs, timeoutMs: 2 * 60_000 }),
+        version: VERSION,
+      }),
+    ];
+  }
+
+  /** stop drains in-flight work, saves state and closes the server. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.ready = false;
+      this.ticker?.stop();
+      this.fileSd.stop();
+      await this.scheduler.stop();
+      await this.maintenance?.stop().catch((err: unknown) => this.log.error('final snapshot failed', { err: errorMessage(err) }));
+      await this.server?.close();
+      this.log.info('stopped');
+    })();
+    return this.stopping;
+  }
+
+  /** storeForTests exposes the store to in-process tests. */
+  get storeView(): MemoryStore {
+    return this.store;
+  }
+}
+
+/** readConfigText is used by `check` to print the config file name on errors. */
+export async function readConfigText(path: string): Promise<string> {
+  return readFile(path, 'utf8');
+}

@@ -1,0 +1,73 @@
+/**
+ * data: converting the rule engine's alerts to Alertmanager's view (status, startsAt/endsAt,
+ * fingerprint) and building the Notification for one group flush (common labels, group labels,
+ * truncation), which is also the template data and, almost verbatim, the webhook payload.
+ */
+import type { Alert } from '../model/alert.js';
+import type { Diagnosis } from '../model/finding.js';
+import { LEAK_VERDICTS } from '../model/finding.js';
+import type { Labels } from '../model/labels.js';
+import { fingerprint } from './fingerprint.js';
+import type { Notification, NotifyAlert } from './types.js';
+
+/** toNotifyAlert converts a rule alert; pending alerts are not notified (as in Prometheus) and give undefined. */
+export function toNotifyAlert(a: Alert): NotifyAlert | undefined {
+  if (a.state === 'pending') return undefined;
+  const resolved = a.state === 'inactive';
+  if (resolved && a.resolvedAt === 0) return undefined;
+  const labels = a.diagnosis && !('diagnosis' in a.labels) ? { ...a.labels, diagnosis: a.diagnosis.verdict } : a.labels;
+  return {
+    status: resolved ? 'resolved' : 'firing',
+    labels,
+    annotations: a.annotations,
+    startsAt: a.firedAt || a.activeAt,
+    endsAt: resolved ? a.resolvedAt : 0,
+    generatorURL: a.generatorURL ?? '',
+    fingerprint: fingerprint(labels),
+    ...(a.diagnosis ? { diagnosis: a.diagnosis } : {}),
+  };
+}
+
+/** commonLabels keeps the pairs every alert shares (Alertmanager's CommonLabels). */
+export function commonLabels(sets: readonly Labels[]): Labels {
+  if (sets.length === 0) return {};
+  const out: Record<string, string> = { ...sets[0] };
+  for (const s of sets.slice(1)) for (const k of Object.keys(out)) if (s[k] !== out[k]) delete out[k];
+  return out;
+}
+
+/** strongestDiagnosis picks the diagnosis to headline: real leaks first, then confidence. */
+export function strongestDiagnosis(alerts: readonly NotifyAlert[]): Diagnosis | undefined {
+  let best: Diagnosis | undefined;
+  const score = (d: Diagnosis): number => (LEAK_VERDICTS.has(d.verdict) ? 10 : d.verdict === 'healthy' || d.verdict === 'insufficient_data' ? 0 : 5) + d.confidence;
+  for (const a of alerts) if (a.diagnosis && (!best || score(a.diagnosis) > score(best))) best = a.diagnosis;
+  return best;
+}
+
+/** buildNotification assembles the data for one flush; firing alerts sort first, then by start. */
+export function buildNotification(
+  receiver: string,
+  groupKey: string,
+  groupLabels: Labels,
+  alerts: readonly NotifyAlert[],
+  externalURL: string,
+  maxAlerts = 0,
+): Notification {
+  const sorted = [...alerts].sort(
+    (a, b) => (a.status === b.status ? 0 : a.status === 'firing' ? -1 : 1) || a.startsAt - b.startsAt || a.fingerprint.localeCompare(b.fingerprint),
+  );
+  const kept = maxAlerts > 0 ? sorted.slice(0, maxAlerts) : sorted;
+  const diagnosis = strongestDiagnosis(sorted);
+  return {
+    receiver,
+    status: sorted.some((a) => a.status === 'firing') ? 'firing' : 'resolved',
+    alerts: kept,
+    groupLabels,
+    commonLabels: commonLabels(sorted.map((a) => a.labels)),
+    commonAnnotations: commonLabels(sorted.map((a) => a.annotations)),
+    externalURL,
+    groupKey,
+    truncatedAlerts: sorted.length - kept.length,
+    ...(diagnosis ? { diagnosis } : {}),
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * matchers: Alertmanager's matcher string syntax (`matchers: ['severity="critical"', 'job=~"api|db"']`,
+ * also `{a="b", c!="d"}`) and the legacy `match` / `match_re` maps, compiled to model matchers.
+ * Values follow Go string-literal escaping; unquoted values are trimmed, as in pkg/labels/parse.go.
+ */
+import { DaemonError, ErrorCode } from '../core/errors.js';
+import { compileMatcher, type CompiledMatcher, type Matcher, type MatchType } from '../model/matcher.js';
+
+const OPS: readonly MatchType[] = ['=~', '!~', '!=', '='];
+
+/** parseMatchers reads one matcher string, which may hold several comma-separated matchers. */
+export function parseMatchers(input: string): Matcher[] {
+  let s = input.trim();
+  if (s.startsWith('{')) {
+    if (!s.endsWith('}')) throw bad(input, 'missing closing "}"');
+    s = s.slice(1, -1);
+  }
+  const out: Matcher[] = [];
+  let i = 0;
+  const skipWs = (): void => {
+    while (i < s.length && /\s/.test(s[i]!)) i++;
+  };
+  while (true) {
+    skipWs();
+    if (i >= s.length) break;
+    let name: string;
+    if (s[i] === '"') [name, i] = readQuoted(s, i, input);
+    else {
+      const m = /^[^\s=!~,{}"]+/.exec(s.slice(i));
+      if (!m) throw bad(input, `expected a label name at offset ${i}`);
+      name = m[0];
+      i += name.length;
+    }
+    skipWs();
+    const op = OPS.find((o) => s.startsWith(o, i));
+    if (!op) throw bad(input, `expected one of = != =~ !~ after "${name}"`);
+    i += op.length;
+    skipWs();
+    let value: string;
+    if (s[i] === '"') [value, i] = readQuoted(s, i, input);
+    else {
+      let j = i;
+      while (j < s.length && s[j] !== ',') j++;
+      value = s.slice(i, j).trim();
+      if (value.includes('"')) throw bad(input, `unbalanced quote in value for "${name}"`);
+      i = j;
+    }
+    if (op === '=~' || op === '!~') checkRegex(value, input);
+    out.push({ name, type: op, value });
+    skipWs();
+    if (i < s.length) {
+      if (s[i] !== ',') throw bad(input, `unexpected "${s[i]}" at offset ${i}`);
+      i++;
+    }
+  }
+  return out;
+}
+
+/** compileMatcherList parses and compiles a `matchers:` list. */
+export function compileMatcherList(list: readonly string[]): CompiledMatcher[] {
+  return list.flatMap((s) => parseMatchers(s).map(compileMatcher));
+}
+
+/** compileLegacy turns `match` / `match_re` maps into compiled matchers, as Alertmanager does. */
+export function compileLegacy(
+  match: Readonly<Record<string, string>> | undefined,
+  matchRe: Readonly<Record<string, string>> | undefined,
+): CompiledMatcher[] {
+  const out: CompiledMatcher[] = [];
+  for (const [name, value] of Object.entries(match ?? {})) out.push(compileMatcher({ name, type: '=', value }));
+  for (const [name, value] of Object.entries(matchRe ?? {})) {
+    checkRegex(value, `${name}=~${value}`);
+    out.push(compileMatcher({ name, type: '=~', value }));
+  }
+  return out;
+}
+
+/** matcherString renders one matcher like Alertmanager's Matcher.String (`name="value"`). */
+export function matcherString(m: Matcher): string {
+  return `${m.name}${m.type}${JSON.stringify(m.value)}`;
+}
+
+/** matchersString renders `{a="b",c=~"d"}`, the form used inside route and group keys. */
+export function matchersString(ms: readonly Matcher[]): string {
+  return '{' + ms.map(matcherString).join(',') + '}';
+}
+
+function readQuoted(s: string, start: number, input: string): [string, number] {
+  let i = start + 1;
+  let out = '';
+  while (i < s.length && s[i] !== '"') {
+    if (s[i] === '\\') {
+      const c = s[i + 1];
+      if (c === undefined) break;
+      out += c === 'n' ? '\n' : c === 't' ? '\t' : c;
+      i += 2;
+    } else out += s[i++];
+  }
+  if (s[i] !== '"') throw bad(input, 'unterminated quoted string');
+  return [out, i + 1];
+}
+
+function checkRegex(value: string, input: string): void {
+  try {
+    new RegExp(value, 'u');
+  } catch (err) {
+    throw bad(input, `invalid regular expression "${value}"`, err);
+  }
+}
+
+function bad(input: string, why: string, cause?: unknown): DaemonError {
+  return new DaemonError(ErrorCode.CONFIG_INVALID, `bad matcher ${JSON.stringify(input)}: ${why}`, { cause });
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { buildNotification, toNotifyAlert } from '../data.js';
+import { makeAlert } from '../receivers/fake.js';
+import { slackMessage } from '../receivers/slack-blocks.js';
+import { emailHtml } from './email-html.js';
+import { escapeHeader, escapeHtml, escapeSlack, escapeSlackPlain } from './escape.js';
+import { buildMessage, plainText, subjectLine } from './message.js';
+
+const hostile = {
+  alertname: 'Evil',
+  severity: 'critical',
+  instance: '<script>alert(1)</script>',
+  job: '*bold* _it_ ~strike~ `code`',
+  team: '<!channel> please',
+  owner: '@here and @channel',
+  link: '<https://evil.example|click me>',
+};
+
+const n = buildNotification('r', 'k', { alertname: 'Evil' }, [toNotifyAlert(makeAlert(hostile, { annotations: { summary: 'Hi <!here> & <b>bye</b>\r\nBcc: x@y' } }))!], '');
+const m = buildMessage(n);
+
+describe('label values are rendered safely', () => {
+  it('escapes Slack control characters and defuses mentions and formatting', () => {
+    expect(escapeSlack('a & <b> <!channel>')).toBe('a &amp; &lt;b&gt; &lt;!channel&gt;');
+    expect(escapeSlack('@here')).not.toBe('@here');
+    expect(escapeSlack('*bold*')).not.toMatch(/(^|[^\u200B])\*[^\u200B]/);
+    expect(escapeSlackPlain('<!here> @everyone')).not.toMatch(/<!here>|@everyone/);
+  });
+
+  it('leaves no live markup, mention or link in any mrkdwn text of the Slack payload', () => {
+    const p = slackMessage(m);
+    const mrkdwn: string[] = [p.text, ...p.attachments.map((a) => a.fallback)];
+    const plain: string[] = [];
+    const walk = (o: unknown): void => {
+      if (Array.isArray(o)) o.forEach(walk);
+      else if (o && typeof o === 'object') {
+        const r = o as Record<string, unknown>;
+        if (r.type === 'mrkdwn' && typeof r.text === 'string') mrkdwn.push(r.text);
+        if (r.type === 'plain_text' && typeof r.text === 'string') plain.push(r.text);
+        Object.values(r).forEach(walk);
+      }
+    };
+    walk(p);
+    const all = mrkdwn.join('\n');
+    expect(all).toContain('&lt;script&gt;');
+    for (const bad of ['<script>', '<!channel>', '<!here>', '@here', '@channel', '<https://evil.example|click me>', '*bold*', '_it_', '~strike~', '`code`']) {
+      expect(all, bad).not.toContain(bad);
+    }
+    // plain_text is never parsed as markup, but mentions are still defused there.
+    for (const t of plain) expect(t).not.toMatch(/<!|@here|@channel/);
+  });
+
+  it('escapes HTML in the email body and strips newlines from the subject', () => {
+    const html = emailHtml(m, false);
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<b>bye</b>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(escapeHtml(`"'&`)).toBe('&quot;&#39;&amp;');
+    expect(escapeHeader(m.summary)).not.toMatch(/[\r\n]/);
+    expect(subjectLine(m)).toContain('Evil');
+  });
+
+  it('keeps the plain-text body literal (text needs no escaping, but must show the values)', () => {
+    expect(plainText(m)).toContain('instance=<script>alert(1)</script>');
+  });
+});

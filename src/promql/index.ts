@@ -1,0 +1,9 @@
+/**
+ * promql: public surface of the PromQL stage: parse, print, evaluate.
+ */
+export type * from './ast.js';
+export { parseExpr } from './parser.js';
+export { formatExpr } from './format.js';
+export { typeOf } from './signatures.js';
+export { instantQuery, rangeQuery } from './engine/query.js';
+export type { EngineOptions, Matrix, QueryValue } from './engine/types.js';

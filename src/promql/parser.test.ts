@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { DaemonError } from '../core/errors.js';
+import { formatExpr } from './format.js';
+import { parseExpr } from './parser.js';
+
+function fails(q: string): DaemonError {
+  try {
+    parseExpr(q);
+  } catch (err) {
+    if (DaemonError.is(err)) return err;
+    throw err;
+  }
+  throw new Error(`expected ${q} to fail`);
+}
+
+describe('parseExpr round trips through formatExpr', () => {
+  const cases: Array<[string, string]> = [
+    ['foo', 'foo'],
+    ['foo{a="b", c!~"d.*"}', 'foo{a="b", c!~"d.*"}'],
+    ['{__name__="x"}', '{__name__="x"}'],
+    ['rate(foo[5m] offset 1m)', 'rate(foo[5m] offset 1m)'],
+    ['sum by (a,b) (rate(x[1m]))', 'sum by (a, b) (rate(x[1m]))'],
+    ['sum(x) without (a)', 'sum without (a) (x)'],
+    ['topk(3, x)', 'topk(3, x)'],
+    ['a + on(b) group_left(c) d', 'a + on(b) group_left(c) d'],
+    ['a > bool ignoring(x) b', 'a > bool ignoring(x) b'],
+    ['a and b', 'a and b'],
+    ['-foo', '-foo'],
+    ['max_over_time(rate(x[1m])[10m:30s])', 'max_over_time(rate(x[1m])[10m:30s])'],
+    ['x[5m:]', 'x[5m:]'],
+    ['foo @ 100', 'foo @ 100.000'],
+    ['foo @ start()', 'foo @ start()'],
+    ['foo offset -5m', 'foo offset -5m'],
+    ['1 + 2 * 3', '1 + 2 * 3'],
+    ['(1 + 2) * 3', '(1 + 2) * 3'],
+    ['0x10 + 010', '16 + 8'],
+    ['Inf', '+Inf'],
+    ["label_replace(x, 'dst', \"a\\\\b\", `src`, '(.*)')", 'label_replace(x, "dst", "a\\\\b", "src", "(.*)")'],
+    ['count_values("v", x)', 'count_values("v", x)'],
+  ];
+  for (const [q, want] of cases) {
+    it(q, () => {
+      const e = parseExpr(q);
+      expect(formatExpr(e)).toBe(want);
+      expect(formatExpr(parseExpr(formatExpr(e)))).toBe(want);
+    });
+  }
+
+  it('keeps operator precedence and right-associative power', () => {
+    const e = parseExpr('2 ^ 3 ^ 2');
+    expect(e.type === 'Binary' && e.rhs.type === 'Binary').toBe(true);
+    const f = parseExpr('a or b and c');
+    expect(f.type === 'Binary' && f.op === 'or').toBe(true);
+  });
+
+  it('normalises set operators to many-to-many', () => {
+    const e = parseExpr('a unless on(x) b');
+    expect(e.type === 'Binary' && e.matching.card).toBe('many-to-many');
+  });
+});
+
+describe('parseExpr rejects what Prometheus rejects', () => {
+  const cases: Array<[string, string]> = [
+    ['foo[5m] + 1', 'binary expression must contain only scalar and instant vector types'],
+    ['rate(foo)', 'expected type range vector in call to function "rate", got instant vector'],
+    ['abs(foo[1m])', 'expected type instant vector in call to function "abs", got range vector'],
+    ['rate(foo[1m], 1)', 'expected 1 argument(s) in call to "rate", got 2'],
+    ['round(foo, 1, 2)', 'expected at most 2 argument(s) in call to "round", got 3'],
+    ['label_join(foo)', 'expected at least 3 argument(s) in call to "label_join", got 1'],
+    ['a + bool b', 'bool modifier can only be used on comparison operators'],
+    ['1 > 2', 'comparisons between scalars must use BOOL modifier'],
+    ['1 and foo', 'set operator "and" not allowed in binary scalar expression'],
+    ['a and on(x) group_left b', 'no grouping allowed for "and" operation'],
+    ['sum(foo[5m])', 'expected type instant vector in aggregation expression, got range vector'],
+    ['topk(foo, bar)', 'expected type scalar in aggregation parameter, got instant vector'],
+    ['topk(bar)', 'wrong number of arguments for aggregate expression provided, expected 2, got 1'],
+    ['{}', 'vector selector must contain at least one non-empty matcher'],
+    ['{a=~".*"}', 'vector selector must contain at least one non-empty matcher'],
+    ['foo{__name__="bar"}', 'metric name must not be set twice'],
+    ['foo offset 1m offset 2m', 'offset may not be set multiple times'],
+    ['sum(foo) offset 1m', 'offset modifier must be preceded by'],
+    ['rate(foo[5m])[1m]', 'ranges only allowed for vector selectors'],
+    ['foo[5m][1m:]', 'subquery is only allowed on instant vector, got range vector instead'],
+    ['nonexistent(foo)', 'unknown function with name "nonexistent"'],
+    ['-(foo[5m])', 'unary expression only allowed on expressions of type scalar or instant vector'],
+    ['foo{a="b}', 'unexpected end of input'],
+    ['a + on(c) group_left(c) b', 'label "c" must not occur in ON and GROUP clause at once'],
+  ];
+  for (const [q, msg] of cases) {
+    it(q, () => {
+      const err = fails(q);
+      expect(err.code).toBe('PROMQL_PARSE');
+      expect(err.message).toContain(msg);
+    });
+  }
+
+  it('reports 1-based line and column of a syntax error', () => {
+    const err = fails('sum(\n  rate(foo[5m]) +\n)');
+    expect(err.position).toEqual({ line: 3, col: 1 });
+  });
+
+  it('marks features we do not evaluate as unsupported', () => {
+    expect(fails('histogram_count(foo)').code).toBe('PROMQL_UNSUPPORTED');
+    expect(fails('limitk(2, foo)').code).toBe('PROMQL_UNSUPPORTED');
+    expect(fails('foo[step()]').code).toBe('PROMQL_UNSUPPORTED');
+  });
+});

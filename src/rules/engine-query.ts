@@ -1,0 +1,14 @@
+/**
+ * engine-query: the daemon's QueryFn over the local store — the PromQL engine evaluated at the
+ * rule's timestamp, scalars turned into one label-less sample (Prometheus EngineQueryFunc).
+ */
+import { instantQuery } from '../promql/engine/query.js';
+import type { EngineOptions } from '../promql/engine/types.js';
+import type { SeriesStore } from '../store/store.js';
+import { queryFnFor } from './unittest/runner.js';
+import type { QueryFn } from './types.js';
+
+/** engineQueryFn builds a QueryFn evaluating against `store` with the given engine limits. */
+export function engineQueryFn(store: SeriesStore, opts: EngineOptions = {}): QueryFn {
+  return queryFnFor(store, (s, expr, at) => instantQuery(s, expr, at, opts), opts.subqueryStepMs ?? 60_000);
+}

@@ -1,0 +1,99 @@
+/**
+ * resolve-target: turns a user's cgroup target spec (a path, a pid, a pidfile or a systemd unit)
+ * into the cgroup directory whose files we read.
+ */
+import { DaemonError, ErrorCode } from '../../core/errors.js';
+import type { CgroupIo } from './io.js';
+import { cgroupDir, resolvePidCgroup, type CgroupLayout } from './layout.js';
+
+/** TargetSpec is one of the four ways a config names a cgroup. */
+export type TargetSpec = { readonly path: string } | { readonly pid: number } | { readonly pidfile: string } | { readonly systemd_unit: string };
+
+/** ResolvedCgroup is a cgroup ready to read; `pid` is set when the spec named a process. */
+export interface ResolvedCgroup {
+  readonly version: 1 | 2;
+  readonly path: string;
+  readonly dir: string;
+  readonly pid?: number;
+}
+
+/** ResolveOptions tune resolveTarget. */
+export interface ResolveOptions {
+  /** procRoot defaults to /proc (set it to e.g. /host/proc in a container). */
+  readonly procRoot?: string;
+  /** maxDepth bounds the systemd unit search (default 8 levels below the root). */
+  readonly maxDepth?: number;
+}
+
+/** resolveTarget resolves a spec and checks that the cgroup directory exists (CGROUP_NOT_FOUND otherwise). */
+export async function resolveTarget(spec: TargetSpec, io: CgroupIo, layout: CgroupLayout, opts: ResolveOptions = {}): Promise<ResolvedCgroup> {
+  const procRoot = opts.procRoot ?? '/proc';
+  if ('path' in spec) {
+    const path = normalizePath(spec.path);
+    return checked(io, layout, path, undefined, `cgroup path ${spec.path}`);
+  }
+  if ('pid' in spec) return fromPid(io, layout, procRoot, spec.pid, `pid ${spec.pid}`);
+  if ('pidfile' in spec) {
+    const text = await io.readFile(spec.pidfile);
+    if (text === undefined) throw new DaemonError(ErrorCode.CGROUP_NOT_FOUND, `pidfile ${spec.pidfile} does not exist (is the service running?)`);
+    const trimmed = text.trim();
+    if (!/^\d+$/.test(trimmed)) {
+      throw new DaemonError(ErrorCode.CGROUP_PARSE, `pidfile ${spec.pidfile} must hold one process id, got ${JSON.stringify(trimmed.slice(0, 40))}`, {
+        position: { file: spec.pidfile, line: 1, col: 1 },
+      });
+    }
+    return fromPid(io, layout, procRoot, Number(trimmed), `pid ${trimmed} from ${spec.pidfile}`);
+  }
+  const unit = /\.(service|scope|slice|socket|mount)$/.test(spec.systemd_unit) ? spec.systemd_unit : `${spec.systemd_unit}.service`;
+  const path = await findUnit(io, layout, unit, opts.maxDepth ?? 8);
+  if (path === undefined) {
+    throw new DaemonError(ErrorCode.CGROUP_NOT_FOUND, `systemd unit ${unit} has no cgroup under ${layout.memoryMount} (not running, or not under system.slice/user.slice)`);
+  }
+  return { version: layout.memoryVersion, path, dir: cgroupDir(layout, path) };
+}
+
+function normalizePath(p: string): string {
+  const s = '/' + p.split('/').filter((x) => x !== '' && x !== '.').join('/');
+  if (s.split('/').includes('..')) throw new DaemonError(ErrorCode.CONFIG_INVALID, `cgroup path ${p} must not contain ".."`);
+  return s;
+}
+
+async function checked(io: CgroupIo, layout: CgroupLayout, path: string, pid: number | undefined, what: string): Promise<ResolvedCgroup> {
+  const dir = cgroupDir(layout, path);
+  if ((await io.listDirs(dir)) === undefined) throw new DaemonError(ErrorCode.CGROUP_NOT_FOUND, `${what}: cgroup directory ${dir} does not exist`);
+  return pid === undefined ? { version: layout.memoryVersion, path, dir } : { version: layout.memoryVersion, path, dir, pid };
+}
+
+async function fromPid(io: CgroupIo, layout: CgroupLayout, procRoot: string, pid: number, what: string): Promise<ResolvedCgroup> {
+  if (!Number.isSafeInteger(pid) || pid <= 0) throw new DaemonError(ErrorCode.CONFIG_INVALID, `${what}: a pid must be a positive integer`);
+  const text = await io.readFile(`${procRoot}/${pid}/cgroup`);
+  if (text === undefined) throw new DaemonError(ErrorCode.CGROUP_NOT_FOUND, `${what}: no such process (${procRoot}/${pid}/cgroup is missing)`);
+  const { path } = resolvePidCgroup(text, layout);
+  return checked(io, layout, path, pid, what);
+}
+
+/**
+ * findUnit searches breadth-first, so system.slice/foo.service wins over a deeper user-manager unit
+ * of the same name; top-level slices are visited system.slice first, then user.slice, then the rest.
+ */
+async function findUnit(io: CgroupIo, layout: CgroupLayout, unit: string, maxDepth: number): Promise<string | undefined> {
+  const order = (names: string[]) => [...names].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  let level: string[] = ['/'];
+  for (let depth = 1; depth <= maxDepth && level.length > 0; depth++) {
+    const next: string[] = [];
+    for (const path of level) {
+      const children = await io.listDirs(cgroupDir(layout, path));
+      for (const name of order(children ?? [])) {
+        const child = path === '/' ? `/${name}` : `${path}/${name}`;
+        if (name === unit) return child;
+        next.push(child);
+      }
+    }
+    level = next;
+  }
+  return undefined;
+}
+
+function rank(name: string): number {
+  return name === 'system.slice' ? 0 : name === 'user.slice' ? 1 : 2;
+}

@@ -1,0 +1,135 @@
+/**
+ * scrape: one scrape of one target: fetch, parse, label, append, and the staleness bookkeeping that
+ * Prometheus does (series that vanish, or a target that goes down, get a staleness marker so rules
+ * stop seeing them after one scrape rather than after the 5m lookback).
+ */
+import { DaemonError, ErrorCode, errorMessage } from '../core/errors.js';
+import type { Labels } from '../model/labels.js';
+import { labelsKey, METRIC_NAME } from '../model/labels.js';
+import { STALE_NAN } from '../model/sample.js';
+import type { Appender } from '../store/store.js';
+import { ACCEPT_HEADER, detectFormat } from './exposition/content-type.js';
+import { parseExposition } from './exposition/parse.js';
+import type { Fetcher } from './fetch.js';
+import type { Target } from './target.js';
+
+/** TargetHealth is Prometheus' target health vocabulary. */
+export type TargetHealth = 'up' | 'down' | 'unknown';
+
+/** TargetState is what the loop remembers between scrapes of one target. */
+export interface TargetState {
+  health: TargetHealth;
+  lastError: string;
+  lastScrape: number;
+  lastScrapeDurationMs: number;
+  lastSamples: number;
+  /** series written by the previous successful scrape, keyed by labelsKey, for staleness. */
+  lastSeries: Map<string, Labels>;
+  scrapes: number;
+  failures: number;
+}
+
+/** newTargetState starts a target as unknown, as Prometheus does before the first scrape. */
+export function newTargetState(): TargetState {
+  return { health: 'unknown', lastError: '', lastScrape: 0, lastScrapeDurationMs: 0, lastSamples: 0, lastSeries: new Map(), scrapes: 0, failures: 0 };
+}
+
+/** ScrapeResult summarises one scrape for metrics and logs. */
+export interface ScrapeResult {
+  readonly up: boolean;
+  readonly durationMs: number;
+  readonly samples: number;
+  readonly bytes: number;
+  readonly error?: DaemonError;
+}
+
+/**
+ * targetLabelsFor merges target labels into a scraped series. With honor_labels false a clash
+ * keeps the target's value and moves the scraped one to `exported_<name>`, as Prometheus does.
+ */
+export function targetLabelsFor(scraped: Labels, target: Labels, honorLabels: boolean): Labels {
+  const out: Record<string, string> = { ...scraped };
+  for (const [k, v] of Object.entries(target)) {
+    const cur = out[k];
+    if (cur === undefined || cur === '') out[k] = v;
+    else if (!honorLabels) {
+      out['exported_' + k] = cur;
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+/** reportSeries builds the synthetic per-scrape series (`up`, `scrape_duration_seconds`, …). */
+export function reportSeries(target: Labels, r: ScrapeResult, added: number): Array<{ labels: Labels; value: number }> {
+  const mk = (name: string, value: number): { labels: Labels; value: number } => ({ labels: { ...target, [METRIC_NAME]: name }, value });
+  return [
+    mk('up', r.up ? 1 : 0),
+    mk('scrape_duration_seconds', r.durationMs / 1000),
+    mk('scrape_samples_scraped', r.samples),
+    mk('scrape_samples_post_metric_relabeling', r.samples),
+    mk('scrape_series_added', added),
+  ];
+}
+
+/** ScrapeDeps are the collaborators of scrapeTarget. */
+export interface ScrapeDeps {
+  readonly fetch: Fetcher;
+  readonly append: Appender;
+  readonly now: () => number;
+  readonly tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer };
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * scrapeTarget scrapes once at logical time `at`. It never throws: a failure marks the target down,
+ * writes staleness markers for its previous series and is returned in the result.
+ */
+export async function scrapeTarget(target: Target, state: TargetState, deps: ScrapeDeps, at: number): Promise<ScrapeResult> {
+  const started = deps.now();
+  let result: ScrapeResult;
+  let added = 0;
+  try {
+    const res = await deps.fetch({
+      url: target.url,
+      timeoutMs: target.timeoutMs,
+      bodySizeLimit: target.bodySizeLimit,
+      accept: ACCEPT_HEADER,
+      headers: target.headers,
+      ...(target.tls ? { tls: { ...deps.tls, insecureSkipVerify: target.tls.insecureSkipVerify, serverName: target.tls.serverName } } : {}),
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    });
+    const parsed = parseExposition(res.body, detectFormat(res.contentType));
+    if (target.sampleLimit > 0 && parsed.samples.length > target.sampleLimit) {
+      throw new DaemonError(ErrorCode.SCRAPE_TOO_LARGE, `sample limit exceeded: ${parsed.samples.length} > ${target.sampleLimit}`);
+    }
+    const seen = new Map<string, Labels>();
+    for (const s of parsed.samples) {
+      const labels = targetLabelsFor(s.labels, target.labels, target.honorLabels);
+      const key = labelsKey(labels);
+      const t = target.honorTimestamps && s.timestampMs !== undefined ? s.timestampMs : at;
+      if (!state.lastSeries.has(key)) added++;
+      seen.set(key, labels);
+      deps.append.append(labels, t, s.value);
+    }
+    for (const [key, labels] of state.lastSeries) if (!seen.has(key)) deps.append.append(labels, at, STALE_NAN);
+    state.lastSeries = seen;
+    result = { up: true, durationMs: deps.now() - started, samples: parsed.samples.length, bytes: res.bytes };
+    state.health = 'up';
+    state.lastError = '';
+  } catch (err) {
+    const e = DaemonError.is(err) ? err : new DaemonError(ErrorCode.INTERNAL, errorMessage(err), { cause: err });
+    for (const labels of state.lastSeries.values()) deps.append.append(labels, at, STALE_NAN);
+    state.lastSeries = new Map();
+    result = { up: false, durationMs: deps.now() - started, samples: 0, bytes: 0, error: e };
+    state.health = 'down';
+    state.lastError = e.located();
+    state.failures++;
+  }
+  for (const s of reportSeries(target.labels, result, added)) deps.append.append(s.labels, at, s.value);
+  state.lastScrape = at;
+  state.lastScrapeDurationMs = result.durationMs;
+  state.lastSamples = result.samples;
+  state.scrapes++;
+  return result;
+}

@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { DaemonError } from '../core/errors.js';
+import { MemoryStore } from './memory.js';
+import { retainMetrics } from './options.js';
+import { runStoreContract } from './contract.test-suite.js';
+import { STALE_NAN as STALE } from '../model/sample.js';
+
+runStoreContract(() => new MemoryStore());
+runStoreContract(() => new MemoryStore({ samplesPerChunk: 7 }));
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const name = (n: string) => [{ name: '__name__', type: '=' as const, value: n }];
+
+describe('MemoryStore compaction and rollups', () => {
+  it('moves aged raw chunks into 1m buckets stamped at bucket end, raw kept after', () => {
+    const s = new MemoryStore({ rawRetentionMs: HOUR, rollupIntervals: [{ intervalMs: MIN, retentionMs: 24 * HOUR }], samplesPerChunk: 8 });
+    const l = { __name__: 'heap' };
+    // 15 s scrapes for 2 h: values 0,1,2,... so each minute holds 4 consecutive integers.
+    for (let i = 0; i < 480; i++) s.append(l, i * 15_000, i);
+    const r = s.compact(2 * HOUR);
+    expect(r.rolledUpSamples).toBeGreaterThan(200);
+    const raw = s.select(name('heap'), 0, Infinity)[0]!;
+    const firstRaw = raw.t[0]!;
+    expect(firstRaw).toBeGreaterThanOrEqual(HOUR - 8 * 15_000);
+    expect(s.stats().samples).toBe(raw.t.length);
+
+    const avg = s.select(name('heap'), 0, Infinity, { rollup: 'avg' })[0]!;
+    // Buckets first (ending at 1m, 2m, …), all before the first raw sample, then raw unchanged.
+    expect(avg.t[0]).toBe(MIN);
+    expect(avg.v[0]).toBe(1.5); // (0+1+2+3)/4
+    const cut = Array.from(avg.t).indexOf(firstRaw);
+    expect(Array.from(avg.t).slice(cut)).toEqual(Array.from(raw.t));
+    for (let i = 1; i < avg.t.length; i++) expect(avg.t[i]!).toBeGreaterThan(avg.t[i - 1]!);
+    for (let i = 0; i < cut; i++) expect(avg.t[i]! % MIN).toBe(0);
+
+    const at = (kind: 'min' | 'max' | 'last') => s.select(name('heap'), 2 * MIN, 2 * MIN, { rollup: kind })[0]!.v[0];
+    expect(at('min')).toBe(4);
+    expect(at('max')).toBe(7);
+    expect(at('last')).toBe(7);
+    // Without the hint only raw samples come back.
+    expect(s.select(name('heap'), 0, 10 * MIN)).toEqual([]);
+  });
+
+  it('answers from the coarse tier where the fine tier has expired', () => {
+    const s = new MemoryStore({
+      rawRetentionMs: HOUR,
+      staleAfterMs: 48 * HOUR,
+      rollupIntervals: [
+        { intervalMs: MIN, retentionMs: 2 * HOUR },
+        { intervalMs: 10 * MIN, retentionMs: 48 * HOUR },
+      ],
+      samplesPerChunk: 30,
+    });
+    const l = { __name__: 'rss' };
+    for (let i = 0; i <= 24 * 60; i++) {
+      s.append(l, i * MIN, i);
+      if (i % 30 === 0) s.compact(i * MIN);
+    }
+    const d = s.select(name('rss'), 0, Infinity, { rollup: 'max' })[0]!;
+    const t = Array.from(d.t);
+    for (let i = 1; i < t.length; i++) expect(t[i]!).toBeGreaterThan(t[i - 1]!);
+    // Early history is in 10 m buckets, the last hours in 1 m buckets, then raw.
+    expect(t[0]).toBe(10 * MIN);
+    expect(d.v[0]).toBe(9);
+    const steps = t.slice(1).map((x, i) => x - t[i]!);
+    expect(steps.filter((x) => x === 10 * MIN).length).toBeGreaterThan(100);
+    expect(steps.filter((x) => x === MIN).length).toBeGreaterThan(100);
+    expect(t[t.length - 1]).toBe(24 * 60 * MIN);
+    expect(s.stats().rollupBuckets).toBeGreaterThan(200);
+  });
+
+  it('skips staleness markers in rollups', () => {
+    const s = new MemoryStore({ rawRetentionMs: MIN, rollupIntervals: [{ intervalMs: MIN, retentionMs: HOUR }], samplesPerChunk: 2 });
+    const l = { __name__: 'm' };
+    s.append(l, 0, 4);
+    s.append(l, 10_000, STALE);
+    s.append(l, 60_000, 1);
+    s.append(l, 70_000, 2);
+    s.append(l, 200_000, 3);
+    s.append(l, 210_000, 3);
+    s.compact(200_000);
+    const d = s.select(name('m'), 0, Infinity, { rollup: 'last' })[0]!;
+    expect(Array.from(d.t)).toEqual([60_000, 120_000, 200_000, 210_000]);
+    expect(Array.from(d.v)).toEqual([4, 2, 3, 3]);
+  });
+
+  it('drops series silent past staleAfterMs and forgets their labels', () => {
+    const s = new MemoryStore({ rawRetentionMs: HOUR, staleAfterMs: 2 * HOUR });
+    const gone = { __name__: 'm', pod: 'old' };
+    s.append(gone, 0, 1);
+    s.append({ __name__: 'm', pod: 'new' }, 3 * HOUR, 1);
+    expect(s.compact(3 * HOUR).droppedSeries).toBe(1);
+    expect(s.labelValues('pod')).toEqual(['new']);
+    expect(s.stats()).toMatchObject({ series: 1, samples: 1, droppedSeries: 1 });
+    // The same labels object comes back: a fresh series, not the dropped one.
+    expect(s.append(gone, 3 * HOUR + 1, 2)).toBe(true);
+    expect(s.select([{ name: 'pod', type: '=', value: 'old' }], 0, Infinity)[0]!.t).toEqual(new Float64Array([3 * HOUR + 1]));
+  });
+
+  it('refuses new series past maxSeries with STORE_LIMIT, keeps serving old ones', () => {
+    const s = new MemoryStore({ maxSeries: 2 });
+    s.append({ __name__: 'a' }, 1, 1);
+    s.append({ __name__: 'b' }, 1, 1);
+    let err: unknown;
+    try {
+      s.append({ __name__: 'c' }, 1, 1);
+    } catch (e) {
+      err = e;
+    }
+    expect(DaemonError.is(err) && err.code).toBe('STORE_LIMIT');
+    expect(() => s.append({ __name__: 'c' }, 2, 1)).toThrow(/series limit of 2/);
+    expect(s.append({ __name__: 'a' }, 2, 2)).toBe(true);
+    expect(s.stats()).toMatchObject({ series: 2, rejectedLimit: 2 });
+  });
+
+  it('stores only retained series and counts the rest', () => {
+    const s = new MemoryStore({ retain: retainMetrics(['go_goroutines'], ['go_memstats_']) });
+    expect(s.append({ __name__: 'go_goroutines' }, 1, 1)).toBe(true);
+    expect(s.append({ __name__: 'go_memstats_heap_alloc_bytes' }, 1, 1)).toBe(true);
+    expect(s.append({ __name__: 'http_requests_total' }, 1, 1)).toBe(false);
+    expect(s.stats()).toMatchObject({ series: 2, filtered: 1 });
+    expect(s.labelValues('__name__')).toEqual(['go_goroutines', 'go_memstats_heap_alloc_bytes']);
+  });
+
+  it('counts each kind of refused sample', () => {
+    const s = new MemoryStore();
+    const l = { __name__: 'm' };
+    expect(s.append(l, 10, 1)).toBe(true);
+    expect(s.append(l, 10, 1)).toBe(false);
+    expect(s.append(l, 5, 1)).toBe(false);
+    expect(s.append(l, 11.5, 1)).toBe(false);
+    expect(s.append(l, NaN, 1)).toBe(false);
+    expect(s.stats()).toMatchObject({ samples: 1, rejectedDuplicate: 1, rejectedOutOfOrder: 1, rejectedInvalid: 2 });
+  });
+
+  it('accounts bytes that grow with data and shrink after compaction', () => {
+    const s = new MemoryStore({ rawRetentionMs: HOUR, rollupIntervals: [] });
+    for (let j = 0; j < 50; j++) for (let i = 0; i < 480; i++) s.append({ __name__: "m", j: String(j) }, i * 15_000, 1000 + i * 3 + (i % 2));
+    const before = s.stats();
+    expect(before.samples).toBe(24_000);
+    // 480 samples per series: chunk bytes ~1.4 B/sample plus the fixed per-series and index cost.
+    expect(before.bytes / before.samples).toBeLessThan(3.5);
+    s.compact(2 * HOUR);
+    const after = s.stats();
+    expect(after.samples).toBeLessThan(before.samples / 2 + 50 * 120);
+    // Half-emptied buffers are kept for the appends to come; mostly empty ones are shrunk.
+    expect(after.bytes).toBeLessThanOrEqual(before.bytes);
+    s.compact(3 * HOUR);
+    expect(s.stats().samples).toBe(0);
+    // What is left is the fixed per-series cost: identity, index entry, empty buffer.
+    expect(s.stats().bytes).toBeLessThan(after.bytes);
+    expect(s.stats().bytes).toBeLessThan(50 * 900);
+  });
+
+  it('rejects nonsense options with CONFIG_INVALID', () => {
+    expect(() => new MemoryStore({ rawRetentionMs: -1 })).toThrow(/rawRetentionMs/);
+    expect(() => new MemoryStore({ rollupIntervals: [{ intervalMs: 600_000, retentionMs: 1e9 }, { intervalMs: 60_000, retentionMs: 1e9 }] })).toThrow(/finest first/);
+    expect(() => new MemoryStore({ samplesPerChunk: 10_000 })).toThrow(/samplesPerChunk/);
+  });
+});

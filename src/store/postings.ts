@@ -1,0 +1,134 @@
+/**
+ * postings: the inverted index, label name → value → ascending series ids, so a select on
+ * `__name__="x"` touches only x's series instead of scanning the whole store.
+ */
+import { byteCompare, type Labels } from '../model/labels.js';
+import type { CompiledMatcher } from '../model/matcher.js';
+
+/**
+ * IdList is a sorted id list; a value carried by one series (pod, instance, series ids) is stored as
+ * the bare number, since an array per unique value costs ~180 bytes of heap per series.
+ */
+type IdList = number | number[];
+
+/** Postings maps every (label name, value) pair to the ids of the series carrying it. */
+export class Postings {
+  private readonly byName = new Map<string, Map<string, IdList>>();
+  private entries = 0;
+  private ids = 0;
+  private stringBytes = 0;
+
+  /** add indexes a new series; ids must be handed out in increasing order, which keeps lists sorted. */
+  add(id: number, labels: Labels): void {
+    for (const name in labels) {
+      const value = labels[name]!;
+      let values = this.byName.get(name);
+      if (!values) {
+        values = new Map();
+        this.byName.set(name, values);
+        this.stringBytes += name.length;
+      }
+      const list = values.get(value);
+      if (list === undefined) {
+        values.set(value, id);
+        this.entries++;
+        this.stringBytes += value.length;
+      } else if (typeof list === 'number') {
+        values.set(value, [list, id]);
+      } else {
+        list.push(id);
+      }
+      this.ids++;
+    }
+  }
+
+  /** remove unindexes a series; empty lists and names disappear so labelValues stays truthful. */
+  remove(id: number, labels: Labels): void {
+    for (const name in labels) {
+      const values = this.byName.get(name);
+      const value = labels[name]!;
+      const list = values?.get(value);
+      if (values === undefined || list === undefined) continue;
+      if (typeof list === 'number') {
+        if (list !== id) continue;
+        values.delete(value);
+        this.entries--;
+        this.stringBytes -= value.length;
+      } else {
+        const i = lowerBound(list, id);
+        if (list[i] !== id) continue;
+        list.splice(i, 1);
+        if (list.length === 1) values.set(value, list[0]!);
+      }
+      this.ids--;
+      if (values.size === 0) {
+        this.byName.delete(name);
+        this.stringBytes -= name.length;
+      }
+    }
+  }
+
+  /**
+   * candidates narrows a select to a sorted id list using the most selective matcher the index can
+   * answer (equality, or a regex that cannot match the empty string). null means "scan everything".
+   * The caller still checks every matcher on every candidate.
+   */
+  candidates(ms: readonly CompiledMatcher[]): readonly number[] | null {
+    let best: readonly number[] | null = null;
+    for (const m of ms) {
+      let list: readonly number[] | null = null;
+      if (m.type === '=' && m.value !== '') {
+        list = asArray(this.byName.get(m.name)?.get(m.value));
+      } else if (m.type === '=~' && !m.test('')) {
+        list = this.union(m);
+      }
+      if (list && (best === null || list.length < best.length)) best = list;
+      if (best && best.length === 0) return best;
+    }
+    return best;
+  }
+
+  private union(m: CompiledMatcher): readonly number[] {
+    const values = this.byName.get(m.name);
+    if (!values) return [];
+    const parts: (readonly number[])[] = [];
+    for (const [v, list] of values) if (m.test(v)) parts.push(asArray(list));
+    if (parts.length === 1) return parts[0]!;
+    const out = parts.flat();
+    return out.sort((a, b) => a - b);
+  }
+
+  /** names lists every label name in use, sorted. */
+  names(): string[] {
+    return [...this.byName.keys()].sort(byteCompare);
+  }
+
+  /** values lists every value of one label name, sorted. */
+  values(name: string): string[] {
+    const values = this.byName.get(name);
+    return values ? [...values.keys()].sort(byteCompare) : [];
+  }
+
+  /**
+   * bytesEstimate approximates the index's heap: ~40 bytes per map entry (hash slot, key, value),
+   * 8 per id slot, ~20 per string header plus the characters (V8 one-byte strings: 1 B/char).
+   */
+  bytesEstimate(): number {
+    return this.byName.size * 120 + this.entries * 60 + this.ids * 8 + this.stringBytes;
+  }
+}
+
+function asArray(list: IdList | undefined): readonly number[] {
+  return list === undefined ? [] : typeof list === 'number' ? [list] : list;
+}
+
+function lowerBound(list: readonly number[], id: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

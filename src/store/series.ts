@@ -1,0 +1,57 @@
+/**
+ * series: one stored series: its identity, its raw chunk list and its rollup tiers. Tiers are created
+ * on the first compaction that feeds them, so a series that never ages out pays nothing for them.
+ */
+import type { Labels } from '../model/labels.js';
+import { ChunkList } from './chunks.js';
+import { RollupTier } from './rollup.js';
+import type { RollupTierOptions } from './options.js';
+
+/**
+ * SERIES_OVERHEAD_BYTES estimates the fixed heap cost of a series outside its chunk bytes: this
+ * object, the ChunkList and its encoder registers, the typed array headers, the frozen labels and
+ * the two map entries and the identity cache. Calibrated against the heap delta measured by
+ * bench/store.bench.mjs (node 20, 5 labels per series): typed arrays alone cost ~200 B each.
+ */
+export const SERIES_OVERHEAD_BYTES = 640;
+
+const noTiers: readonly RollupTier[] = Object.freeze([]);
+
+/** MemSeries is the store's record for one series. */
+export class MemSeries {
+  readonly id: number;
+  readonly labels: Labels;
+  readonly key: string;
+  readonly raw: ChunkList;
+  tiers: readonly RollupTier[] = noTiers;
+  /** dropped marks a series removed by compaction, so cached references stop accepting samples. */
+  dropped = false;
+
+  constructor(id: number, labels: Labels, key: string, raw: ChunkList) {
+    this.id = id;
+    this.labels = labels;
+    this.key = key;
+    this.raw = raw;
+  }
+
+  /** feed folds raw samples leaving the raw window into every tier. */
+  feed(t: Float64Array, v: Float64Array, tiers: readonly RollupTierOptions[], samplesPerChunk: number): void {
+    if (tiers.length === 0) return;
+    if (this.tiers.length === 0) this.tiers = tiers.map((o) => new RollupTier(o.intervalMs, samplesPerChunk));
+    for (const tier of this.tiers) for (let i = 0; i < t.length; i++) tier.add(t[i]!, v[i]!);
+  }
+
+  /** byteSize is the series' own estimate of its memory. */
+  byteSize(): number {
+    let b = SERIES_OVERHEAD_BYTES + this.key.length + this.raw.byteSize;
+    for (const tier of this.tiers) b += 200 + tier.buckets.byteSize;
+    return b;
+  }
+
+  /** mint is the oldest time the series covers, rollups included. */
+  mint(): number {
+    let m = this.raw.mint;
+    for (const tier of this.tiers) m = Math.min(m, tier.firstStart());
+    return m;
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * diagnoses: the renderer for GET /api/v1/diagnoses — one card per target with its primary verdict,
+ * then each finding's explanation, evidence (humanised by unit), advice and time to the memory limit.
+ * Bundle rule: reach formatters and builders only through `k` (see kit.ts).
+ */
+import type { Doc, El } from './dom.js';
+import type { DiagnosisJSON, FindingJSON, Kit } from './kit.js';
+
+/** renderDiagnoses renders every target's diagnosis; leaks first, so the worst news is on top. */
+export function renderDiagnoses(k: Kit, doc: Doc, body: unknown, now: number): El[] {
+  const list = k.asList<DiagnosisJSON>(k.pick(body, 'data', 'diagnoses'));
+  if (list.length === 0) return [k.notice(doc, 'No diagnoses yet.', 'empty')];
+  const rank = (v: string): number => ['bad', 'warn', 'none', 'good'].indexOf(k.verdictTone(v));
+  const sorted = [...list].sort((a, b) => rank(a.verdict) - rank(b.verdict) || String(a.target).localeCompare(String(b.target)));
+  return sorted.map((d) => renderDiagnosis(k, doc, d, now));
+}
+
+/** renderDiagnosis builds one target's card. */
+export function renderDiagnosis(k: Kit, doc: Doc, d: DiagnosisJSON, now: number): El {
+  const at = typeof d.at === 'number' ? new Date(d.at).toISOString() : String(d.at);
+  const head = k.el(
+    doc,
+    'div',
+    { class: 'card-head' },
+    k.text(doc, 'h3', String(d.target)),
+    k.badge(doc, k.verdictText(d.verdict), k.verdictTone(d.verdict), d.verdict),
+    k.text(doc, 'span', `confidence ${k.formatConfidence(d.confidence)}`, 'muted'),
+    k.text(doc, 'span', `diagnosed ${k.formatAgo(at, now)}`, 'muted'),
+  );
+  const card = k.el(doc, 'article', { class: `card tone-border-${k.verdictTone(d.verdict)}` }, head);
+  const findings = k.asList<FindingJSON>(d.findings);
+  if (findings.length === 0) card.appendChild(k.notice(doc, 'No findings recorded.', 'empty'));
+  for (const f of findings) card.appendChild(renderFinding(k, doc, f));
+  return card;
+}
+
+/** renderFinding builds one finding: verdict, explanation, projection, evidence table, advice. */
+export function renderFinding(k: Kit, doc: Doc, f: FindingJSON): El {
+  const box = k.el(
+    doc,
+    'section',
+    { class: 'finding' },
+    k.el(doc, 'div', { class: 'card-head' }, k.badge(doc, k.verdictText(f.verdict), k.verdictTone(f.verdict), f.verdict), k.text(doc, 'span', `confidence ${k.formatConfidence(f.confidence)}`, 'muted')),
+  );
+  if (f.explanation) box.appendChild(k.text(doc, 'p', f.explanation));
+  if (f.projection) {
+    const p = f.projection;
+    const eta = p.secondsToLimit === null ? 'not on course to reach it' : `reached in ${k.humanDuration(p.secondsToLimit)}`;
+    box.appendChild(k.text(doc, 'p', `Memory limit ${k.humanBytes(p.limitBytes)}: ${eta}`, p.secondsToLimit === null ? 'projection' : 'projection projection-eta'));
+  }
+  const ev = k.asList<{ name: string; value: number; unit: string; source: string }>(f.evidence);
+  if (ev.length) {
+    const rows = ev.map((e) => [k.text(doc, 'span', e.name), k.text(doc, 'span', k.formatEvidence(e.value, e.unit), 'num'), k.text(doc, 'code', e.source, 'query')]);
+    box.appendChild(k.table(doc, `Evidence for ${f.verdict}`, ['Evidence', 'Value', 'Source'], rows));
+  }
+  const missing = k.asList<string>(f.missing);
+  if (missing.length) box.appendChild(k.text(doc, 'p', `Missing inputs: ${missing.join(', ')}`, 'muted'));
+  const recs = k.asList<string>(f.recommendations);
+  if (recs.length) {
+    box.appendChild(k.text(doc, 'h4', 'What to do'));
+    box.appendChild(k.el(doc, 'ul', { class: 'recs' }, ...recs.map((r) => k.text(doc, 'li', r))));
+  }
+  return box;
+}
