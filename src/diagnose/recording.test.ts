@@ -26,6 +26,11 @@ describe('recordings', () => {
     const text = rec(['# TYPE go_memstats_heap_alloc_bytes gauge', go('a', 'x:1', 100, 1), '# TYPE container_memory_usage_bytes gauge', cg('/c', 100, 5)]);
     expect(() => windowFromRecording(text, { cgroup: '/nope' })).toThrow(/have: \/c/);
   });
+  it('a recording without target labels is one target', () => {
+    const w = windowFromRecording(rec(['# TYPE go_goroutines gauge', 'go_goroutines 5 100', 'go_goroutines 6 105']));
+    expect(w.target).toEqual({ job: '', instance: '' });
+    expect(w.series.get('go_goroutines')![0]!.v).toEqual([5, 6]);
+  });
   it('a short recording diagnoses as insufficient_data instead of throwing', () => {
     expect(runDiagnoseRecording(rec(['# TYPE go_memstats_heap_alloc_bytes gauge', go('a', 'x:1', 100, 1)])).verdict).toBe('insufficient_data');
   });

@@ -37,8 +37,9 @@ function distinct(values: Iterable<string>): string[] {
  */
 export function windowFromRecording(text: string, sel: RecordingSelectors = {}): SeriesWindow {
   const all = parseAny(text);
-  const goSeries = all.filter((s) => isGo(s.labels['__name__']!) && s.labels['job'] !== undefined);
-  const targets = distinct(goSeries.filter((s) => s.labels['__name__']!.startsWith('go_')).map((s) => `${s.labels['job']}\u0000${s.labels['instance'] ?? ''}`))
+  // a raw scrape saved without target labels still counts as one target (job and instance empty)
+  const goSeries = all.filter((s) => isGo(s.labels['__name__']!));
+  const targets = distinct(goSeries.filter((s) => s.labels['__name__']!.startsWith('go_')).map((s) => `${s.labels['job'] ?? ''}\u0000${s.labels['instance'] ?? ''}`))
     .map((k) => k.split('\u0000') as [string, string])
     .filter(([j, i]) => (sel.job === undefined || j === sel.job) && (sel.instance === undefined || i === sel.instance));
   if (targets.length !== 1) {
@@ -73,7 +74,7 @@ export function windowFromRecording(text: string, sel: RecordingSelectors = {}):
     if (isCgroup(name)) {
       keep = cgroupId !== undefined && s.labels['id'] === cgroupId;
       if (keep) labels = { ...s.labels, job, instance };
-    } else keep = s.labels['job'] === job && (s.labels['instance'] ?? '') === instance;
+    } else keep = (s.labels['job'] ?? '') === job && (s.labels['instance'] ?? '') === instance;
     if (!keep) continue;
     picked.push({ labels, t: s.t, v: s.v });
     if (s.t.length) {
