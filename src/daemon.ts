@@ -37,7 +37,7 @@ import { readTlsFiles, scrapeHeaders } from './scrape/auth.js';
 import { retainFor } from './store/retain-policy.js';
 import { FileSdSet } from './scrape/file-sd-set.js';
 import { dirname } from 'node:path';
-import { alertTemplateFn, engineQueryFn, RuleManager, storeTemplateQuery, buildAlertsResponse, buildRulesResponse } from './rules/index.js';
+import { alertTemplateFn, engineQueryFn, RuleManager, storeTemplateQuery } from './rules/index.js';
 import type { AlertingRuleDef } from './rules/types.js';
 import { globFiles } from './rules/unittest/glob.js';
 import { collectMetricNames } from './rules/metric-names.js';
@@ -45,6 +45,7 @@ import { createNotifier, normalizeNotifyConfig, type Notifier, type RawNotifyCon
 import type { Alert } from './model/alert.js';
 import type { Diagnosis } from './model/finding.js';
 import { labelsKey } from './model/labels.js';
+import { parseDuration } from './model/duration.js';
 import { diagnoseTarget } from './diagnose/diagnose.js';
 import { diagnosisSeries } from './diagnose/series.js';
 import { attachDiagnosis, diagnosisKey } from './diagnose/attach.js';
@@ -73,6 +74,11 @@ export function defaultConfigPath(): string {
   const local = resolve('config/leaksleuth.yaml');
   if (existsSync(local)) return local;
   return fileURLToPath(new URL('../config/leaksleuth.yaml', import.meta.url));
+}
+
+/** ruleFilesOf expands the config's rule_files globs into existing files. */
+function ruleFilesOf(config: Config): string[] {
+  return [...new Set(config.ruleFiles.flatMap((p) => globFiles(p)))];
 }
 
 /** jobInput turns a validated scrape config into what target building needs. */
@@ -110,6 +116,13 @@ export class Daemon {
   private ticker: { stop(): void } | undefined;
   private ready = false;
   private stopping: Promise<void> | undefined;
+  private rules!: RuleManager;
+  private notifier: Notifier | undefined;
+  private ruleNames = new Set<string>();
+  /** diagnoses holds the latest diagnosis per target (job/instance), for the API and alerts. */
+  private readonly diagnoses = new Map<string, Diagnosis>();
+  /** sticky keeps the verdict an alert fired with, so its `diagnosis` label never changes mid-life. */
+  private readonly sticky = new Map<string, { d: Diagnosis; seen: number }>();
 
   private constructor(
     private readonly opts: DaemonOptions,
@@ -184,8 +197,25 @@ export class Daemon {
       tlsFiles: (t: Target) => readTlsFiles(t),
       ...(this.cgroups ? { cgroups: this.cgroups } : {}),
     });
+    this.notifier = this.makeNotifier(this.config);
+    this.rules = new RuleManager({
+      query: engineQueryFn(this.store, this.engineOptions()),
+      appender: this.store,
+      notify: (_expr, alerts, rule) => this.onAlerts(alerts, rule),
+      expand: alertTemplateFn(storeTemplateQuery(this.store)),
+      externalLabels: this.config.global.externalLabels,
+      externalURL: this.config.server.externalUrl,
+      clock: this.clock,
+      logger: this.log.child({ component: 'rules' }),
+      registry: this.registry,
+      dataDir: this.dataDir,
+    });
+    const defs = this.rules.loadFiles(ruleFilesOf(this.config));
+    await this.rules.update(defs);
+    this.ruleNames = collectMetricNames(defs);
     this.apply(this.config);
     this.startMaintenance();
+    this.rules.start();
     this.metrics.reloadSuccessful.set(1);
     this.metrics.reloadSuccessTime.set(this.clock.now() / 1000);
     this.router.set(this.routes());
@@ -211,6 +241,7 @@ export class Daemon {
     this.holder.config = config;
     this.holder.names.clear();
     for (const n of this.neededMetricNames()) this.holder.names.add(n);
+    for (const n of this.ruleNames) this.holder.names.add(n);
     this.fileSd.set(config.scrapeConfigs.flatMap((sc) => sc.fileSdConfigs.map((f) => ({ job: sc.jobName, config: f }))));
     this.applyTargets();
   }
@@ -236,6 +267,9 @@ export class Daemon {
     const jobs = this.scrape.scrapeJobs();
     const disc = this.config.cgroupDiscovery.enabled ? this.scrape.discoveryJob(this.config.cgroupDiscovery.intervalMs) : null;
     if (disc) jobs.push(disc);
+    if (this.config.diagnosis.enabled) {
+      jobs.push({ key: 'diagnosis', intervalMs: this.config.global.evaluationIntervalMs, offsetMs: 0, run: async (at) => this.diagnoseAll(at) });
+    }
     return jobs;
   }
 
@@ -273,6 +307,15 @@ export class Daemon {
       if (next.server.listenAddress !== this.config.server.listenAddress && !this.opts.listen) {
         this.log.warn('server.listen_address changed; it takes effect after a restart');
       }
+      // Validate everything before touching the running parts, so a bad reload changes nothing.
+      const defs = this.rules.loadFiles(ruleFilesOf(next));
+      normalizeNotifyConfig(next.notify as RawNotifyConfig, dirname(next.file));
+      if (JSON.stringify(next.notify) !== JSON.stringify(this.config.notify)) {
+        await this.notifier?.stop();
+        this.notifier = this.makeNotifier(next);
+      }
+      await this.rules.update(defs);
+      this.ruleNames = collectMetricNames(defs);
       this.apply(next);
       this.router.set(this.routes());
       this.metrics.reloadSuccessful.set(1);
@@ -306,10 +349,93 @@ export class Daemon {
       ...queryRoutes({
         store: this.store,
         now: () => this.clock.now(),
-        engine: () => ({ lookbackDeltaMs: 5 * 60_000, subqueryStepMs: this.config.global.evaluationIntervalMs, timeoutMs: 2 * 60_000 }),
+        engine: () => this.engineOptions(),
         version: VERSION,
       }),
+      ...alertsRoutes({
+        groups: () => this.rules.groups(),
+        diagnoses: () => [...this.diagnoses.values()],
+        silences: () => this.notifier?.silences,
+        now: () => this.clock.now(),
+      }),
     ];
+  }
+
+  private engineOptions(): { lookbackDeltaMs: number; subqueryStepMs: number; timeoutMs: number } {
+    return { lookbackDeltaMs: 5 * 60_000, subqueryStepMs: this.config.global.evaluationIntervalMs, timeoutMs: 2 * 60_000 };
+  }
+
+  private makeNotifier(config: Config): Notifier {
+    const raw = { ...(config.notify as RawNotifyConfig), ...(config.server.externalUrl ? { external_url: config.server.externalUrl } : {}) } as RawNotifyConfig;
+    return createNotifier(raw, {
+      dataDir: this.dataDir,
+      clock: this.clock,
+      log: this.log,
+      registry: this.registry,
+      baseDir: dirname(config.file),
+      chartSource: (n) => {
+        const a = n.alerts.find((x) => x.labels['job'] && x.labels['instance']);
+        if (!a) return undefined;
+        const verdict = a.labels['diagnosis'] as Diagnosis['verdict'] | undefined;
+        return chartData(this.store, { job: a.labels['job']!, instance: a.labels['instance']! }, verdict, this.clock.now(), Math.min(this.config.diagnosis.windowMs, 6 * 3_600_000));
+      },
+    });
+  }
+
+  /** diagnoseAll diagnoses every scrape target and appends the verdict series rules fire on. */
+  private diagnoseAll(at: number): void {
+    const seen = new Set<string>();
+    for (const t of this.scrape.targets()) {
+      const job = t.labels['job'];
+      const instance = t.labels['instance'];
+      if (!job || !instance) continue;
+      const key = `${job}/${instance}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      try {
+        const d = diagnoseTarget(this.store, { job, instance }, at, { windowMs: this.config.diagnosis.windowMs, minSpanMs: this.config.diagnosis.minWindowMs });
+        this.diagnoses.set(key, d);
+        for (const s of diagnosisSeries(d, { job, instance }, at)) this.store.append(s.labels, at, s.value);
+      } catch (err) {
+        this.metrics.errors.inc({ code: DaemonError.is(err) ? err.code : 'INTERNAL' });
+        this.log.error('diagnosis failed', { target: key, err: errorMessage(err) });
+      }
+    }
+    for (const k of this.diagnoses.keys()) if (!seen.has(k)) this.diagnoses.delete(k);
+  }
+
+  /**
+   * onAlerts joins diagnoses to the alerts of rules that ask for one (`diagnose:`), then hands
+   * them to the notifier. A send failure is logged; the notifier's outbox keeps what it accepted.
+   */
+  private async onAlerts(alerts: readonly Alert[], rule: AlertingRuleDef): Promise<void> {
+    const now = this.clock.now();
+    let out: readonly Alert[] = alerts;
+    if (rule.diagnose) {
+      const windowMs = typeof rule.diagnose['window'] === 'string' ? parseDuration(rule.diagnose['window']) : this.config.diagnosis.windowMs;
+      out = alerts.map((a) => {
+        const job = a.labels['job'];
+        const instance = a.labels['instance'];
+        if (!job || !instance) return a;
+        const key = diagnosisKey(a, labelsKey);
+        let entry = this.sticky.get(key);
+        if (!entry) {
+          const d = diagnoseTarget(this.store, { job, instance }, now, { windowMs, minSpanMs: this.config.diagnosis.minWindowMs });
+          entry = { d, seen: now };
+          this.sticky.set(key, entry);
+        }
+        entry.seen = now;
+        return attachDiagnosis(a, entry.d);
+      });
+      // Resolved alerts are re-sent for 15 minutes; keep their verdict a little longer than that.
+      for (const [k, e] of this.sticky) if (now - e.seen > 30 * 60_000) this.sticky.delete(k);
+    }
+    try {
+      await this.notifier?.send(out, now);
+    } catch (err) {
+      this.metrics.errors.inc({ code: DaemonError.is(err) ? err.code : 'INTERNAL' });
+      this.log.error('handing alerts to the notifier failed', { rule: rule.name, err: errorMessage(err) });
+    }
   }
 
   /** stop drains in-flight work, saves state and closes the server. Idempotent. */
@@ -319,6 +445,8 @@ export class Daemon {
       this.ticker?.stop();
       this.fileSd.stop();
       await this.scheduler.stop();
+      await this.rules?.stop().catch((err: unknown) => this.log.error('saving alert state failed', { err: errorMessage(err) }));
+      await this.notifier?.stop().catch((err: unknown) => this.log.error('stopping the notifier failed', { err: errorMessage(err) }));
       await this.maintenance?.stop().catch((err: unknown) => this.log.error('final snapshot failed', { err: errorMessage(err) }));
       await this.server?.close();
       this.log.info('stopped');
