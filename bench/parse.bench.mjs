@@ -1,8 +1,11 @@
 // parse.bench.mjs: throughput of leaksleuth's exposition parser against parse-prometheus-text-format
 // on the same inputs in the same process. Build first: `npx tsc -p tsconfig.build.json`, then
 // `node bench/parse.bench.mjs`. Prints a markdown table.
+import { Buffer } from 'node:buffer';
+import console from 'node:console';
 import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import process from 'node:process';
+import { URL } from 'node:url';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { parseExposition, scanExposition } from '../dist/scrape/exposition/parse.js';
 

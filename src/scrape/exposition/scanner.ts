@@ -266,7 +266,7 @@ class Scanner implements SeriesView, LabelOffsets {
     const family = t.slice(nameStart, p);
     let eol = t.indexOf('\n', p);
     if (eol === -1) eol = t.length;
-    let body = '';
+    let body: string;
     if (p < eol) {
       if (t.charCodeAt(p) !== CH.SPACE) throw parseError(t, p, `expected a space after the metric name in ${kind.toUpperCase()}`);
       p++;
