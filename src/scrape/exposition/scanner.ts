@@ -58,6 +58,10 @@ class Scanner implements SeriesView, LabelOffsets {
     return this.text.slice(this.nameStartAt, this.seriesEnd);
   }
 
+  seriesEquals(s: string): boolean {
+    return s.length === this.seriesEnd - this.nameStartAt && this.text.startsWith(s, this.nameStartAt);
+  }
+
   metricName(): string {
     return this.metric;
   }
