@@ -28,7 +28,6 @@ export class SeriesInterner<T> {
   begin(): void {
     this.ordinal = 0;
     this.misses = 0;
-    this.next = [];
   }
 
   /** get returns the object for the sample the view is on, creating it for a new series. */
@@ -36,7 +35,7 @@ export class SeriesInterner<T> {
     const i = this.ordinal++;
     const p = this.prev[i];
     if (p !== undefined && view.seriesEquals(p.text)) {
-      this.next.push(p);
+      this.next[i] = p;
       return p.value;
     }
     this.misses++;
@@ -46,7 +45,7 @@ export class SeriesInterner<T> {
       value = this.create(view);
       this.byText.set(text, value);
     }
-    this.next.push({ text, value });
+    this.next[i] = { text, value };
     return value;
   }
 
@@ -57,7 +56,10 @@ export class SeriesInterner<T> {
   end(): T[] {
     const prev = this.prev;
     const next = this.next;
+    next.length = this.ordinal;
+    // Swap the two arrays instead of allocating: next scrape fills what was `prev`.
     this.prev = next;
+    this.next = prev;
     if (this.misses === 0 && next.length === prev.length) return [];
     const seen = new Set<T>();
     const byText = new Map<string, T>();
