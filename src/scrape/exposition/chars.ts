@@ -21,7 +21,7 @@ for (let c = 0; c < 128; c++) {
   NAME_CHAR[c] = alpha || digit || c === 58 ? 1 : 0;
 }
 
-/** Character codes the scanner compares against, named for readability. */
+/** CH names the character codes the scanner compares against, for readability. */
 export const CH = {
   TAB: 9,
   LF: 10,

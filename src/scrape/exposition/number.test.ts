@@ -56,3 +56,15 @@ describe('timestamps', () => {
     expect(st('NaN')).toBeUndefined();
   });
 });
+
+describe('int64 bounds', () => {
+  it('accepts exactly the int64 range, like Go ParseInt', () => {
+    const it64 = (s: string) => parseIntTimestamp(s, 0, s.length);
+    expect(it64('9223372036854775807')).toBe(2 ** 63);
+    expect(it64('-9223372036854775808')).toBe(-(2 ** 63));
+    expect(it64('0009223372036854775807')).toBe(2 ** 63);
+    expect(it64('9223372036854775808')).toBeUndefined();
+    expect(it64('-9223372036854775809')).toBeUndefined();
+    expect(it64('10000000000000000000')).toBeUndefined();
+  });
+});

@@ -103,9 +103,11 @@ function lowerIs(text: string, at: number, word: string): boolean {
   return true;
 }
 
-const INT64_MAX = 9223372036854775807;
+// Go's ParseInt limits, as digit strings: doubles cannot tell 2^63 - 1 from 2^63.
+const INT64_MAX_DIGITS = '9223372036854775807';
+const INT64_MIN_DIGITS = '9223372036854775808';
 
-/** parseIntTimestamp parses text[start, end) as `-?[0-9]+` milliseconds, or undefined. */
+/** parseIntTimestamp parses text[start, end) as `-?[0-9]+` milliseconds within int64, or undefined. */
 export function parseIntTimestamp(text: string, start: number, end: number): number | undefined {
   let i = start;
   let neg = false;
@@ -115,12 +117,19 @@ export function parseIntTimestamp(text: string, start: number, end: number): num
   }
   if (i === end) return undefined;
   let v = 0;
-  for (; i < end; i++) {
-    const c = text.charCodeAt(i);
+  let first = -1; // first non-zero digit
+  for (let k = i; k < end; k++) {
+    const c = text.charCodeAt(k);
     if (c < CH.ZERO || c > CH.NINE) return undefined;
+    if (first < 0 && c !== CH.ZERO) first = k;
     v = v * 10 + (c - CH.ZERO);
   }
-  if (v > INT64_MAX) return undefined; // Go: ParseInt out of range
+  if (first >= 0 && end - first >= 19) {
+    const limit = neg ? INT64_MIN_DIGITS : INT64_MAX_DIGITS;
+    if (end - first > 19 || text.slice(first, end) > limit) return undefined; // Go: out of range
+  }
+  // Past 15 digits the running sum is no longer exact; let Number() round the digits once.
+  if (first >= 0 && end - first > 15) v = Number(text.slice(first, end));
   return neg ? -v : v;
 }
 

@@ -16,6 +16,7 @@ import type {
 
 export type { ExpositionFormat, FamilyMeta, MetricType, ParsedSample, ParseResult } from './types.js';
 export { scanExposition } from './scanner.js';
+export { SeriesInterner } from './interner.js';
 
 /** parseExposition parses a Prometheus text 0.0.4 or OpenMetrics 1.0 payload; it throws EXPOSITION_PARSE with line:col. */
 export function parseExposition(text: string, format: ExpositionFormat): ParseResult {

@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { formatExposition } from './format.js';
 import { parseExposition } from './parse.js';
 
@@ -51,5 +53,49 @@ describe('acceptance matches promtool check metrics', () => {
     const text = formatExposition(r.samples, r.families, 'prometheus');
     expect(promtoolAccepts(text)).toBe(true);
     expect(parseExposition(text, 'prometheus')).toEqual(r);
+  });
+});
+
+// Prometheus' own OpenMetrics parser, reached through `promtool tsdb create-blocks-from openmetrics`
+// (every sample there needs a timestamp). Divergences, on purpose: we reject unknown escapes such
+// as `\q` (Prometheus keeps them verbatim), and we drop exemplars on any type where Prometheus
+// rejects them outside counters and histogram buckets.
+const omDir = mkdtempSync(join(tmpdir(), 'leaksleuth-om-'));
+afterAll(() => rmSync(omDir, { recursive: true, force: true }));
+
+function prometheusAcceptsOpenMetrics(text: string, n: number): boolean {
+  const file = join(omDir, `in${n}.om`);
+  writeFileSync(file, text);
+  const r = spawnSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', file, join(omDir, `out${n}`)], { encoding: 'utf8' });
+  if (r.error) throw r.error;
+  return r.status === 0;
+}
+
+const omAgreed: Array<[string, boolean]> = [
+  ['a 1 1\n# EOF\n', true],
+  ['# TYPE a counter\n# HELP a x \\"y\\"\na_total{b="c\\n"} 1 1.5\n# EOF\n', true],
+  ['a  1 1\n# EOF\n', false],
+  ['a{x="1",} 1 1\n# EOF\n', false],
+  ['a{x="1", y="2"} 1 1\n# EOF\n', false],
+  ['a 1 1\n', false],
+  ['a 1 1\n# EOF\nb 1 1\n', false],
+  ['# hello\na 1 1\n# EOF\n', false],
+  ['# UNIT a_bytes seconds\na_bytes 1 1\n# EOF\n', false],
+  ['a 1 1\n\n# EOF\n', false],
+  ['a +nan 1\n# EOF\n', false],
+  ['# TYPE a untyped\na 1 1\n# EOF\n', false],
+  ['a{x="1",x="2"} 1 1\n# EOF\n', false],
+];
+
+describe('OpenMetrics acceptance matches Prometheus (promtool create-blocks-from)', () => {
+  it.each(omAgreed.map(([t, ok], i) => [t, ok, i] as const))('%j', (text, accepted, i) => {
+    expect(prometheusAcceptsOpenMetrics(text, i)).toBe(accepted);
+    let ours = true;
+    try {
+      parseExposition(text, 'openmetrics');
+    } catch {
+      ours = false;
+    }
+    expect(ours).toBe(accepted);
   });
 });

@@ -58,6 +58,10 @@ class Scanner implements SeriesView, LabelOffsets {
     return this.text.slice(this.nameStartAt, this.seriesEnd);
   }
 
+  seriesEquals(s: string): boolean {
+    return s.length === this.seriesEnd - this.nameStartAt && this.text.startsWith(s, this.nameStartAt);
+  }
+
   metricName(): string {
     return this.metric;
   }
@@ -266,7 +270,7 @@ class Scanner implements SeriesView, LabelOffsets {
     const family = t.slice(nameStart, p);
     let eol = t.indexOf('\n', p);
     if (eol === -1) eol = t.length;
-    let body = '';
+    let body: string;
     if (p < eol) {
       if (t.charCodeAt(p) !== CH.SPACE) throw parseError(t, p, `expected a space after the metric name in ${kind.toUpperCase()}`);
       p++;

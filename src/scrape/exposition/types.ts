@@ -49,6 +49,8 @@ export type MetaKind = 'help' | 'type' | 'unit';
 export interface SeriesView {
   /** seriesText is the raw input from the metric name through the closing brace (or the name alone). */
   seriesText(): string;
+  /** seriesEquals tells whether the raw series text equals `s`, without making a string. */
+  seriesEquals(s: string): boolean;
   /** metricName is the sample's metric name. */
   metricName(): string;
   /** labels builds the label set (with `__name__`), unescaping values. */
