@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global process, console, performance, URL */
 // diagnose.bench: runs the recorded corpus through the compiled diagnosis (dist/) and through a naive
 // baseline of common alert rules computed the way Prometheus computes them, replaying each recording
 // prefix by prefix. Prints a confusion matrix, detection delay after onset, false leak alarms on

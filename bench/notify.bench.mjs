@@ -1,4 +1,3 @@
-/* global process, console */
 // notify benchmark: run `npm run build` first; it imports the compiled notifier from dist/.
 //   node --expose-gc bench/notify.bench.mjs
 // 1. latency from notifier.send() (group_wait 0) to the Slack chat.postMessage request arriving at a

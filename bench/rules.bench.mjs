@@ -1,4 +1,3 @@
-/* global process, performance, setTimeout, fetch, console */
 // rules.bench: one group of 1,000 alerting rules over 100k series, evaluated by leaksleuth's rules
 // engine and, in the same run on the same samples, by a real Prometheus (read from its own
 // prometheus_rule_group_last_duration_seconds). Prints a table.

@@ -43,7 +43,9 @@ await new Promise((resolve, reject) => {
         url = 'http://' + rec.address;
         resolve();
       }
-    } catch {}
+    } catch {
+      // not a JSON log line
+    }
   });
   daemon.on('exit', (c) => reject(new Error('daemon exited ' + c)));
 });

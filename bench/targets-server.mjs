@@ -20,12 +20,12 @@ function payload(port, n) {
 }
 
 const ports = [];
-let hits = 0;
+
 for (let i = 0; i < count; i++) {
   let n = 0;
   const srv = http.createServer((req, res) => {
     n++;
-    hits++;
+
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
     res.end(payload(srv.address().port, n));
   });

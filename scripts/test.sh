@@ -26,7 +26,7 @@ fi
 [ -d node_modules ] || npm ci
 npm run build
 npx tsc -p tsconfig.json --noEmit
-npx eslint src test bench
+npx eslint src test bench scripts
 npx vitest run --reporter=default --reporter=json --outputFile=.vitest-results.json "$@" || status=$?
 node -e '
   const r = JSON.parse(require("fs").readFileSync(".vitest-results.json", "utf8"));

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global process, console, fetch, AbortSignal, setTimeout */
 // record: builds the Go scenarios, runs each in its own cgroup v1 memory group, samples its
 // /metrics, cgroup files and /proc every few seconds, and writes an OpenMetrics recording with
 // timestamps (the `promtool tsdb create-blocks-from openmetrics` format) plus meta.json.

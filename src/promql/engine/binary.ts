@@ -141,7 +141,8 @@ function vectorVector(e: Binary, lhsIn: VecSample[], rhsIn: VecSample[], ts: num
     const rs = right.get(k);
     if (!rs) continue;
     const [vl, vr] = swap ? [rs.v, ls.v] : [ls.v, rs.v];
-    let [value, keep] = applyOp(e.op, vl, vr);
+    const [raw, keep] = applyOp(e.op, vl, vr);
+    let value = raw;
     if (e.bool) value = keep ? 1 : 0;
     else if (!keep) continue;
     let labels = resultLabels(ls.labels, rs.labels, e);
