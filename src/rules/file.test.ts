@@ -31,7 +31,7 @@ describe('parseRuleFile', () => {
     expect(alert.forMs).toBe(15 * 60_000);
     expect(alert.keepFiringForMs).toBe(5 * 60_000);
     expect(alert.expr.trim()).toBe('deriv(job:go_memstats_heap_inuse_bytes:sum[30m]) > 0');
-    expect(alert.diagnose).toEqual({ target: '{{ $labels.job }}', window: '30m' });
+    expect(alert.diagnose).toEqual({ window: '30m' });
     expect(r.groups[0]!.rules[0]).toMatchObject({ kind: 'recording', labels: { source: 'rules' } });
   });
 
@@ -51,7 +51,7 @@ describe('parseRuleFile', () => {
       `${file}:19:9: field foo not found in type rulefmt.Rule`,
       `${file}:18:18: group "broken", rule 4, "BadParse": could not parse expression: unclosed left parenthesis`,
       `${file}:22:14: group "broken", rule 5, "BadFor": for: not a valid duration string: "30m1h"`,
-      `${file}:23:19: group "broken", rule 5, "BadFor": diagnose: must be a mapping`,
+      `${file}:23:19: group "broken", rule 5, "BadFor": diagnose: must be true, false or a mapping`,
       `${file}:24:5: groupname: "broken" is repeated in the same file`,
     ];
     expect(r.errors).toEqual(want);
@@ -93,5 +93,23 @@ describe('parseRuleFile', () => {
       expect(lines.at(-1)).toMatch(/missing\.yaml: ENOENT/);
     }
     expect(readFileSync(`${dir}/many-bad.yaml`, 'utf8')).toContain('BadParse');
+  });
+});
+
+describe('diagnose extension', () => {
+  const rule = (d: string): string => `groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n        diagnose: ${d}\n`;
+  it('accepts true as the short form and false as off', () => {
+    const t = parseRuleFile(rule('true'), 'r.yaml', { parseExpr: fakeParse });
+    expect(t.errors).toEqual([]);
+    expect((t.groups[0]!.rules[0] as { diagnose?: unknown }).diagnose).toEqual({});
+    const f = parseRuleFile(rule('false'), 'r.yaml', { parseExpr: fakeParse });
+    expect((f.groups[0]!.rules[0] as { diagnose?: unknown }).diagnose).toBeUndefined();
+  });
+  it('rejects unknown fields and bad windows at the diagnose line', () => {
+    const r = parseRuleFile(rule('{ window: 1x, target: a }'), 'r.yaml', { parseExpr: fakeParse });
+    expect(r.errors).toEqual([
+      'r.yaml:6:19: group "g", rule 1, "A": diagnose: unknown field "target" (supported: window)',
+      'r.yaml:6:19: group "g", rule 1, "A": diagnose: window: not a valid duration string: "1x"',
+    ]);
   });
 });
