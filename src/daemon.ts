@@ -44,11 +44,8 @@ import { collectMetricNames } from './rules/metric-names.js';
 import { createNotifier, normalizeNotifyConfig, type Notifier, type RawNotifyConfig } from './notify/index.js';
 import type { Alert } from './model/alert.js';
 import type { Diagnosis } from './model/finding.js';
-import { labelsKey } from './model/labels.js';
 import { parseDuration } from './model/duration.js';
-import { diagnoseTarget } from './diagnose/diagnose.js';
-import { diagnosisSeries } from './diagnose/series.js';
-import { attachDiagnosis, diagnosisKey } from './diagnose/attach.js';
+import { DiagnosisService } from './diagnose/service.js';
 import { chartData } from './diagnose/chart-data.js';
 import { alertsRoutes } from './api/alerts.js';
 
@@ -119,10 +116,7 @@ export class Daemon {
   private rules!: RuleManager;
   private notifier: Notifier | undefined;
   private ruleNames = new Set<string>();
-  /** diagnoses holds the latest diagnosis per target (job/instance), for the API and alerts. */
-  private readonly diagnoses = new Map<string, Diagnosis>();
-  /** sticky keeps the verdict an alert fired with, so its `diagnosis` label never changes mid-life. */
-  private readonly sticky = new Map<string, { d: Diagnosis; seen: number }>();
+  private readonly diagnosis: DiagnosisService;
 
   private constructor(
     private readonly opts: DaemonOptions,
@@ -133,6 +127,7 @@ export class Daemon {
     this.log = opts.log;
     this.config = config;
     this.store = store;
+    this.diagnosis = new DiagnosisService(store, () => ({ windowMs: this.config.diagnosis.windowMs, minSpanMs: this.config.diagnosis.minWindowMs }));
     this.metrics = createDaemonMetrics(this.registry, () => this.store.stats());
     const scrapeMetrics = createScrapeMetrics(this.registry);
     this.scheduler = new Scheduler({
@@ -354,7 +349,7 @@ export class Daemon {
       }),
       ...alertsRoutes({
         groups: () => this.rules.groups(),
-        diagnoses: () => [...this.diagnoses.values()],
+        diagnoses: () => this.diagnosis.latest(),
         silences: () => this.notifier?.silences,
         now: () => this.clock.now(),
       }),
@@ -384,51 +379,29 @@ export class Daemon {
 
   /** diagnoseAll diagnoses every scrape target and appends the verdict series rules fire on. */
   private diagnoseAll(at: number): void {
-    const seen = new Set<string>();
-    for (const t of this.scrape.targets()) {
-      const job = t.labels['job'];
-      const instance = t.labels['instance'];
-      if (!job || !instance) continue;
-      const key = `${job}/${instance}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      try {
-        const d = diagnoseTarget(this.store, { job, instance }, at, { windowMs: this.config.diagnosis.windowMs, minSpanMs: this.config.diagnosis.minWindowMs });
-        this.diagnoses.set(key, d);
-        for (const s of diagnosisSeries(d, { job, instance }, at)) this.store.append(s.labels, at, s.value);
-      } catch (err) {
-        this.metrics.errors.inc({ code: DaemonError.is(err) ? err.code : 'INTERNAL' });
-        this.log.error('diagnosis failed', { target: key, err: errorMessage(err) });
-      }
-    }
-    for (const k of this.diagnoses.keys()) if (!seen.has(k)) this.diagnoses.delete(k);
+    const targets = this.scrape
+      .targets()
+      .filter((t) => t.labels['job'] && t.labels['instance'])
+      .map((t) => ({ job: t.labels['job']!, instance: t.labels['instance']! }));
+    this.diagnosis.runCycle(targets, at, (target, err) => {
+      this.metrics.errors.inc({ code: DaemonError.is(err) ? err.code : 'INTERNAL' });
+      this.log.error('diagnosis failed', { target, err: errorMessage(err) });
+    });
   }
 
   /**
-   * onAlerts joins diagnoses to the alerts of rules that ask for one (`diagnose:`), then hands
-   * them to the notifier. A send failure is logged; the notifier's outbox keeps what it accepted.
+   * onAlerts joins diagnoses to the alerts that want one, then hands them to the notifier. A send
+   * failure is logged; the notifier's outbox keeps whatever it accepted.
    */
   private async onAlerts(alerts: readonly Alert[], rule: AlertingRuleDef): Promise<void> {
     const now = this.clock.now();
     let out: readonly Alert[] = alerts;
-    if (rule.diagnose) {
-      const windowMs = typeof rule.diagnose['window'] === 'string' ? parseDuration(rule.diagnose['window']) : this.config.diagnosis.windowMs;
-      out = alerts.map((a) => {
-        const job = a.labels['job'];
-        const instance = a.labels['instance'];
-        if (!job || !instance) return a;
-        const key = diagnosisKey(a, labelsKey);
-        let entry = this.sticky.get(key);
-        if (!entry) {
-          const d = diagnoseTarget(this.store, { job, instance }, now, { windowMs, minSpanMs: this.config.diagnosis.minWindowMs });
-          entry = { d, seen: now };
-          this.sticky.set(key, entry);
-        }
-        entry.seen = now;
-        return attachDiagnosis(a, entry.d);
-      });
-      // Resolved alerts are re-sent for 15 minutes; keep their verdict a little longer than that.
-      for (const [k, e] of this.sticky) if (now - e.seen > 30 * 60_000) this.sticky.delete(k);
+    try {
+      const windowMs = typeof rule.diagnose?.['window'] === 'string' ? parseDuration(rule.diagnose['window']) : undefined;
+      out = this.diagnosis.attach(alerts, rule.diagnose ? { diagnose: windowMs ? { windowMs } : {} } : {}, now);
+    } catch (err) {
+      // A diagnosis that cannot be made must not hold back the alert itself.
+      this.log.error('attaching the diagnosis failed; sending the alert without it', { rule: rule.name, err: errorMessage(err) });
     }
     try {
       await this.notifier?.send(out, now);
