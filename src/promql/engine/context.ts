@@ -7,13 +7,12 @@ import type { Labels } from '../../model/labels.js';
 import { isStaleNaN } from '../../model/sample.js';
 import type { SeriesStore } from '../../store/store.js';
 import type { AtModifier, Expr, Subquery, VectorSelector } from '../ast.js';
-import { compareLabels, keyOf } from './label-sets.js';
+import { sortKeyOf } from './label-sets.js';
 import type { EngineOptions, VecSample } from './types.js';
 
 /** Selected is one series of a selector's preloaded data, with stale markers kept and a stale-free copy. */
 export interface Selected {
   readonly labels: Labels;
-  readonly key: string;
   readonly t: ArrayLike<number>;
   readonly v: ArrayLike<number>;
   /** clean holds samples without stale markers, built on first use by range selectors. */
@@ -92,8 +91,10 @@ export class EvalContext {
     if (sel === undefined) {
       const r = this.ranges.get(vs);
       if (!r) throw new DaemonError(ErrorCode.INTERNAL, 'selector was not planned before evaluation');
-      sel = this.store.select(vs.matchers, r[0], r[1]).map((s) => ({ labels: s.labels, key: keyOf(s.labels), t: s.t, v: s.v }));
-      sel.sort((a, b) => compareLabels(a.labels, b.labels));
+      const found = this.store.select(vs.matchers, r[0], r[1]);
+      const keyed = found.map((s) => ({ s, order: sortKeyOf(s.labels) }));
+      keyed.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
+      sel = keyed.map(({ s }) => ({ labels: s.labels, t: s.t, v: s.v }));
       this.selections.set(vs, sel);
     }
     return sel;

@@ -79,21 +79,19 @@ export function formatFloat(v: number): string {
   return (neg ? '-' : '') + out;
 }
 
+const sortKeyCache = new WeakMap<Labels, string>();
+
 /**
- * compareLabels orders label sets as Prometheus' labels.Compare does (pairwise by sorted name, then
- * value, then length). Storage returns series in this order, and topk/bottomk ties depend on it.
+ * sortKeyOf encodes a label set so that plain string order equals Prometheus' labels.Compare order
+ * (pairwise by sorted name, then value, shorter set first). Storage returns series in this order,
+ * and topk/bottomk ties depend on it. Cached per label object, since sorting happens every query.
  */
-export function compareLabels(a: Labels, b: Labels): number {
-  const an = sortedLabelNames(a);
-  const bn = sortedLabelNames(b);
-  const n = Math.min(an.length, bn.length);
-  for (let i = 0; i < n; i++) {
-    const x = an[i]!;
-    const y = bn[i]!;
-    if (x !== y) return x < y ? -1 : 1;
-    const xv = a[x]!;
-    const yv = b[y]!;
-    if (xv !== yv) return xv < yv ? -1 : 1;
+export function sortKeyOf(l: Labels): string {
+  let k = sortKeyCache.get(l);
+  if (k === undefined) {
+    k = '';
+    for (const n of sortedLabelNames(l)) k += n + '\x00' + l[n] + '\x00';
+    sortKeyCache.set(l, k);
   }
-  return an.length - bn.length;
+  return k;
 }
