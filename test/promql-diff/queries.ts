@@ -152,6 +152,18 @@ const edges = [
   'demo_up{job!~"^api$"}', 'sum(demo_up) without (job)', 'stdvar by (job) (demo_temperature_celsius)', 'count_values("le", demo_latency_seconds_bucket)',
   'group without (le) (demo_latency_seconds_bucket)', 'sum(demo_latency_seconds_bucket) by (le)', 'quantile_over_time(0.5, demo_temperature_celsius[10m])',
   'max_over_time(demo_temperature_celsius[10m])', 'min_over_time(demo_temperature_celsius[10m])', 'stddev_over_time(demo_temperature_celsius[10m])',
+  'timestamp((demo_sparse_total))', 'sum by (job) (demo_memory_bytes) and on(job) topk(1, sum by (job) (demo_memory_bytes))',
+  'demo_memory_bytes offset 1h @ 1672538400', 'increase(demo_sparse_total[10m:])', '1 + sum(demo_up) * 2 ^ 2 % 3',
+  'day_of_week(demo_up)', 'minute(demo_memory_bytes)', 'label_replace(demo_up, "foo", "$bar", "job", "(?P<bar>a)pi")',
+  'label_replace(demo_up, "foo", "$1x", "job", "(a)pi")', 'label_replace(demo_up, "foo", "$$1", "job", "(a)pi")',
+  'count_values("value", demo_memory_bytes / 1e9)', 'count_values("v", demo_up * 1e21)', 'count_values("v", demo_up * 1e-7)',
+  'topk(scalar(demo_up{instance="c",job="api"}), demo_memory_bytes)', 'bottomk(1.9, demo_memory_bytes)',
+  'demo_memory_bytes @ 1672531200 offset -1h', 'avg_over_time(demo_memory_bytes[2h:10m] offset 1h)',
+  'sum by (job) (rate(demo_requests_total[5m])) / ignoring(method) group_left sum by (job, method) (rate(demo_requests_total[5m]))',
+  'sum by (job, method) (rate(demo_requests_total[5m])) / ignoring(method) group_left sum by (job) (rate(demo_requests_total[5m]))',
+  'demo_memory_bytes{job="api"} / on(instance) group_right demo_memory_bytes', 'changes(demo_temperature_celsius[20m])',
+  'resets(demo_temperature_celsius[20m])', 'sum(demo_requests_total) - sum(demo_requests_total offset 1m)',
+  'irate(demo_requests_total[1m:15s])', 'stddev_over_time(demo_memory_bytes[1h:30s])',
 ];
 
 const errors = [
