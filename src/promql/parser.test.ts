@@ -66,6 +66,12 @@ describe('parseExpr round trips through formatExpr', () => {
     expect(formatExpr(parseExpr('label_replace(x, "a", "holt_winters(", "b", "c")'))).toContain('"holt_winters("');
   });
 
+  it('binds a number sign looser than ^', () => {
+    const e = parseExpr('-2 ^ 2');
+    expect(e.type).toBe('Unary');
+    expect(formatExpr(e)).toBe('-2 ^ 2');
+  });
+
   it('normalises set operators to many-to-many', () => {
     const e = parseExpr('a unless on(x) b');
     expect(e.type === 'Binary' && e.matching.card).toBe('many-to-many');

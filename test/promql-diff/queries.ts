@@ -164,6 +164,12 @@ const edges = [
   'demo_memory_bytes{job="api"} / on(instance) group_right demo_memory_bytes', 'changes(demo_temperature_celsius[20m])',
   'resets(demo_temperature_celsius[20m])', 'sum(demo_requests_total) - sum(demo_requests_total offset 1m)',
   'irate(demo_requests_total[1m:15s])', 'stddev_over_time(demo_memory_bytes[1h:30s])',
+  '-2 ^ 2', '-demo_up ^ 2', '2 ^ -1', '1 - -1', '+1', 'demo_up and demo_up or demo_memory_bytes unless demo_up',
+  'demo_up == 1 and demo_up == 1', '2 > bool 1 > bool 0', 'sum(demo_up) without(job)', 'demo_up offset 1m5s',
+  'rate(demo_requests_total[1m30s])', 'demo_up[1h30m:1m30s]', "{__name__=~'demo_u.'}", 'demo_up{job=~"api|worker",job!="api"}',
+  'demo_up{job="api",}', 'Inf - Inf', '0.0 / 0', '-0', '1e308 * 10', 'scalar(demo_nope)', 'vector(scalar(demo_nope))',
+  'sgn(demo_temperature_celsius - 2.5)', 'abs(-demo_up)', 'demo_up # a comment', 'sum(\n  demo_up\n)', 'demo_up{job="a\\"b"}',
+  'demo_up{job=`api`}', "label_replace(demo_up, 'x', '\\u00e9', 'job', '.*')", 'sum by (job) (demo_up) unless on(job) demo_info',
 ];
 
 const errors = [
