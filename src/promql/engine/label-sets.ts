@@ -30,25 +30,45 @@ export function dropName(l: Labels): Labels {
   return d;
 }
 
-/** signatureFn returns a function mapping labels to a matching key: only `names` (on) or all but `names` and `__name__`. */
+const signatureFns = new Map<string, (l: Labels) => string>();
+
+/**
+ * signatureFn returns a function mapping labels to a matching key: only `names` (on) or all but
+ * `names` and `__name__`. Functions are shared per configuration and cache keys per label object,
+ * so every step of a range query and every rule evaluation reuse them.
+ */
 export function signatureFn(on: boolean, names: readonly string[]): (l: Labels) => string {
+  const id = (on ? 'on\xff' : 'ignoring\xff') + names.join('\xff');
+  let fn = signatureFns.get(id);
+  if (fn) return fn;
   const sorted = [...names].sort();
-  if (on) {
-    return (l) => {
+  const excluded = new Set([...names, METRIC_NAME]);
+  const compute = on
+    ? (l: Labels): string => {
       let s = '';
       for (const n of sorted) s += (l[n] ?? '') + '\xff';
       return s;
-    };
-  }
-  const excluded = new Set([...names, METRIC_NAME]);
-  return (l) => {
-    let s = '';
-    for (const n of Object.keys(l).sort()) {
-      if (excluded.has(n) || l[n] === '') continue;
-      s += n + '\xfe' + l[n] + '\xff';
     }
-    return s;
+    : (l: Labels): string => {
+      let s = '';
+      for (const n of Object.keys(l).sort()) {
+        if (excluded.has(n) || l[n] === '') continue;
+        s += n + '\xfe' + l[n] + '\xff';
+      }
+      return s;
+    };
+  const cache = new WeakMap<Labels, string>();
+  fn = (l: Labels): string => {
+    let k = cache.get(l);
+    if (k === undefined) {
+      k = compute(l);
+      cache.set(l, k);
+    }
+    return k;
   };
+  if (signatureFns.size > 10_000) signatureFns.clear();
+  signatureFns.set(id, fn);
+  return fn;
 }
 
 /** withLabel returns a copy of `l` with `name` set, or removed when `value` is empty. */
