@@ -24,7 +24,6 @@ export class EvalContext {
   readonly lookbackMs: number;
   readonly maxSamples: number;
   readonly subqueryStepMs: number;
-  readonly instant: boolean;
   private readonly deadline: number;
   private readonly signal: AbortSignal | undefined;
   private readonly selections = new Map<VectorSelector, Selected[]>();
@@ -43,7 +42,6 @@ export class EvalContext {
     this.lookbackMs = opts.lookbackDeltaMs ?? 5 * 60_000;
     this.maxSamples = opts.maxSamples ?? 50e6;
     this.subqueryStepMs = opts.subqueryStepMs ?? 60_000;
-    this.instant = startMs === endMs;
     // Timeouts need wall time by nature; everything else in evaluation uses the given timestamps.
     this.deadline = opts.timeoutMs === undefined ? Infinity : performance.now() + opts.timeoutMs;
     this.signal = opts.signal;
