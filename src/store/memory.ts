@@ -41,7 +41,7 @@ export class MemoryStore implements SeriesStore {
   readonly options: ResolvedStoreOptions;
   private readonly byKey = new Map<string, MemSeries>();
   private readonly byId = new Map<number, MemSeries>();
-  /** byObject skips labelsKey() when a source appends with the same Labels object every scrape. */
+  /** byObject skips labelsKey() when a source appends the same frozen Labels object every scrape. */
   private byObject = new WeakMap<Labels, MemSeries>();
   private readonly postings = new Postings();
   private nextId = 1;
@@ -102,7 +102,9 @@ export class MemoryStore implements SeriesStore {
       }
       s = this.create(normalize(labels), key, new ChunkList(1, this.options.samplesPerChunk));
     }
-    this.byObject.set(labels, s);
+    // Only a frozen object can be trusted to name the same series next time: a parser that reuses
+    // one mutable object for every line would otherwise land all lines in the first series.
+    if (Object.isFrozen(labels)) this.byObject.set(labels, s);
     return s;
   }
 
