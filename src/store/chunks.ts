@@ -115,7 +115,6 @@ export class ChunkList {
       writeBits(this.buf, this.bitPos + 32, t >>> 0, 32);
       this.bitPos += 64;
       this.prevDelta = 0;
-      
     } else {
       const delta = t - this.prevT;
       this.putDod(delta - this.prevDelta);
