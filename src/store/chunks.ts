@@ -1,5 +1,6 @@
 /**
- * chunks: Gorilla-style compression (delta-of-delta timestamps, XOR-encoded float64 values) for one
+ * chunks: Gorilla-style compression (delta-of-delta timestamps, XOR-encoded float64 values, plus an
+ * integer-step path for the integer-valued metrics Go exports; see chunk-format.ts) for one
  * sequence of samples with one or more value columns. Raw series use one column; rollup tiers use
  * five (min, max, sum, count, last) that share one timestamp stream.
  *
@@ -8,29 +9,23 @@
  * reader can skip chunks outside a time range without decoding them, and compaction can cut whole
  * chunks off the front.
  */
+import { CHUNK_HEADER_BYTES, COLUMN_STATE_SLOTS, isInt, readStart } from './chunk-format.js';
+import { decodeChunk } from './chunk-decode.js';
 import {
   TWO_32,
   ctz32,
-  floatFromBits,
   floatHi,
   floatLoOfLast,
-  readBits,
   readF64,
   readU16,
   readU32,
-  signExtend,
   writeBits,
   writeF64,
   writeU16,
   writeU32,
 } from './bits.js';
 
-/** COLUMN_STATE_SLOTS is how many encoder registers each value column keeps. */
-export const COLUMN_STATE_SLOTS = 6;
 const STATE = COLUMN_STATE_SLOTS;
-
-/** CHUNK_HEADER_BYTES is the size of a chunk header: count u16, body length u32, maxt f64. */
-export const CHUNK_HEADER_BYTES = 14;
 
 /** ChunkListState is everything needed to rebuild a ChunkList (used by the snapshot). */
 export interface ChunkListState {
@@ -69,7 +64,8 @@ export class ChunkList {
   private closedCount = 0;
   /**
    * colState holds per column (STATE slots each): previous value's hi and lo words, the XOR window's
-   * leading and trailing zeros, the previous value, and the previous integer difference.
+   * leading and trailing zeros, the previous value, the previous integer difference, and the bit
+   * width of the last integer step.
    */
   private colState: number[];
 
@@ -110,15 +106,15 @@ export class ChunkList {
   }
 
   private begin(t: number, cols: number): void {
-    // Worst case per sample: 4+64 timestamp bits and 2+5+6+64 bits per column.
-    this.ensure((this.bitPos >>> 3) + CHUNK_HEADER_BYTES + 10 + 10 * cols);
+    // Worst case per sample: a new chunk's header and raw first sample, else 68 timestamp bits,
+    // plus 78 bits per column; then 8 bytes the decoder's 32-bit peeks may touch past the end.
+    this.ensure((this.bitPos >>> 3) + (this.headCount === 0 ? CHUNK_HEADER_BYTES + 9 : 9) + 10 * cols + 8);
     if (this.headCount === 0) {
       this.bitPos = (this.used + CHUNK_HEADER_BYTES) * 8;
       writeBits(this.buf, this.bitPos, Math.floor(t / TWO_32) >>> 0, 32);
       writeBits(this.buf, this.bitPos + 32, t >>> 0, 32);
       this.bitPos += 64;
       this.prevDelta = 0;
-      
     } else {
       const delta = t - this.prevT;
       this.putDod(delta - this.prevDelta);
@@ -189,6 +185,7 @@ export class ChunkList {
       s[k + 2] = 65; // "no window yet": forces the first XOR to describe its own window
       s[k + 3] = 0;
       s[k + 5] = 0;
+      s[k + 6] = 0;
       return;
     }
     const xh = (hi ^ s[k]!) >>> 0;
@@ -216,13 +213,31 @@ export class ChunkList {
       const dd = d - prevDiff;
       const useDd = Math.abs(dd) < Math.abs(d);
       const x = useDd ? dd : d;
-      const cost = intCost(x);
       // The decoder rebuilds the value with exactly this arithmetic; checking it here keeps the
       // path bit-exact even where differences of huge integers would round.
-      if (cost < xorCost && prev + (useDd ? prevDiff + x : x) === v) {
-        writeBits(this.buf, this.bitPos, useDd ? 0b101 : 0b100, 3);
-        this.bitPos = putInt(this.buf, this.bitPos + 3, x);
-        return;
+      if (x >= -2147483648 && x <= 2147483647 && prev + (useDd ? prevDiff + x : x) === v) {
+        // Like the XOR window, the integer's bit width is remembered: a series whose steps are
+        // alike pays one bit for "same width" instead of restating it.
+        const need = x >= 0 ? 33 - Math.clz32(x) : 33 - Math.clz32(~x);
+        const w = s[k + 6]!;
+        const sameWidth = w >= need && w <= need + 5;
+        if (3 + (sameWidth ? 1 + w : 6 + need) < xorCost) {
+          let p = this.bitPos;
+          writeBits(this.buf, p, useDd ? 0b101 : 0b100, 3);
+          p += 3;
+          let width = w;
+          if (sameWidth) {
+            p += 1; // a 0 bit
+          } else {
+            width = need;
+            writeBits(this.buf, p, 0b100000 | (need - 1), 6);
+            p += 6;
+            s[k + 6] = need;
+          }
+          writeBits(this.buf, p, width === 32 ? x >>> 0 : x & ((1 << width) - 1), width);
+          this.bitPos = p + width;
+          return;
+        }
       }
     }
     let p = this.bitPos;
@@ -268,7 +283,7 @@ export class ChunkList {
     if (bytes <= this.buf.length) return;
     // Grow in small steps, not by doubling: the buffer is resident for hours, so slack is memory paid
     // forever, while the extra copying is a few hundred bytes every few dozen samples.
-    const next = new Uint8Array(Math.max(bytes, this.buf.length + Math.max(64, this.buf.length >>> 3)));
+    const next = new Uint8Array(Math.max(bytes, this.buf.length + Math.max(32, this.buf.length >>> 4)));
     next.set(this.buf.subarray(0, (this.bitPos + 7) >>> 3));
     this.buf = next;
   }
@@ -306,9 +321,11 @@ export class ChunkList {
     const infos = this.chunks().filter((c) => c.maxt >= mint && c.mint <= maxt);
     let cap = 0;
     for (const c of infos) cap += c.count;
-    const t = new Float64Array(cap);
+    // One allocation for all columns: typed-array backing stores are costly to create one by one.
+    const all = new Float64Array(cap * (this.cols + 1));
+    const t = all.subarray(0, cap);
     const v: Float64Array[] = [];
-    for (let c = 0; c < this.cols; c++) v.push(new Float64Array(cap));
+    for (let c = 1; c <= this.cols; c++) v.push(all.subarray(c * cap, (c + 1) * cap));
     let n = 0;
     for (const c of infos) n = decodeChunk(this.buf, c.bodyBit, c.count, this.cols, mint, maxt, t, v, n);
     if (n === cap) return { t, v };
@@ -387,166 +404,4 @@ export class ChunkList {
   }
 }
 
-function readStart(buf: Uint8Array, bit: number): number {
-  return signExtend(readBits(buf, bit, 32), 32) * TWO_32 + readBits(buf, bit + 32, 32);
-}
-
-/** isInt tells whether a value can take the integer path: a safe integer that is not -0. */
-function isInt(v: number): boolean {
-  return Number.isSafeInteger(v) && (v !== 0 || 1 / v > 0);
-}
-
-/** intCost is the bits putInt needs for x plus the 3-bit value prefix, or Infinity past 32 bits. */
-function intCost(x: number): number {
-  if (x >= -8 && x <= 7) return 3 + 5;
-  if (x >= -256 && x <= 255) return 3 + 11;
-  if (x >= -16384 && x <= 16383) return 3 + 18;
-  if (x >= -4194304 && x <= 4194303) return 3 + 27;
-  if (x >= -2147483648 && x <= 2147483647) return 3 + 36;
-  return Infinity;
-}
-
-/** putInt writes a small signed integer behind a unary size prefix; returns the new bit position. */
-function putInt(buf: Uint8Array, p: number, x: number): number {
-  if (x >= -8 && x <= 7) {
-    writeBits(buf, p + 1, x & 0xf, 4);
-    return p + 5;
-  }
-  if (x >= -256 && x <= 255) {
-    writeBits(buf, p, 0b10, 2);
-    writeBits(buf, p + 2, x & 0x1ff, 9);
-    return p + 11;
-  }
-  if (x >= -16384 && x <= 16383) {
-    writeBits(buf, p, 0b110, 3);
-    writeBits(buf, p + 3, x & 0x7fff, 15);
-    return p + 18;
-  }
-  if (x >= -4194304 && x <= 4194303) {
-    writeBits(buf, p, 0b1110, 4);
-    writeBits(buf, p + 4, x & 0x7fffff, 23);
-    return p + 27;
-  }
-  writeBits(buf, p, 0b1111, 4);
-  writeBits(buf, p + 4, x >>> 0, 32);
-  return p + 36;
-}
-
-/** getInt reads what putInt wrote: [value, new bit position]. */
-function getInt(buf: Uint8Array, p: number): [number, number] {
-  if (readBits(buf, p, 1) === 0) return [signExtend(readBits(buf, p + 1, 4), 4), p + 5];
-  if (readBits(buf, p + 1, 1) === 0) return [signExtend(readBits(buf, p + 2, 9), 9), p + 11];
-  if (readBits(buf, p + 2, 1) === 0) return [signExtend(readBits(buf, p + 3, 15), 15), p + 18];
-  if (readBits(buf, p + 3, 1) === 0) return [signExtend(readBits(buf, p + 4, 23), 23), p + 27];
-  return [readBits(buf, p + 4, 32) | 0, p + 36];
-}
-
-/**
- * decodeChunk decodes `count` samples starting at bit `pos`, writing those with mint <= t <= maxt
- * into outT/outV from index `at`. Returns the next free index.
- */
-export function decodeChunk(
-  buf: Uint8Array,
-  pos: number,
-  count: number,
-  cols: number,
-  mint: number,
-  maxt: number,
-  outT: Float64Array,
-  outV: readonly Float64Array[],
-  at: number,
-): number {
-  const st = new Array<number>(cols * STATE).fill(0);
-  let t = 0;
-  let delta = 0;
-  for (let i = 0; i < count; i++) {
-    if (i === 0) {
-      t = readStart(buf, pos);
-      pos += 64;
-    } else {
-      let dod: number;
-      if (readBits(buf, pos, 1) === 0) {
-        dod = 0;
-        pos += 1;
-      } else if (readBits(buf, pos + 1, 1) === 0) {
-        dod = signExtend(readBits(buf, pos + 2, 7), 7);
-        pos += 9;
-      } else if (readBits(buf, pos + 2, 1) === 0) {
-        dod = signExtend(readBits(buf, pos + 3, 14), 14);
-        pos += 17;
-      } else if (readBits(buf, pos + 3, 1) === 0) {
-        dod = signExtend(readBits(buf, pos + 4, 20), 20);
-        pos += 24;
-      } else {
-        dod = signExtend(readBits(buf, pos + 4, 32), 32) * TWO_32 + readBits(buf, pos + 36, 32);
-        pos += 68;
-      }
-      delta += dod;
-      t += delta;
-    }
-    const keep = t >= mint && t <= maxt;
-    if (keep) outT[at] = t;
-    for (let c = 0; c < cols; c++) {
-      const k = c * STATE;
-      const prev = st[k + 4]!;
-      let v: number;
-      if (i === 0) {
-        st[k] = readBits(buf, pos, 32);
-        st[k + 1] = readBits(buf, pos + 32, 32);
-        pos += 64;
-        v = floatFromBits(st[k]!, st[k + 1]!);
-      } else if (readBits(buf, pos, 1) === 0) {
-        pos += 1;
-        v = prev;
-      } else if (readBits(buf, pos + 1, 1) === 0) {
-        // 10m: integer difference (m=0) or difference of differences (m=1)
-        const dd = readBits(buf, pos + 2, 1) === 1;
-        const [x, next] = getInt(buf, pos + 3);
-        pos = next;
-        v = prev + (dd ? st[k + 5]! + x : x);
-        st[k] = floatHi(v);
-        st[k + 1] = floatLoOfLast();
-      } else {
-        // 110: XOR inside the previous window; 111: XOR with a new window
-        let len: number;
-        let shift: number;
-        if (readBits(buf, pos + 2, 1) === 0) {
-          pos += 3;
-          len = 64 - st[k + 2]! - st[k + 3]!;
-          shift = st[k + 3]!;
-        } else {
-          const lead = readBits(buf, pos + 3, 5);
-          len = readBits(buf, pos + 8, 6) || 64;
-          pos += 14;
-          shift = 64 - lead - len;
-          st[k + 2] = lead;
-          st[k + 3] = shift;
-        }
-        let h = 0;
-        let l: number;
-        if (len > 32) {
-          h = readBits(buf, pos, len - 32);
-          l = readBits(buf, pos + len - 32, 32);
-        } else {
-          l = readBits(buf, pos, len);
-        }
-        pos += len;
-        if (shift >= 32) {
-          h = (l << (shift - 32)) >>> 0;
-          l = 0;
-        } else if (shift > 0) {
-          h = ((h << shift) | (l >>> (32 - shift))) >>> 0;
-          l = (l << shift) >>> 0;
-        }
-        st[k] = (st[k]! ^ h) >>> 0;
-        st[k + 1] = (st[k + 1]! ^ l) >>> 0;
-        v = floatFromBits(st[k]!, st[k + 1]!);
-      }
-      if (i > 0) st[k + 5] = isInt(v) && isInt(prev) ? v - prev : 0;
-      st[k + 4] = v;
-      if (keep) outV[c]![at] = floatFromBits(st[k]!, st[k + 1]!);
-    }
-    if (keep) at++;
-  }
-  return at;
-}
+export { CHUNK_HEADER_BYTES, COLUMN_STATE_SLOTS, decodeChunk };

@@ -60,6 +60,7 @@ export function fromOurs(run: () => QueryValue | Matrix): Outcome {
 export function close(a: number, b: number): boolean {
   if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
   if (a === b) return true;
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
   const d = Math.abs(a - b);
   return d <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) || d < 1e-12;
 }

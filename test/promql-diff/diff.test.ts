@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instantQuery, rangeQuery } from '../../src/promql/index.js';
 import { ArrayStore } from '../../src/promql/testing/array-store.js';
+import type { SeriesStore } from '../../src/store/store.js';
+import { MemoryStore } from '../../src/store/memory.js';
 import { diff, fromOurs, fromProm } from './compare.js';
 import { generate, SPAN, T0, toOpenMetrics } from './dataset.js';
 import { buildBlocks, promQuery, startPrometheus, toolsAvailable, type RunningPrometheus } from './prometheus.js';
@@ -17,19 +19,27 @@ import { corpus } from './queries.js';
 const available = await toolsAvailable();
 const ci = process.env['CI'] === 'true';
 
-const INSTANT_TIMES = [T0 + 37 * 60_000, T0 + 65 * 60_000 + 7_000, SPAN + T0 + 150_000, T0 + 10 * 60_000, T0 + SPAN - 1_000, T0 + 71 * 60_000];
-const RANGE = { start: T0 + 5 * 60_000, end: T0 + SPAN + 6 * 60_000, step: 61_000 };
+const series = generate();
+const sparse = series.find((s) => s.name === 'demo_sparse_total')!;
+// Besides ordinary times, hit a sample exactly and the exact edge of its 5m lookback (closed in 2.x).
+const INSTANT_TIMES = [T0 + 37 * 60_000, T0 + 65 * 60_000 + 7_000, SPAN + T0 + 150_000, T0 + 10 * 60_000, T0 + SPAN - 1_000,
+  T0 + 71 * 60_000, sparse.t[5]!, sparse.t[9]! + 300_000];
+const RANGES = [
+  { start: T0 + 5 * 60_000, end: T0 + SPAN + 6 * 60_000, step: 61_000 },
+  { start: T0 + 30 * 60_000, end: T0 + 50 * 60_000, step: 15_000 },
+  { start: T0 + 62 * 60_000 + 3_500, end: T0 + 100 * 60_000, step: 37_000 },
+];
 
 describe.runIf(available || ci)('differential test against real Prometheus', () => {
   let prom: RunningPrometheus | undefined;
   let dir = '';
-  const store = new ArrayStore();
+  // Our engine runs over the production MemoryStore and over the simple test ArrayStore.
+  const stores: Record<string, SeriesStore> = { memory: new MemoryStore({ rawRetentionMs: 24 * 3600_000 }), array: new ArrayStore() };
 
   beforeAll(async () => {
     if (!available) throw new Error('CI=true but prometheus/promtool are not on PATH');
     dir = await mkdtemp(join(tmpdir(), 'leaksleuth-promql-diff-'));
-    const series = generate();
-    for (const s of series) for (let i = 0; i < s.t.length; i++) store.append(s.labels, s.t[i]!, s.v[i]!);
+    for (const st of Object.values(stores)) for (const s of series) for (let i = 0; i < s.t.length; i++) st.append(s.labels, s.t[i]!, s.v[i]!);
     const data = await buildBlocks(dir, toOpenMetrics(series));
     prom = await startPrometheus(dir, data);
   }, 120_000);
@@ -45,23 +55,37 @@ describe.runIf(available || ci)('differential test against real Prometheus', () 
     const failures: string[] = [];
     let passed = 0;
     let checks = 0;
+    const kinds = { error: 0, empty: 0, data: 0 };
     const url = prom!.url;
     const batch = 8;
     for (let b = 0; b < queries.length; b += batch) {
       await Promise.all(queries.slice(b, b + batch).map(async ({ q, ordered }, j) => {
         const idx = b + j;
         const time = INSTANT_TIMES[idx % INSTANT_TIMES.length]!;
-        const [pi, pr] = await Promise.all([promQuery(url, q, { time }), promQuery(url, q, RANGE)]);
-        const di = diff(fromProm(pi), fromOurs(() => instantQuery(store, q, time)), ordered === true);
-        const dr = diff(fromProm(pr), fromOurs(() => rangeQuery(store, q, RANGE.start, RANGE.end, RANGE.step)), false);
-        checks += 2;
-        if (di) failures.push(`instant @${(time - T0) / 1000}s ${q}\n    ${di}`);
-        if (dr) failures.push(`range ${q}\n    ${dr}`);
-        if (!di && !dr) passed++;
+        const range = RANGES[idx % RANGES.length]!;
+        const [pi, pr] = await Promise.all([promQuery(url, q, { time }), promQuery(url, q, range)]);
+        for (const o of [fromProm(pi), fromProm(pr)]) {
+          if (o.kind === 'error') kinds.error++;
+          else if (o.kind === 'series' && o.series.length === 0) kinds.empty++;
+          else kinds.data++;
+        }
+        let ok = true;
+        for (const [name, store] of Object.entries(stores)) {
+          const di = diff(fromProm(pi), fromOurs(() => instantQuery(store, q, time)), ordered === true);
+          const dr = diff(fromProm(pr), fromOurs(() => rangeQuery(store, q, range.start, range.end, range.step)), false);
+          checks += 2;
+          if (di) failures.push(`[${name}] instant @${(time - T0) / 1000}s ${q}\n    ${di}`);
+          if (dr) failures.push(`[${name}] range ${(range.start - T0) / 1000}s..${(range.end - T0) / 1000}s/${range.step / 1000}s ${q}\n    ${dr}`);
+          ok &&= !di && !dr;
+        }
+        if (ok) passed++;
       }));
     }
-    console.log(`promql differential: ${passed}/${queries.length} queries agree (${checks - failures.length}/${checks} instant+range checks)`);
+    console.log(`promql differential: ${passed}/${queries.length} queries agree (${checks - failures.length}/${checks} instant+range checks over MemoryStore and ArrayStore)`);
+    console.log(`  prometheus answers: ${kinds.data} with data, ${kinds.empty} empty, ${kinds.error} errors`);
     for (const f of failures) console.log('  MISMATCH ' + f);
+    // Guard against a vacuous pass: most answers must carry data.
+    expect(kinds.data).toBeGreaterThan(queries.length);
     expect(failures).toEqual([]);
   }, 120_000);
 });

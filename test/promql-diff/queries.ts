@@ -117,6 +117,61 @@ const instantOnly = [
   'demo_temperature_celsius[1m]', '"a string"',
 ];
 
+const edges = [
+  'demo_sparse_total', 'demo_sparse_total offset 3m', 'count_over_time(demo_sparse_total[170s])', 'rate(demo_sparse_total[3m])',
+  'demo_temperature_celsius == demo_temperature_celsius', 'demo_temperature_celsius != demo_temperature_celsius',
+  'sum(demo_temperature_celsius)', 'max(demo_temperature_celsius)', 'min by (sensor) (demo_temperature_celsius)',
+  'count_values("t", demo_temperature_celsius)', 'quantile(0.5, demo_temperature_celsius)', 'topk(1, demo_temperature_celsius)',
+  'bottomk(1, demo_temperature_celsius)', 'stddev(demo_temperature_celsius)', 'avg(demo_memory_bytes * 1e300)', 'avg(demo_up * Inf)',
+  'avg(demo_temperature_celsius * Inf)', 'sum_over_time(demo_temperature_celsius[5m])', 'avg_over_time((demo_up * Inf)[5m:1m])',
+  'demo_requests_total{method=~"g.*"}', '{__name__=~"demo_.*", job="api", instance="a", method=""}',
+  '{__name__=~"demo_memory_bytes|demo_up"} offset 1m', 'demo_requests_total{job=~"api|", method="post"}', 'sum by (__name__) ({job="api"})',
+  'count by (le) (demo_latency_seconds_bucket)', 'demo_memory_bytes @ end() offset 5m', 'rate(demo_requests_total[5m] @ start())',
+  'max_over_time(demo_memory_bytes[10m:1m] @ end())', 'sum(rate(demo_requests_total[5m] offset -10m))', 'min_over_time(demo_memory_bytes[1h:7m])',
+  'rate(demo_requests_total[1h:1m] offset 30m)', 'idelta(demo_memory_bytes[2m:20s])', 'irate(demo_requests_total{instance="b"}[2m])',
+  'increase(demo_requests_total{instance="b"}[30m])', 'resets(demo_requests_total{instance="b"}[2h])', 'changes(demo_memory_bytes[2h])',
+  'predict_linear(demo_memory_bytes[1h], -600)', 'deriv(demo_up[10m])', 'delta(demo_up[10m])',
+  'label_replace(demo_up, "dst", "$2", "instance", "(a)|(b)")', 'label_replace(demo_up, "dst", "$1$1", "job", "(?i)API")',
+  'label_replace(demo_up, "dst", "x", "job", "a.*|w.*")', 'label_join(demo_info, "x", ",", "team", "job", "__name__")',
+  'demo_memory_bytes * on(job) group_left(instance) demo_info',
+  'demo_memory_bytes / ignoring(instance) group_left count without (instance) (demo_memory_bytes)',
+  'demo_up and on() vector(1)', 'demo_up unless on() vector(1)', 'vector(1) and on() demo_up', 'demo_up or demo_up offset 5m',
+  '(demo_up == 1) or (demo_memory_bytes > 0)', 'demo_memory_bytes > bool 1e20', 'demo_up > Inf', 'NaN == bool NaN', 'demo_up + NaN',
+  '-(demo_up)', '- - demo_up', '-sum(demo_up)', 'scalar(vector(3)) + 1', 'time() > bool 1672535000',
+  'vector(time()) - on() timestamp(demo_up{instance="a",job="api"})', 'timestamp(demo_up offset 5m)', 'timestamp(demo_up @ 1672534800)',
+  'timestamp(demo_sparse_total[10m:1m])', 'absent_over_time(demo_sparse_total[1m])', 'present_over_time(demo_sparse_total[1m])',
+  'last_over_time(demo_memory_bytes{instance="a",job="worker"}[1h])', 'demo_memory_bytes{job="worker",instance="a"}',
+  'demo_memory_bytes{instance="b"}', 'histogram_quantile(0.5, rate(demo_latency_seconds_bucket[1m] offset 1h))',
+  'histogram_quantile(0.9, sum without (instance) (rate(demo_latency_seconds_bucket[5m])))',
+  'histogram_quantile(scalar(demo_up{instance="a",job="api"}) * 0.5, demo_latency_seconds_bucket)',
+  'histogram_quantile(NaN, demo_latency_seconds_bucket)',
+  'histogram_quantile(0.5, label_replace(demo_latency_seconds_bucket, "le", "x", "le", "0.1"))', 'count(count by (job) (demo_up))',
+  'sum by (job) (demo_up) > on(job) group_left count by (job) (demo_info)', 'max by (job) (demo_memory_bytes) - min by (job) (demo_memory_bytes)',
+  'topk(2, sum by (instance, job) (rate(demo_requests_total[5m])))', 'limitk(2, demo_up)', 'mad_over_time(demo_up[5m])', 'sum by () (demo_up)',
+  '{__name__="demo_up"} @ 1672538400.5', 'demo_up[5m] @ end()', 'rate(demo_requests_total[5m:]) @ 1672534800', 'demo_up{instance=~"[ab]"}',
+  'demo_up{job!~"^api$"}', 'sum(demo_up) without (job)', 'stdvar by (job) (demo_temperature_celsius)', 'count_values("le", demo_latency_seconds_bucket)',
+  'group without (le) (demo_latency_seconds_bucket)', 'sum(demo_latency_seconds_bucket) by (le)', 'quantile_over_time(0.5, demo_temperature_celsius[10m])',
+  'max_over_time(demo_temperature_celsius[10m])', 'min_over_time(demo_temperature_celsius[10m])', 'stddev_over_time(demo_temperature_celsius[10m])',
+  'timestamp((demo_sparse_total))', 'sum by (job) (demo_memory_bytes) and on(job) topk(1, sum by (job) (demo_memory_bytes))',
+  'demo_memory_bytes offset 1h @ 1672538400', 'increase(demo_sparse_total[10m:])', '1 + sum(demo_up) * 2 ^ 2 % 3',
+  'day_of_week(demo_up)', 'minute(demo_memory_bytes)', 'label_replace(demo_up, "foo", "$bar", "job", "(?P<bar>a)pi")',
+  'label_replace(demo_up, "foo", "$1x", "job", "(a)pi")', 'label_replace(demo_up, "foo", "$$1", "job", "(a)pi")',
+  'count_values("value", demo_memory_bytes / 1e9)', 'count_values("v", demo_up * 1e21)', 'count_values("v", demo_up * 1e-7)',
+  'topk(scalar(demo_up{instance="c",job="api"}), demo_memory_bytes)', 'bottomk(1.9, demo_memory_bytes)',
+  'demo_memory_bytes @ 1672531200 offset -1h', 'avg_over_time(demo_memory_bytes[2h:10m] offset 1h)',
+  'sum by (job) (rate(demo_requests_total[5m])) / ignoring(method) group_left sum by (job, method) (rate(demo_requests_total[5m]))',
+  'sum by (job, method) (rate(demo_requests_total[5m])) / ignoring(method) group_left sum by (job) (rate(demo_requests_total[5m]))',
+  'demo_memory_bytes{job="api"} / on(instance) group_right demo_memory_bytes', 'changes(demo_temperature_celsius[20m])',
+  'resets(demo_temperature_celsius[20m])', 'sum(demo_requests_total) - sum(demo_requests_total offset 1m)',
+  'irate(demo_requests_total[1m:15s])', 'stddev_over_time(demo_memory_bytes[1h:30s])',
+  '-2 ^ 2', '-demo_up ^ 2', '2 ^ -1', '1 - -1', '+1', 'demo_up and demo_up or demo_memory_bytes unless demo_up',
+  'demo_up == 1 and demo_up == 1', '2 > bool 1 > bool 0', 'sum(demo_up) without(job)', 'demo_up offset 1m5s',
+  'rate(demo_requests_total[1m30s])', 'demo_up[1h30m:1m30s]', "{__name__=~'demo_u.'}", 'demo_up{job=~"api|worker",job!="api"}',
+  'demo_up{job="api",}', 'Inf - Inf', '0.0 / 0', '-0', '1e308 * 10', 'scalar(demo_nope)', 'vector(scalar(demo_nope))',
+  'sgn(demo_temperature_celsius - 2.5)', 'abs(-demo_up)', 'demo_up # a comment', 'sum(\n  demo_up\n)', 'demo_up{job="a\\"b"}',
+  'demo_up{job=`api`}', "label_replace(demo_up, 'x', '\\u00e9', 'job', '.*')", 'sum by (job) (demo_up) unless on(job) demo_info',
+];
+
 const errors = [
   'sum(', 'rate(demo_up)', 'demo_up[5m] + 1', '1 > 2', 'demo_up and 1', 'abs(demo_up[5m])', 'nope(demo_up)', '{}',
   'demo_up{job="api"', 'sum by (job) (demo_up[5m])', 'histogram_quantile(demo_up, demo_up)', 'demo_up offset 5m offset 5m',
@@ -127,8 +182,9 @@ const errors = [
 /** corpus returns every differential query. */
 export function corpus(): DiffQuery[] {
   const all: DiffQuery[] = [];
-  for (const q of [...rangeFunctions(), ...aggregations(), ...binaries(), ...functions(), ...modifiers(), ...instantOnly, ...errors]) all.push({ q });
+  for (const q of [...rangeFunctions(), ...aggregations(), ...binaries(), ...functions(), ...modifiers(), ...instantOnly, ...edges, ...errors]) all.push({ q });
   all.push({ q: 'sort(demo_memory_bytes)', ordered: true }, { q: 'sort_desc(demo_temperature_celsius)', ordered: true },
-    { q: 'sort(rate(demo_requests_total[5m]))', ordered: true }, { q: 'sort_desc(demo_memory_bytes)', ordered: true });
+    { q: 'sort(rate(demo_requests_total[5m]))', ordered: true }, { q: 'sort_desc(demo_memory_bytes)', ordered: true },
+    { q: 'sort(demo_temperature_celsius)', ordered: true }, { q: 'sort_desc(-demo_temperature_celsius)', ordered: true });
   return all;
 }
