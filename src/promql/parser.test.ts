@@ -53,6 +53,25 @@ describe('parseExpr round trips through formatExpr', () => {
     expect(f.type === 'Binary' && f.op === 'or').toBe(true);
   });
 
+  it('binds offset and @ to the rightmost operand, as Prometheus does', () => {
+    expect(formatExpr(parseExpr('a > bool on(x) b offset 10m'))).toBe('a > bool on(x) b offset 10m');
+    const e = parseExpr('a - b @ 100');
+    expect(e.type === 'Binary' && e.rhs.type === 'VectorSelector' && e.rhs.at).toBe(100_000);
+    expect(e.type === 'Binary' && e.lhs.type === 'VectorSelector' && e.lhs.at).toBeUndefined();
+  });
+
+  it('knows holt_winters, which the 3.x grammar renamed', () => {
+    const e = parseExpr('holt_winters(x[10m], 0.5, 0.5) + day_of_month()');
+    expect(formatExpr(e)).toBe('holt_winters(x[10m], 0.5, 0.5) + day_of_month()');
+    expect(formatExpr(parseExpr('label_replace(x, "a", "holt_winters(", "b", "c")'))).toContain('"holt_winters("');
+  });
+
+  it('binds a number sign looser than ^', () => {
+    const e = parseExpr('-2 ^ 2');
+    expect(e.type).toBe('Unary');
+    expect(formatExpr(e)).toBe('-2 ^ 2');
+  });
+
   it('normalises set operators to many-to-many', () => {
     const e = parseExpr('a unless on(x) b');
     expect(e.type === 'Binary' && e.matching.card).toBe('many-to-many');

@@ -355,5 +355,12 @@ function binary(ctx: ParseContext, n: SyntaxNode): Expr {
     } else throw unsupported(ctx, c, `binary modifier "${text(ctx, c)}"`);
   }
   const matching: VectorMatching = { card, on, labels, include };
+  // The grammar reads `-2 ^ 2` as (-2)^2, but a sign binds looser than `^` in Prometheus: -(2^2).
+  const first = cs[0]!;
+  const sign = text(ctx, first).trimStart()[0];
+  if (op === '^' && first.name === 'NumberDurationLiteral' && (sign === '-' || sign === '+') && lhs.type === 'NumberLiteral') {
+    const inner: Expr = { type: 'Binary', op, lhs: { type: 'NumberLiteral', value: Math.abs(lhs.value) }, rhs, bool, matching };
+    return { type: 'Unary', op: sign, expr: checkExpr(ctx, inner, n.from) };
+  }
   return { type: 'Binary', op, lhs, rhs, bool, matching };
 }

@@ -50,4 +50,20 @@ describe('api builders', () => {
       data: { alerts: [{ labels: { job: 'a', team: 'sre', severity: 'page', alertname: 'High' }, annotations: { summary: 's' }, state: 'pending', activeAt: '2026-01-01T00:00:00Z', value: '3e+00' }] },
     });
   });
+
+  it('shows keepFiringSince while keep_firing_for holds an alert', async () => {
+    let on = true;
+    const kf: GroupDef = {
+      ...def,
+      rules: [{ kind: 'alerting', name: 'K', expr: 'x', forMs: 0, keepFiringForMs: 600_000, labels: {}, annotations: {} }],
+    };
+    const g = new RuleGroup(kf, { query: async () => (on ? [{ labels: { job: 'a' }, v: 1 }] : []) });
+    const t0 = Date.UTC(2026, 0, 1);
+    await g.evaluate(t0);
+    on = false;
+    await g.evaluate(t0 + 60_000);
+    const [a] = buildAlertsResponse([g]).data.alerts;
+    expect(a).toMatchObject({ state: 'firing', keepFiringSince: '2026-01-01T00:01:00Z' });
+    expect(buildRulesResponse([g]).data.groups[0]!.rules[0]).toMatchObject({ state: 'firing', keepFiringFor: 600 });
+  });
 });

@@ -59,6 +59,8 @@ export class RuleManager {
 
   /** update replaces the groups with `defs`, adopting state from groups and rules that still exist. */
   async update(defs: readonly GroupDef[]): Promise<void> {
+    // Stop first: adopting state from a group that is mid-evaluation would lose that evaluation.
+    await Promise.all(this.current.map((g) => g.stop()));
     const old = new Map(this.current.map((g) => [g.key, g]));
     const next = defs.map((d) => {
       const g = new RuleGroup(d, { expand: alertTemplateFn(), ...this.opts, ...(this.metrics ? { metrics: this.metrics } : {}) });
@@ -66,7 +68,6 @@ export class RuleManager {
       if (prev) g.adoptState(prev);
       return g;
     });
-    await Promise.all(this.current.map((g) => g.stop()));
     this.current = next;
     if (this.running) for (const g of next) g.start();
   }

@@ -1,5 +1,6 @@
 /**
- * chunks: Gorilla-style compression (delta-of-delta timestamps, XOR-encoded float64 values) for one
+ * chunks: Gorilla-style compression (delta-of-delta timestamps, XOR-encoded float64 values, plus an
+ * integer-step path for the integer-valued metrics Go exports; see chunk-format.ts) for one
  * sequence of samples with one or more value columns. Raw series use one column; rollup tiers use
  * five (min, max, sum, count, last) that share one timestamp stream.
  *
@@ -8,29 +9,23 @@
  * reader can skip chunks outside a time range without decoding them, and compaction can cut whole
  * chunks off the front.
  */
+import { CHUNK_HEADER_BYTES, COLUMN_STATE_SLOTS, isInt, readStart } from './chunk-format.js';
+import { decodeChunk } from './chunk-decode.js';
 import {
   TWO_32,
   ctz32,
-  floatFromBits,
   floatHi,
   floatLoOfLast,
-  readBits,
   readF64,
   readU16,
   readU32,
-  signExtend,
   writeBits,
   writeF64,
   writeU16,
   writeU32,
 } from './bits.js';
 
-/** COLUMN_STATE_SLOTS is how many encoder registers each value column keeps. */
-export const COLUMN_STATE_SLOTS = 7;
 const STATE = COLUMN_STATE_SLOTS;
-
-/** CHUNK_HEADER_BYTES is the size of a chunk header: count u16, body length u32, maxt f64. */
-export const CHUNK_HEADER_BYTES = 14;
 
 /** ChunkListState is everything needed to rebuild a ChunkList (used by the snapshot). */
 export interface ChunkListState {
@@ -120,7 +115,6 @@ export class ChunkList {
       writeBits(this.buf, this.bitPos + 32, t >>> 0, 32);
       this.bitPos += 64;
       this.prevDelta = 0;
-      
     } else {
       const delta = t - this.prevT;
       this.putDod(delta - this.prevDelta);
@@ -410,152 +404,4 @@ export class ChunkList {
   }
 }
 
-function readStart(buf: Uint8Array, bit: number): number {
-  return signExtend(readBits(buf, bit, 32), 32) * TWO_32 + readBits(buf, bit + 32, 32);
-}
-
-/** isInt tells whether a value can take the integer path: a safe integer that is not -0. */
-function isInt(v: number): boolean {
-  return Number.isSafeInteger(v) && (v !== 0 || 1 / v > 0);
-}
-
-/**
- * peek32 returns the 32 bits starting at bit `pos`. ChunkList keeps at least 8 bytes of slack after
- * its last written bit, so the five loads never leave the buffer.
- */
-function peek32(buf: Uint8Array, pos: number): number {
-  const i = pos >>> 3;
-  const off = pos & 7;
-  const w = (buf[i]! << 24) | (buf[i + 1]! << 16) | (buf[i + 2]! << 8) | buf[i + 3]!;
-  return off === 0 ? w >>> 0 : ((w << off) | (buf[i + 4]! >>> (8 - off))) >>> 0;
-}
-
-/**
- * decodeChunk decodes `count` samples starting at bit `pos`, writing those with mint <= t <= maxt
- * into outT/outV from index `at`. Returns the next free index. Control bits are read from one
- * 32-bit peek per field: this loop is what range queries spend their time in.
- */
-export function decodeChunk(
-  buf: Uint8Array,
-  pos: number,
-  count: number,
-  cols: number,
-  mint: number,
-  maxt: number,
-  outT: Float64Array,
-  outV: readonly Float64Array[],
-  at: number,
-): number {
-  // Per column: hi, lo, window lead, window trail, previous value, the value before that, int width.
-  const st = new Float64Array(cols * STATE);
-  let t = 0;
-  let delta = 0;
-  for (let i = 0; i < count; i++) {
-    if (i === 0) {
-      t = readStart(buf, pos);
-      pos += 64;
-    } else {
-      const w = peek32(buf, pos);
-      let dod: number;
-      if (w >>> 31 === 0) {
-        dod = 0;
-        pos += 1;
-      } else if (w >>> 30 === 0b10) {
-        dod = ((w << 2) >> 25);
-        pos += 9;
-      } else if (w >>> 29 === 0b110) {
-        dod = ((w << 3) >> 18);
-        pos += 17;
-      } else if (w >>> 28 === 0b1110) {
-        dod = ((w << 4) >> 12);
-        pos += 24;
-      } else {
-        dod = signExtend(readBits(buf, pos + 4, 32), 32) * TWO_32 + readBits(buf, pos + 36, 32);
-        pos += 68;
-      }
-      delta += dod;
-      t += delta;
-    }
-    const keep = t >= mint && t <= maxt;
-    if (keep) outT[at] = t;
-    for (let c = 0; c < cols; c++) {
-      const k = c * STATE;
-      const prev = st[k + 4]!;
-      let v: number;
-      if (i === 0) {
-        st[k] = readBits(buf, pos, 32);
-        st[k + 1] = readBits(buf, pos + 32, 32);
-        pos += 64;
-        v = floatFromBits(st[k]!, st[k + 1]!);
-      } else {
-        const w = peek32(buf, pos);
-        if (w >>> 31 === 0) {
-          pos += 1;
-          v = prev;
-        } else if (w >>> 30 === 0b10) {
-          // 10m: integer difference (m=0) or difference of differences (m=1), then a sized integer.
-          const dd = (w >>> 29) & 1;
-          let q = pos + 3;
-          let width: number;
-          if (((w >>> 28) & 1) === 0) {
-            width = st[k + 6]!;
-            q += 1;
-          } else {
-            width = ((w >>> 23) & 0x1f) + 1;
-            st[k + 6] = width;
-            q += 6;
-          }
-          const n = (peek32(buf, q) | 0) >> (32 - width);
-          pos = q + width;
-          // The previous integer difference, derived here rather than kept per sample: it is only
-          // needed by this rarely-chosen branch, and the encoder defines it the same way.
-          const pp = st[k + 5]!;
-          const prevDiff = isInt(prev) && isInt(pp) ? prev - pp : 0;
-          v = prev + (dd === 1 ? prevDiff + n : n);
-          st[k] = floatHi(v);
-          st[k + 1] = floatLoOfLast();
-        } else {
-          // 110: XOR inside the previous window; 111: XOR with a new window.
-          let len: number;
-          let shift: number;
-          if (w >>> 29 === 0b110) {
-            pos += 3;
-            len = 64 - st[k + 2]! - st[k + 3]!;
-            shift = st[k + 3]!;
-          } else {
-            const lead = (w >>> 24) & 0x1f;
-            len = (w >>> 18) & 0x3f || 64;
-            pos += 14;
-            shift = 64 - lead - len;
-            st[k + 2] = lead;
-            st[k + 3] = shift;
-          }
-          let h = 0;
-          let l: number;
-          if (len > 32) {
-            h = peek32(buf, pos) >>> (64 - len);
-            l = peek32(buf, pos + len - 32);
-          } else {
-            l = peek32(buf, pos) >>> (32 - len);
-          }
-          pos += len;
-          if (shift >= 32) {
-            h = (l << (shift - 32)) >>> 0;
-            l = 0;
-          } else if (shift > 0) {
-            h = ((h << shift) | (l >>> (32 - shift))) >>> 0;
-            l = (l << shift) >>> 0;
-          }
-          st[k] = (st[k]! ^ h) >>> 0;
-          st[k + 1] = (st[k + 1]! ^ l) >>> 0;
-          v = floatFromBits(st[k]!, st[k + 1]!);
-        }
-      }
-      st[k + 5] = i === 0 ? NaN : prev;
-      st[k + 4] = v;
-      if (keep) outV[c]![at] = v;
-    }
-    if (keep) at++;
-  }
-  return at;
-}
+export { CHUNK_HEADER_BYTES, COLUMN_STATE_SLOTS, decodeChunk };

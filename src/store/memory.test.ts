@@ -123,6 +123,18 @@ describe('MemoryStore compaction and rollups', () => {
     expect(s.labelValues('__name__')).toEqual(['go_goroutines', 'go_memstats_heap_alloc_bytes']);
   });
 
+  it('does not trust a mutable labels object reused for different series', () => {
+    const s = new MemoryStore();
+    const l: Record<string, string> = { __name__: 'a' };
+    s.append(l, 1, 1);
+    l['__name__'] = 'b';
+    s.append(l, 1, 2);
+    expect(s.labelValues('__name__')).toEqual(['a', 'b']);
+    expect(s.select(name('b'), 0, 10)[0]!.v[0]).toBe(2);
+    // And the stored identity does not change with it.
+    expect(s.select(name('a'), 0, 10)[0]!.labels).toEqual({ __name__: 'a' });
+  });
+
   it('counts each kind of refused sample', () => {
     const s = new MemoryStore();
     const l = { __name__: 'm' };

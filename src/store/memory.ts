@@ -40,10 +40,9 @@ export interface CompactResult {
 export class MemoryStore implements SeriesStore {
   readonly options: ResolvedStoreOptions;
   private readonly byKey = new Map<string, MemSeries>();
-  private readonly byId = new Map<number, MemSeries>();
-  /** byObject skips labelsKey() when a source appends with the same Labels object every scrape. */
+  /** byObject skips labelsKey() when a source appends the same frozen Labels object every scrape. */
   private byObject = new WeakMap<Labels, MemSeries>();
-  private readonly postings = new Postings();
+  private readonly postings = new Postings<MemSeries>();
   private nextId = 1;
   private samples = 0;
   private readonly counts = {
@@ -102,15 +101,16 @@ export class MemoryStore implements SeriesStore {
       }
       s = this.create(normalize(labels), key, new ChunkList(1, this.options.samplesPerChunk));
     }
-    this.byObject.set(labels, s);
+    // Only a frozen object can be trusted to name the same series next time: a parser that reuses
+    // one mutable object for every line would otherwise land all lines in the first series.
+    if (Object.isFrozen(labels)) this.byObject.set(labels, s);
     return s;
   }
 
   private create(labels: Labels, key: string, raw: ChunkList): MemSeries {
     const s = new MemSeries(this.nextId++, labels, key, raw);
     this.byKey.set(key, s);
-    this.byId.set(s.id, s);
-    this.postings.add(s.id, labels);
+    this.postings.add(s, labels);
     return s;
   }
 
@@ -136,7 +136,7 @@ export class MemoryStore implements SeriesStore {
 
   /** seriesCount is the number of series held (cheaper than stats()). */
   get seriesCount(): number {
-    return this.byId.size;
+    return this.byKey.size;
   }
 
   /** labelNames lists every label name of stored series, sorted. */
@@ -153,11 +153,11 @@ export class MemoryStore implements SeriesStore {
   stats(): MemoryStoreStats {
     let bytes = this.postings.bytesEstimate();
     let rollupBuckets = 0;
-    for (const s of this.byId.values()) {
+    for (const s of this.byKey.values()) {
       bytes += s.byteSize();
       for (const tier of s.tiers) rollupBuckets += tier.buckets.count;
     }
-    return { series: this.byId.size, samples: this.samples, bytes, rollupBuckets, ...this.counts };
+    return { series: this.byKey.size, samples: this.samples, bytes, rollupBuckets, ...this.counts };
   }
 
   /**
@@ -171,7 +171,7 @@ export class MemoryStore implements SeriesStore {
     let rolledUpSamples = 0;
     let expiredBuckets = 0;
     const stale: MemSeries[] = [];
-    for (const s of this.byId.values()) {
+    for (const s of this.byKey.values()) {
       if (s.raw.lastT < staleCutoff) {
         stale.push(s);
         continue;
@@ -192,28 +192,24 @@ export class MemoryStore implements SeriesStore {
   private drop(s: MemSeries): void {
     s.dropped = true;
     this.byKey.delete(s.key);
-    this.byId.delete(s.id);
-    this.postings.remove(s.id, s.labels);
+    this.postings.remove(s, s.labels);
     this.samples -= s.raw.count;
     this.counts.droppedSeries++;
   }
 
   private *matching(matchers: readonly Matcher[]): Generator<MemSeries> {
     const ms = matchers.map(compileMatcher);
-    const ids = this.postings.candidates(ms);
-    if (ids === null) {
-      for (const s of this.byId.values()) if (matchesAll(s.labels, ms)) yield s;
+    const hits = this.postings.candidates(ms);
+    if (hits === null) {
+      for (const s of this.byKey.values()) if (matchesAll(s.labels, ms)) yield s;
       return;
     }
-    for (const id of ids) {
-      const s = this.byId.get(id);
-      if (s !== undefined && matchesAll(s.labels, ms)) yield s;
-    }
+    for (const s of hits) if (matchesAll(s.labels, ms)) yield s;
   }
 
   /** allSeries iterates stored series in creation order (for the snapshot writer). */
   allSeries(): IterableIterator<MemSeries> {
-    return this.byId.values();
+    return this.byKey.values();
   }
 
   /** adopt inserts a series rebuilt by the snapshot loader; its raw list must already hold its samples. */

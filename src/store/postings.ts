@@ -1,25 +1,31 @@
 /**
- * postings: the inverted index, label name → value → ascending series ids, so a select on
- * `__name__="x"` touches only x's series instead of scanning the whole store.
+ * postings: the inverted index, label name → value → the series carrying it (kept in ascending id
+ * order), so a select on `__name__="x"` touches only x's series instead of scanning the store.
+ * Lists hold the series themselves rather than ids: an id → series map would cost ~50 B a series.
  */
 import { byteCompare, type Labels } from '../model/labels.js';
 import type { CompiledMatcher } from '../model/matcher.js';
 
-/**
- * IdList is a sorted id list; a value carried by one series (pod, instance, series ids) is stored as
- * the bare number, since an array per unique value costs ~180 bytes of heap per series.
- */
-type IdList = number | number[];
+/** Indexed is anything the index can hold: it needs a stable, increasing id. */
+export interface Indexed {
+  readonly id: number;
+}
 
-/** Postings maps every (label name, value) pair to the ids of the series carrying it. */
-export class Postings {
-  private readonly byName = new Map<string, Map<string, IdList>>();
+/**
+ * List is an id-sorted list; a value carried by one series (pod, instance) is stored as the bare
+ * item, since an array per unique value costs ~180 bytes of heap per series.
+ */
+type List<T> = T | T[];
+
+/** Postings maps every (label name, value) pair to the items carrying it. */
+export class Postings<T extends Indexed> {
+  private readonly byName = new Map<string, Map<string, List<T>>>();
   private entries = 0;
   private ids = 0;
   private stringBytes = 0;
 
-  /** add indexes a new series; ids must be handed out in increasing order, which keeps lists sorted. */
-  add(id: number, labels: Labels): void {
+  /** add indexes a new item; ids must be handed out in increasing order, which keeps lists sorted. */
+  add(item: T, labels: Labels): void {
     for (const name in labels) {
       const value = labels[name]!;
       let values = this.byName.get(name);
@@ -30,33 +36,33 @@ export class Postings {
       }
       const list = values.get(value);
       if (list === undefined) {
-        values.set(value, id);
+        values.set(value, item);
         this.entries++;
         this.stringBytes += value.length;
-      } else if (typeof list === 'number') {
-        values.set(value, [list, id]);
+      } else if (!Array.isArray(list)) {
+        values.set(value, [list, item]);
       } else {
-        list.push(id);
+        list.push(item);
       }
       this.ids++;
     }
   }
 
   /** remove unindexes a series; empty lists and names disappear so labelValues stays truthful. */
-  remove(id: number, labels: Labels): void {
+  remove(item: T, labels: Labels): void {
     for (const name in labels) {
       const values = this.byName.get(name);
       const value = labels[name]!;
       const list = values?.get(value);
       if (values === undefined || list === undefined) continue;
-      if (typeof list === 'number') {
-        if (list !== id) continue;
+      if (!Array.isArray(list)) {
+        if (list !== item) continue;
         values.delete(value);
         this.entries--;
         this.stringBytes -= value.length;
       } else {
-        const i = lowerBound(list, id);
-        if (list[i] !== id) continue;
+        const i = lowerBound(list, item.id);
+        if (list[i] !== item) continue;
         list.splice(i, 1);
         if (list.length === 1) values.set(value, list[0]!);
       }
@@ -69,14 +75,14 @@ export class Postings {
   }
 
   /**
-   * candidates narrows a select to a sorted id list using the most selective matcher the index can
+   * candidates narrows a select to an id-sorted list using the most selective matcher the index can
    * answer (equality, or a regex that cannot match the empty string). null means "scan everything".
    * The caller still checks every matcher on every candidate.
    */
-  candidates(ms: readonly CompiledMatcher[]): readonly number[] | null {
-    let best: readonly number[] | null = null;
+  candidates(ms: readonly CompiledMatcher[]): readonly T[] | null {
+    let best: readonly T[] | null = null;
     for (const m of ms) {
-      let list: readonly number[] | null = null;
+      let list: readonly T[] | null = null;
       if (m.type === '=' && m.value !== '') {
         list = asArray(this.byName.get(m.name)?.get(m.value));
       } else if (m.type === '=~' && !m.test('')) {
@@ -88,14 +94,14 @@ export class Postings {
     return best;
   }
 
-  private union(m: CompiledMatcher): readonly number[] {
+  private union(m: CompiledMatcher): readonly T[] {
     const values = this.byName.get(m.name);
     if (!values) return [];
-    const parts: (readonly number[])[] = [];
+    const parts: (readonly T[])[] = [];
     for (const [v, list] of values) if (m.test(v)) parts.push(asArray(list));
     if (parts.length === 1) return parts[0]!;
     const out = parts.flat();
-    return out.sort((a, b) => a - b);
+    return out.sort((a, b) => a.id - b.id);
   }
 
   /** names lists every label name in use, sorted. */
@@ -118,16 +124,16 @@ export class Postings {
   }
 }
 
-function asArray(list: IdList | undefined): readonly number[] {
-  return list === undefined ? [] : typeof list === 'number' ? [list] : list;
+function asArray<T>(list: List<T> | undefined): readonly T[] {
+  return list === undefined ? [] : Array.isArray(list) ? list : [list];
 }
 
-function lowerBound(list: readonly number[], id: number): number {
+function lowerBound(list: readonly Indexed[], id: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (list[mid]! < id) lo = mid + 1;
+    if (list[mid]!.id < id) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -10,10 +10,10 @@ import type { RollupTierOptions } from './options.js';
 /**
  * SERIES_OVERHEAD_BYTES estimates the fixed heap cost of a series outside its chunk bytes: this
  * object, the ChunkList and its encoder registers, the typed array headers, the frozen labels and
- * the two map entries and the identity cache. Calibrated against the heap delta measured by
+ * the key map entry and the identity cache. Calibrated against the heap delta measured by
  * bench/store.bench.mjs (node 20, 5 labels per series): typed arrays alone cost ~200 B each.
  */
-export const SERIES_OVERHEAD_BYTES = 640;
+export const SERIES_OVERHEAD_BYTES = 590;
 
 const noTiers: readonly RollupTier[] = Object.freeze([]);
 

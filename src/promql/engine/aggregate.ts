@@ -8,7 +8,7 @@ import { METRIC_NAME, type Labels } from '../../model/labels.js';
 import type { Aggregate } from '../ast.js';
 import type { EvalContext } from './context.js';
 import { asScalar, asVector, evalNode } from './eval.js';
-import { formatFloat } from './label-sets.js';
+import { formatFloat, signatureFn } from './label-sets.js';
 import { quantile } from './stats.js';
 import type { StepValue, VecSample } from './types.js';
 
@@ -23,18 +23,6 @@ interface Group {
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-function groupKey(l: Labels, grouping: readonly string[], without: boolean): string {
-  let s = '';
-  if (without) {
-    for (const k of Object.keys(l).sort()) {
-      if (k === METRIC_NAME || grouping.includes(k) || l[k] === '') continue;
-      s += k + '\xfe' + l[k] + '\xff';
-    }
-  } else {
-    for (const k of grouping) s += (l[k] ?? '') + '\xff';
-  }
-  return s;
-}
 
 function groupLabels(l: Labels, grouping: readonly string[], without: boolean): Labels {
   const out: Record<string, string> = {};
@@ -94,13 +82,15 @@ export function evalAggregate(ctx: EvalContext, e: Aggregate, ts: number): StepV
     if (!LABEL_NAME.test(valueLabel)) throw new DaemonError(ErrorCode.PROMQL_EVAL, `invalid label name "${valueLabel}"`);
     if (!e.without) grouping = [...grouping, valueLabel];
   }
+  // The grouping key is the matching signature Prometheus uses: by → only these labels, without → all others but the name.
+  const groupKey = signatureFn(!e.without, grouping);
   const groups = new Map<string, Group>();
   const order: Group[] = [];
   const rev = e.op === 'bottomk';
   for (const s of vec) {
     let labels = s.labels;
     if (e.op === 'count_values') labels = { ...labels, [valueLabel]: formatFloat(s.v) };
-    const key = groupKey(labels, grouping, e.without);
+    const key = groupKey(labels);
     let g = groups.get(key);
     if (!g) {
       g = { labels: groupLabels(labels, grouping, e.without), value: s.v, mean: s.v, count: 1, heap: [], values: [] };

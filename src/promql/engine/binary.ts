@@ -140,9 +140,9 @@ function vectorVector(e: Binary, lhsIn: VecSample[], rhsIn: VecSample[], ts: num
     const k = sig(ls.labels);
     const rs = right.get(k);
     if (!rs) continue;
-    const [vl, vr] = swap ? [rs.v, ls.v] : [ls.v, rs.v];
-    const [raw, keep] = applyOp(e.op, vl, vr);
-    let value = raw;
+    const res = swap ? applyOp(e.op, rs.v, ls.v) : applyOp(e.op, ls.v, rs.v);
+    let value = res[0];
+    const keep = res[1];
     if (e.bool) value = keep ? 1 : 0;
     else if (!keep) continue;
     let labels = resultLabels(ls.labels, rs.labels, e);

@@ -7,13 +7,12 @@ import type { Labels } from '../../model/labels.js';
 import { isStaleNaN } from '../../model/sample.js';
 import type { SeriesStore } from '../../store/store.js';
 import type { AtModifier, Expr, Subquery, VectorSelector } from '../ast.js';
-import { compareLabels, keyOf } from './label-sets.js';
+import { sortKeyOf } from './label-sets.js';
 import type { EngineOptions, VecSample } from './types.js';
 
 /** Selected is one series of a selector's preloaded data, with stale markers kept and a stale-free copy. */
 export interface Selected {
   readonly labels: Labels;
-  readonly key: string;
   readonly t: ArrayLike<number>;
   readonly v: ArrayLike<number>;
   /** clean holds samples without stale markers, built on first use by range selectors. */
@@ -25,7 +24,6 @@ export class EvalContext {
   readonly lookbackMs: number;
   readonly maxSamples: number;
   readonly subqueryStepMs: number;
-  readonly instant: boolean;
   private readonly deadline: number;
   private readonly signal: AbortSignal | undefined;
   private readonly selections = new Map<VectorSelector, Selected[]>();
@@ -44,7 +42,6 @@ export class EvalContext {
     this.lookbackMs = opts.lookbackDeltaMs ?? 5 * 60_000;
     this.maxSamples = opts.maxSamples ?? 50e6;
     this.subqueryStepMs = opts.subqueryStepMs ?? 60_000;
-    this.instant = startMs === endMs;
     // Timeouts need wall time by nature; everything else in evaluation uses the given timestamps.
     this.deadline = opts.timeoutMs === undefined ? Infinity : performance.now() + opts.timeoutMs;
     this.signal = opts.signal;
@@ -92,8 +89,10 @@ export class EvalContext {
     if (sel === undefined) {
       const r = this.ranges.get(vs);
       if (!r) throw new DaemonError(ErrorCode.INTERNAL, 'selector was not planned before evaluation');
-      sel = this.store.select(vs.matchers, r[0], r[1]).map((s) => ({ labels: s.labels, key: keyOf(s.labels), t: s.t, v: s.v }));
-      sel.sort((a, b) => compareLabels(a.labels, b.labels));
+      const found = this.store.select(vs.matchers, r[0], r[1]);
+      const keyed = found.map((s) => ({ s, order: sortKeyOf(s.labels) }));
+      keyed.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
+      sel = keyed.map(({ s }) => ({ labels: s.labels, t: s.t, v: s.v }));
       this.selections.set(vs, sel);
     }
     return sel;

@@ -30,25 +30,45 @@ export function dropName(l: Labels): Labels {
   return d;
 }
 
-/** signatureFn returns a function mapping labels to a matching key: only `names` (on) or all but `names` and `__name__`. */
+const signatureFns = new Map<string, (l: Labels) => string>();
+
+/**
+ * signatureFn returns a function mapping labels to a matching key: only `names` (on) or all but
+ * `names` and `__name__`. Functions are shared per configuration and cache keys per label object,
+ * so every step of a range query and every rule evaluation reuse them.
+ */
 export function signatureFn(on: boolean, names: readonly string[]): (l: Labels) => string {
+  const id = (on ? 'on\xff' : 'ignoring\xff') + names.join('\xff');
+  let fn = signatureFns.get(id);
+  if (fn) return fn;
   const sorted = [...names].sort();
-  if (on) {
-    return (l) => {
+  const excluded = new Set([...names, METRIC_NAME]);
+  const compute = on
+    ? (l: Labels): string => {
       let s = '';
       for (const n of sorted) s += (l[n] ?? '') + '\xff';
       return s;
-    };
-  }
-  const excluded = new Set([...names, METRIC_NAME]);
-  return (l) => {
-    let s = '';
-    for (const n of Object.keys(l).sort()) {
-      if (excluded.has(n) || l[n] === '') continue;
-      s += n + '\xfe' + l[n] + '\xff';
     }
-    return s;
+    : (l: Labels): string => {
+      let s = '';
+      for (const n of Object.keys(l).sort()) {
+        if (excluded.has(n) || l[n] === '') continue;
+        s += n + '\xfe' + l[n] + '\xff';
+      }
+      return s;
+    };
+  const cache = new WeakMap<Labels, string>();
+  fn = (l: Labels): string => {
+    let k = cache.get(l);
+    if (k === undefined) {
+      k = compute(l);
+      cache.set(l, k);
+    }
+    return k;
   };
+  if (signatureFns.size > 10_000) signatureFns.clear();
+  signatureFns.set(id, fn);
+  return fn;
 }
 
 /** withLabel returns a copy of `l` with `name` set, or removed when `value` is empty. */
@@ -79,21 +99,19 @@ export function formatFloat(v: number): string {
   return (neg ? '-' : '') + out;
 }
 
+const sortKeyCache = new WeakMap<Labels, string>();
+
 /**
- * compareLabels orders label sets as Prometheus' labels.Compare does (pairwise by sorted name, then
- * value, then length). Storage returns series in this order, and topk/bottomk ties depend on it.
+ * sortKeyOf encodes a label set so that plain string order equals Prometheus' labels.Compare order
+ * (pairwise by sorted name, then value, shorter set first). Storage returns series in this order,
+ * and topk/bottomk ties depend on it. Cached per label object, since sorting happens every query.
  */
-export function compareLabels(a: Labels, b: Labels): number {
-  const an = sortedLabelNames(a);
-  const bn = sortedLabelNames(b);
-  const n = Math.min(an.length, bn.length);
-  for (let i = 0; i < n; i++) {
-    const x = an[i]!;
-    const y = bn[i]!;
-    if (x !== y) return x < y ? -1 : 1;
-    const xv = a[x]!;
-    const yv = b[y]!;
-    if (xv !== yv) return xv < yv ? -1 : 1;
+export function sortKeyOf(l: Labels): string {
+  let k = sortKeyCache.get(l);
+  if (k === undefined) {
+    k = '';
+    for (const n of sortedLabelNames(l)) k += n + '\x00' + l[n] + '\x00';
+    sortKeyCache.set(l, k);
   }
-  return an.length - bn.length;
+  return k;
 }

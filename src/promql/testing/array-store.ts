@@ -6,7 +6,18 @@ import { labelsKey, type Labels } from '../../model/labels.js';
 import { compileMatcher, matchesAll, type Matcher } from '../../model/matcher.js';
 import type { SeriesData, SeriesStore, StoreStats } from '../../store/store.js';
 
-interface Entry { labels: Labels; t: number[]; v: number[] }
+/**
+ * Entry holds one series. Values live in a Float64Array because V8 may canonicalise NaN payloads
+ * when a plain array changes element kind, which would turn a staleness marker into a plain NaN.
+ */
+interface Entry { labels: Labels; t: number[]; v: Float64Array }
+
+function grow(v: Float64Array, need: number): Float64Array {
+  if (need <= v.length) return v;
+  const next = new Float64Array(Math.max(16, v.length * 2, need));
+  next.set(v);
+  return next;
+}
 
 /** ArrayStore keeps every sample in plain arrays, sorted by time per series. */
 export class ArrayStore implements SeriesStore {
@@ -19,22 +30,26 @@ export class ArrayStore implements SeriesStore {
     if (!e) {
       const clean: Record<string, string> = {};
       for (const k in labels) if (labels[k] !== '') clean[k] = labels[k]!;
-      e = { labels: Object.freeze(clean), t: [], v: [] };
+      e = { labels: Object.freeze(clean), t: [], v: new Float64Array(16) };
       this.series.set(key, e);
     }
     const n = e.t.length;
     if (n === 0 || e.t[n - 1]! < t) {
+      e.v = grow(e.v, n + 1);
       e.t.push(t);
-      e.v.push(v);
+      e.v[n] = v;
       return;
     }
     let i = n;
     while (i > 0 && e.t[i - 1]! > t) i--;
-    if (i > 0 && e.t[i - 1] === t) e.v[i - 1] = v;
-    else {
-      e.t.splice(i, 0, t);
-      e.v.splice(i, 0, v);
+    if (i > 0 && e.t[i - 1] === t) {
+      e.v[i - 1] = v;
+      return;
     }
+    e.v = grow(e.v, n + 1);
+    e.v.copyWithin(i + 1, i, n);
+    e.v[i] = v;
+    e.t.splice(i, 0, t);
   }
 
   select(matchers: readonly Matcher[], mint: number, maxt: number): SeriesData[] {

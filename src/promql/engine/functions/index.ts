@@ -134,8 +134,10 @@ function instantFunction(ctx: EvalContext, e: Call, ts: number): StepValue {
       return vec(input.map((s) => ({ labels: dropName(s.labels), t: ts, v: Math.min(max, s.v) })));
     }
     case 'timestamp': {
-      // A bare selector reports each sample's own time; any other expression was evaluated at ts.
-      const direct = e.args[0]!.type === 'VectorSelector';
+      // A (parenthesised) selector reports each sample's own time; anything else was evaluated at ts.
+      let inner = e.args[0]!;
+      while (inner.type === 'Paren') inner = inner.expr;
+      const direct = inner.type === 'VectorSelector';
       return vec(asVector(arg(0)).map((s) => ({ labels: dropName(s.labels), t: ts, v: (direct ? s.t : ts) / 1000 })));
     }
     case 'absent': {

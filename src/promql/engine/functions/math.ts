@@ -3,11 +3,6 @@
  * semantics where JavaScript differs.
  */
 
-/** goRound is Go's math.Round: half away from zero. */
-function goRound(x: number): number {
-  return x < 0 ? -Math.round(-x) : Math.round(x);
-}
-
 /** simpleMath maps the name of a one-argument math function to its implementation. */
 export const simpleMath: Readonly<Record<string, (x: number) => number>> = {
   abs: Math.abs,
@@ -30,6 +25,3 @@ export function roundTo(x: number, toNearest: number): number {
   const inv = 1 / toNearest;
   return Math.floor(x * inv + 0.5) / inv;
 }
-
-/** goRoundHalfAway is exported for date functions that need Go rounding. */
-export { goRound };
