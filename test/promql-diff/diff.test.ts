@@ -55,6 +55,7 @@ describe.runIf(available || ci)('differential test against real Prometheus', () 
     const failures: string[] = [];
     let passed = 0;
     let checks = 0;
+    const perQuery: string[] = [];
     const kinds = { error: 0, empty: 0, data: 0 };
     const url = prom!.url;
     const batch = 8;
@@ -79,10 +80,13 @@ describe.runIf(available || ci)('differential test against real Prometheus', () 
           ok &&= !di && !dr;
         }
         if (ok) passed++;
+        perQuery[idx] = `${ok ? 'PASS' : 'FAIL'} ${q}`;
       }));
     }
     console.log(`promql differential: ${passed}/${queries.length} queries agree (${checks - failures.length}/${checks} instant+range checks over MemoryStore and ArrayStore)`);
     console.log(`  prometheus answers: ${kinds.data} with data, ${kinds.empty} empty, ${kinds.error} errors`);
+    // PROMQL_DIFF_VERBOSE=1 lists every query with its verdict; mismatches are always listed.
+    if (process.env['PROMQL_DIFF_VERBOSE'] === '1') for (const line of perQuery) console.log('  ' + line);
     for (const f of failures) console.log('  MISMATCH ' + f);
     // Guard against a vacuous pass: most answers must carry data.
     expect(kinds.data).toBeGreaterThan(queries.length);
