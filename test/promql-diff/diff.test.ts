@@ -56,6 +56,8 @@ describe.runIf(available || ci)('differential test against real Prometheus', () 
     let passed = 0;
     let checks = 0;
     const perQuery: string[] = [];
+    let sameWording = 0;
+    let bothFailed = 0;
     const kinds = { error: 0, empty: 0, data: 0 };
     const url = prom!.url;
     const batch = 8;
@@ -69,6 +71,15 @@ describe.runIf(available || ci)('differential test against real Prometheus', () 
           if (o.kind === 'error') kinds.error++;
           else if (o.kind === 'series' && o.series.length === 0) kinds.empty++;
           else kinds.data++;
+        }
+        // Error wording is reported, not enforced: the grammar package words some syntax errors differently.
+        const pe = fromProm(pi);
+        const oe = fromOurs(() => instantQuery(stores['array']!, q, time));
+        if (pe.kind === 'error' && oe.kind === 'error') {
+          const strip = (m: string): string => m.replace(/^[a-z_]+: (invalid parameter "query": )?/, '').replace(/^[A-Z_]+: /, '');
+          if (strip(pe.message) === strip(oe.message)) sameWording++;
+          else if (process.env['PROMQL_DIFF_VERBOSE'] === '1') console.log(`  wording: ${q}\n    prometheus: ${pe.message}\n    ours: ${oe.message}`);
+          bothFailed++;
         }
         let ok = true;
         for (const [name, store] of Object.entries(stores)) {
@@ -85,6 +96,7 @@ describe.runIf(available || ci)('differential test against real Prometheus', () 
     }
     console.log(`promql differential: ${passed}/${queries.length} queries agree (${checks - failures.length}/${checks} instant+range checks over MemoryStore and ArrayStore)`);
     console.log(`  prometheus answers: ${kinds.data} with data, ${kinds.empty} empty, ${kinds.error} errors`);
+    console.log(`  error wording identical (incl. line:col) for ${sameWording}/${bothFailed} instant queries that fail on both sides`);
     // PROMQL_DIFF_VERBOSE=1 lists every query with its verdict; mismatches are always listed.
     if (process.env['PROMQL_DIFF_VERBOSE'] === '1') for (const line of perQuery) console.log('  ' + line);
     for (const f of failures) console.log('  MISMATCH ' + f);
