@@ -102,7 +102,9 @@ describe('parseExpr rejects what Prometheus rejects', () => {
     ['foo[5m][1m:]', 'subquery is only allowed on instant vector, got range vector instead'],
     ['nonexistent(foo)', 'unknown function with name "nonexistent"'],
     ['-(foo[5m])', 'unary expression only allowed on expressions of type scalar or instant vector'],
-    ['foo{a="b}', 'unexpected end of input'],
+    ['foo{a="b}', 'unterminated quoted string'],
+    ['sum(rate(x[5m])', 'unclosed left parenthesis'],
+    ['foo{a="b"', 'unexpected end of input inside braces'],
     ['a + on(c) group_left(c) b', 'label "c" must not occur in ON and GROUP clause at once'],
   ];
   for (const [q, msg] of cases) {
@@ -116,6 +118,14 @@ describe('parseExpr rejects what Prometheus rejects', () => {
   it('reports 1-based line and column of a syntax error', () => {
     const err = fails('sum(\n  rate(foo[5m]) +\n)');
     expect(err.position).toEqual({ line: 3, col: 1 });
+  });
+
+  it('points type errors at the offending operand, like Prometheus', () => {
+    expect(fails('rate(foo)').position).toEqual({ line: 1, col: 6 });
+    expect(fails('1 > 2').position).toEqual({ line: 1, col: 3 });
+    expect(fails('sum by (job) (foo[5m])').position).toEqual({ line: 1, col: 15 });
+    expect(fails('foo + foo[5m]').message).toContain('binary expression must contain only scalar and instant vector types');
+    expect(fails('max_over_time(a - b[5m:1m])').message).toContain('binary expression must contain only');
   });
 
   it('marks features we do not evaluate as unsupported', () => {

@@ -8,7 +8,7 @@ import { DaemonError, ErrorCode } from '../core/errors.js';
 import { METRIC_NAME } from '../model/labels.js';
 import type { Matcher, MatchType } from '../model/matcher.js';
 import type { AggregateOp, AtModifier, BinaryOp, Cardinality, Expr, VectorMatching, VectorSelector } from './ast.js';
-import { checkExpr } from './check.js';
+import { checkExpr, type CheckPositions } from './check.js';
 import { parseDurationLiteral, parseNumberLiteral } from './literals.js';
 import { functionSignature, UNSUPPORTED_FUNCTIONS } from './signatures.js';
 import { unquoteString } from './strings.js';
@@ -119,9 +119,30 @@ function reportSyntaxErrors(ctx: ParseContext, top: SyntaxNode): void {
     if (!AGG_OPS.has(name)) throw parseError(ctx, fn.index, `unknown function with name "${name}"`);
   }
   const rest = ctx.text.slice(e.from).trimStart();
-  if (rest === '') throw parseError(ctx, e.from, 'unexpected end of input');
+  if (rest === '') throw parseError(ctx, e.from, endOfInputMessage(ctx.text));
   const tok = /^(?:[A-Za-z_:][A-Za-z0-9_:]*|\d[\w.]*|"(?:[^"\\]|\\.)*"?|\S)/.exec(rest)![0];
   throw parseError(ctx, e.from + (ctx.text.slice(e.from).length - rest.length), `unexpected ${JSON.stringify(tok)}`);
+}
+
+/** endOfInputMessage words a truncated expression the way Prometheus' lexer does. */
+function endOfInputMessage(text: string): string {
+  const open: string[] = [];
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\' && quote !== '`') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (c === '(' || c === '{' || c === '[') open.push(c);
+    else if (c === ')' || c === '}' || c === ']') open.pop();
+  }
+  if (quote) return 'unterminated quoted string';
+  const last = open[open.length - 1];
+  if (last === '(') return 'unclosed left parenthesis';
+  if (last === '{') return 'unexpected end of input inside braces';
+  if (last === '[') return 'unexpected end of input inside brackets';
+  return 'unexpected end of input';
 }
 
 function unsupported(ctx: ParseContext, n: SyntaxNode, what: string): DaemonError {
@@ -130,7 +151,18 @@ function unsupported(ctx: ParseContext, n: SyntaxNode, what: string): DaemonErro
 
 function convert(ctx: ParseContext, n: SyntaxNode): Expr {
   const e = convertNode(ctx, n);
-  return checkExpr(ctx, e, n.from);
+  return checkExpr(ctx, e, n.from, positionsOf(n));
+}
+
+/** positionsOf finds where the parts of a call, aggregation or binary start, for error positions. */
+function positionsOf(n: SyntaxNode): CheckPositions {
+  const cs = kids(n);
+  if (n.name === 'FunctionCall' || n.name === 'AggregateExpr') {
+    const body = cs.find((c) => c.name === 'FunctionCallBody');
+    return { args: body ? kids(body).map((c) => c.from) : [] };
+  }
+  if (n.name === 'BinaryExpr') return { lhs: cs[0]!.from, op: cs[1]!.from, rhs: cs[cs.length - 1]!.from };
+  return {};
 }
 
 function convertNode(ctx: ParseContext, n: SyntaxNode): Expr {
@@ -212,19 +244,25 @@ function durationOf(ctx: ParseContext, n: SyntaxNode): number {
 
 function matrixSelector(ctx: ParseContext, n: SyntaxNode): Expr {
   const [inner, dur] = kids(n);
-  const e = convert(ctx, inner!);
-  if (e.type !== 'VectorSelector') throw parseError(ctx, inner!.from, 'ranges only allowed for vector selectors');
-  if (e.offsetMs !== 0) throw parseError(ctx, inner!.from, 'no offset modifiers allowed before range');
-  if (e.at !== undefined) throw parseError(ctx, inner!.from, 'no @ modifiers allowed before range');
-  return { type: 'MatrixSelector', vs: e, rangeMs: durationOf(ctx, dur!) };
+  const rangeMs = durationOf(ctx, dur!);
+  return pushDown(ctx, n.from, convert(ctx, inner!), (e) => {
+    if (e.type !== 'VectorSelector') throw parseError(ctx, inner!.from, 'ranges only allowed for vector selectors');
+    if (e.offsetMs !== 0) throw parseError(ctx, inner!.from, 'no offset modifiers allowed before range');
+    if (e.at !== undefined) throw parseError(ctx, inner!.from, 'no @ modifiers allowed before range');
+    return { type: 'MatrixSelector', vs: e, rangeMs };
+  });
 }
 
 function subquery(ctx: ParseContext, n: SyntaxNode): Expr {
   const [inner, range, step] = kids(n);
-  const expr = convert(ctx, inner!);
   const rangeMs = durationOf(ctx, range!);
-  if (step) return { type: 'Subquery', expr, rangeMs, stepMs: durationOf(ctx, step), offsetMs: 0 };
-  return { type: 'Subquery', expr, rangeMs, offsetMs: 0 };
+  const stepMs = step ? durationOf(ctx, step) : undefined;
+  return pushDown(ctx, n.from, convert(ctx, inner!), (expr) => {
+    const sq: Expr = stepMs === undefined
+      ? { type: 'Subquery', expr, rangeMs, offsetMs: 0 }
+      : { type: 'Subquery', expr, rangeMs, stepMs, offsetMs: 0 };
+    return checkExpr(ctx, sq, n.from);
+  });
 }
 
 function offsetExpr(ctx: ParseContext, n: SyntaxNode): Expr {
@@ -236,16 +274,17 @@ function offsetExpr(ctx: ParseContext, n: SyntaxNode): Expr {
     d = d.firstChild.nextSibling!;
   }
   const ms = sign * durationOf(ctx, d);
-  return pushDown(convert(ctx, inner!), (e) => withOffset(ctx, n, e, ms));
+  return pushDown(ctx, n.from, convert(ctx, inner!), (e) => withOffset(ctx, n, e, ms));
 }
 
 /**
- * pushDown applies a postfix modifier to the rightmost operand: `a > b offset 5m` means
- * `a > (b offset 5m)` in Prometheus, while the grammar hands us `(a > b) offset 5m`.
+ * pushDown applies a postfix (`[range]`, `[range:step]`, `offset`, `@`) to the rightmost operand:
+ * `a > b offset 5m` means `a > (b offset 5m)` in Prometheus, while the grammar hands us
+ * `(a > b) offset 5m`. Rebuilt operators are checked again, since an operand's type may change.
  */
-function pushDown(e: Expr, apply: (e: Expr) => Expr): Expr {
-  if (e.type === 'Binary') return { ...e, rhs: pushDown(e.rhs, apply) };
-  if (e.type === 'Unary') return { ...e, expr: pushDown(e.expr, apply) };
+function pushDown(ctx: ParseContext, at: number, e: Expr, apply: (e: Expr) => Expr): Expr {
+  if (e.type === 'Binary') return checkExpr(ctx, { ...e, rhs: pushDown(ctx, at, e.rhs, apply) }, at);
+  if (e.type === 'Unary') return checkExpr(ctx, { ...e, expr: pushDown(ctx, at, e.expr, apply) }, at);
   return apply(e);
 }
 
@@ -270,7 +309,7 @@ function atExpr(ctx: ParseContext, n: SyntaxNode): Expr {
     if (!Number.isFinite(secs)) throw parseError(ctx, val!.from, `timestamp out of bounds for @ modifier: ${secs}`);
     at = Math.round(secs * 1000);
   }
-  return pushDown(convert(ctx, inner!), (e) => withAt(ctx, n, e, at));
+  return pushDown(ctx, n.from, convert(ctx, inner!), (e) => withAt(ctx, n, e, at));
 }
 
 function withAt(ctx: ParseContext, n: SyntaxNode, e: Expr, at: AtModifier): Expr {
@@ -360,7 +399,7 @@ function binary(ctx: ParseContext, n: SyntaxNode): Expr {
   const sign = text(ctx, first).trimStart()[0];
   if (op === '^' && first.name === 'NumberDurationLiteral' && (sign === '-' || sign === '+') && lhs.type === 'NumberLiteral') {
     const inner: Expr = { type: 'Binary', op, lhs: { type: 'NumberLiteral', value: Math.abs(lhs.value) }, rhs, bool, matching };
-    return { type: 'Unary', op: sign, expr: checkExpr(ctx, inner, n.from) };
+    return { type: 'Unary', op: sign, expr: checkExpr(ctx, inner, n.from, positionsOf(n)) };
   }
   return { type: 'Binary', op, lhs, rhs, bool, matching };
 }

@@ -55,6 +55,9 @@ describe.runIf(available || ci)('differential test against real Prometheus', () 
     const failures: string[] = [];
     let passed = 0;
     let checks = 0;
+    const perQuery: string[] = [];
+    let sameWording = 0;
+    let bothFailed = 0;
     const kinds = { error: 0, empty: 0, data: 0 };
     const url = prom!.url;
     const batch = 8;
@@ -69,6 +72,15 @@ describe.runIf(available || ci)('differential test against real Prometheus', () 
           else if (o.kind === 'series' && o.series.length === 0) kinds.empty++;
           else kinds.data++;
         }
+        // Error wording is reported, not enforced: the grammar package words some syntax errors differently.
+        const pe = fromProm(pi);
+        const oe = fromOurs(() => instantQuery(stores['array']!, q, time));
+        if (pe.kind === 'error' && oe.kind === 'error') {
+          const strip = (m: string): string => m.replace(/^[a-z_]+: (invalid parameter "query": )?/, '').replace(/^[A-Z_]+: /, '');
+          if (strip(pe.message) === strip(oe.message)) sameWording++;
+          else if (process.env['PROMQL_DIFF_VERBOSE'] === '1') console.log(`  wording: ${q}\n    prometheus: ${pe.message}\n    ours: ${oe.message}`);
+          bothFailed++;
+        }
         let ok = true;
         for (const [name, store] of Object.entries(stores)) {
           const di = diff(fromProm(pi), fromOurs(() => instantQuery(store, q, time)), ordered === true);
@@ -79,10 +91,14 @@ describe.runIf(available || ci)('differential test against real Prometheus', () 
           ok &&= !di && !dr;
         }
         if (ok) passed++;
+        perQuery[idx] = `${ok ? 'PASS' : 'FAIL'} ${q}`;
       }));
     }
     console.log(`promql differential: ${passed}/${queries.length} queries agree (${checks - failures.length}/${checks} instant+range checks over MemoryStore and ArrayStore)`);
     console.log(`  prometheus answers: ${kinds.data} with data, ${kinds.empty} empty, ${kinds.error} errors`);
+    console.log(`  error wording identical (incl. line:col) for ${sameWording}/${bothFailed} instant queries that fail on both sides`);
+    // PROMQL_DIFF_VERBOSE=1 lists every query with its verdict; mismatches are always listed.
+    if (process.env['PROMQL_DIFF_VERBOSE'] === '1') for (const line of perQuery) console.log('  ' + line);
     for (const f of failures) console.log('  MISMATCH ' + f);
     // Guard against a vacuous pass: most answers must carry data.
     expect(kinds.data).toBeGreaterThan(queries.length);

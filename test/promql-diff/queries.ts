@@ -169,7 +169,9 @@ const edges = [
   'rate(demo_requests_total[1m30s])', 'demo_up[1h30m:1m30s]', "{__name__=~'demo_u.'}", 'demo_up{job=~"api|worker",job!="api"}',
   'demo_up{job="api",}', 'Inf - Inf', '0.0 / 0', '-0', '1e308 * 10', 'scalar(demo_nope)', 'vector(scalar(demo_nope))',
   'sgn(demo_temperature_celsius - 2.5)', 'abs(-demo_up)', 'demo_up # a comment', 'sum(\n  demo_up\n)', 'demo_up{job="a\\"b"}',
-  'demo_up{job=`api`}', "label_replace(demo_up, 'x', '\\u00e9', 'job', '.*')", 'sum by (job) (demo_up) unless on(job) demo_info',
+  'demo_up{job=`api`}', 'max_over_time(demo_up - demo_up[5m:1m])', 'demo_up + demo_up[5m]', 'sum(demo_up) - sum(demo_up offset 5m)',
+  'sum without (instance) (demo_up) - on(job) sum by (job) (demo_up offset 5m)', '-demo_up offset 5m', 'demo_up - demo_up @ 1672534800',
+  'max_over_time(-demo_up[5m:1m])', 'rate(demo_requests_total[5m]) * 60 > bool 30', "label_replace(demo_up, 'x', '\\u00e9', 'job', '.*')", 'sum by (job) (demo_up) unless on(job) demo_info',
 ];
 
 const errors = [
