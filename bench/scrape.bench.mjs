@@ -58,6 +58,9 @@ async function snapshot() {
 }
 
 const cycleTimes = [];
+const cpuAt = async () => metric(await (await fetch(url + '/metrics')).text(), /^process_cpu_seconds_total ([\d.e+]+)/m);
+const cpu0 = await cpuAt();
+const wall0 = Date.now();
 let lastRound = 0;
 const started = Date.now();
 for (let c = 0; c < cycles + 1; c++) {
@@ -74,6 +77,7 @@ for (let c = 0; c < cycles + 1; c++) {
   }
 }
 const { metrics, targets: ts } = await snapshot();
+const cpu = (metric(metrics, /^process_cpu_seconds_total ([\d.e+]+)/m) - cpu0) / ((Date.now() - wall0) / 1000);
 const rss = metric(metrics, /^process_resident_memory_bytes ([\d.e+]+)/m);
 const heap = metric(metrics, /^nodejs_heap_size_used_bytes ([\d.e+]+)/m);
 const storeBytes = metric(metrics, /^leaksleuth_store_bytes ([\d.e+]+)/m);
@@ -89,10 +93,12 @@ console.log(`\n### Scrape cycle: ${targets} loopback targets × ${series} series
 console.log('| measure | value |');
 console.log('|---|---|');
 console.log(`| targets up | ${ts.filter((t) => t.health === 'up').length}/${targets} |`);
-console.log(`| mean scrape (fetch+parse+append) | ${((sum / count) * 1000).toFixed(1)} ms over ${count} scrapes |`);
+console.log(`| mean scrape latency (fetch+parse+append, incl. queueing) | ${((sum / count) * 1000).toFixed(1)} ms over ${count} scrapes |`);
 console.log(`| scrape p50 / p99 (last cycle) | ${p(0.5).toFixed(1)} / ${p(0.99).toFixed(1)} ms |`);
 console.log(`| samples ingested per cycle | ${targets * (series + 5)} |`);
-console.log(`| CPU time per cycle (sum of scrape durations) | ${((sum / count) * targets / 1000).toFixed(2)} s of ${intervalS} s |`);
+const spans = cycleTimes.map((c) => (c.last - c.first) / 1000).sort((a, b) => a - b);
+console.log(`| full cycle (first scrape start → last scrape end), median / max | ${spans.length ? spans[Math.floor(spans.length / 2)].toFixed(2) : '?'} / ${spans.length ? spans.at(-1).toFixed(2) : '?'} s of ${intervalS} s |`);
+console.log(`| daemon CPU | ${(cpu * 100).toFixed(0)} % of one core (${(cpu * intervalS).toFixed(2)} s per ${intervalS} s cycle) |`);
 console.log(`| missed scrape slots | ${missed || 0} |`);
 console.log(`| daemon RSS | ${(rss / 2 ** 20).toFixed(0)} MiB (heap used ${(heap / 2 ** 20).toFixed(0)} MiB) |`);
 console.log(`| store | ${storeSeries} series, ${storeSamples} samples, ${(storeBytes / 2 ** 20).toFixed(1)} MiB, ${(storeBytes / storeSamples).toFixed(2)} B/sample |`);
