@@ -8,6 +8,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Clock, TimerHandle } from '../../core/clock.js';
+import { segmentRegExp } from '../../core/glob.js';
 import { DaemonError, ErrorCode, errorMessage } from '../../core/errors.js';
 import { parseYamlDocument, type YamlDocument } from '../../config/yaml.js';
 
@@ -55,19 +56,11 @@ export function parseFileSd(text: string, file: string): TargetGroup[] {
 
 /** globToRegExp turns a file-name pattern (`*`, `?`, `[…]`) into an anchored RegExp, like filepath.Match. */
 export function globToRegExp(pattern: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 1);
-      if (end < 0) throw new DaemonError(ErrorCode.CONFIG_INVALID, `file_sd: syntax error in pattern ${JSON.stringify(pattern)}`);
-      re += '[' + pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
-      i = end;
-    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  try {
+    return segmentRegExp(pattern);
+  } catch (err) {
+    throw new DaemonError(ErrorCode.CONFIG_INVALID, `file_sd: ${(err as Error).message}`);
   }
-  return new RegExp(`^${re}$`);
 }
 
 /** expandGlob lists the files matching a pattern whose wildcards are in the last path element (as Prometheus documents). */
