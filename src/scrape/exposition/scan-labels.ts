@@ -7,7 +7,7 @@
  * the whole payload), and a label name is first tried as "the same name as in the previous line
  * at this index" with one native `startsWith`, which is what consecutive lines of a family share.
  */
-import { CH, LABEL_CHAR, LABEL_START } from './chars.js';
+import { CH, LABEL_CHAR, LABEL_START, sameAt } from './chars.js';
 import { parseError } from './position.js';
 
 /** LabelOffsets collects [nameStart, nameEnd, valueStart, valueEnd] per label plus scan caches. */
@@ -65,7 +65,7 @@ function scanLabel(t: string, p: number, eol: number, blanks: boolean, out: Labe
   const prev = out.names[k];
   let ne: number;
   let c: number;
-  if (prev !== undefined && !isLabelChar((c = t.charCodeAt(p + prev.length))) && t.startsWith(prev, p)) {
+  if (prev !== undefined && !isLabelChar((c = t.charCodeAt(p + prev.length))) && sameAt(t, p, prev)) {
     ne = p + prev.length;
     p = ne;
   } else {

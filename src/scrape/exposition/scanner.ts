@@ -8,7 +8,7 @@
  * (unknown escapes are errors). OpenMetrics follows the spec's stricter layout: single spaces, no
  * blank lines or free comments, and a final `# EOF`.
  */
-import { CH, NAME_CHAR, NAME_START } from './chars.js';
+import { CH, NAME_CHAR, NAME_START, sameAt } from './chars.js';
 import { parseIntTimestamp, parseSecondsTimestamp, parseValue } from './number.js';
 import { parseError, quoteSnippet } from './position.js';
 import { labelBuilder, type LabelBuilder } from './label-builder.js';
@@ -203,7 +203,7 @@ class Scanner implements SeriesView, LabelOffsets {
     let end = p + prev.length;
     const c = t.charCodeAt(end);
     // Cheap test first: the name must end where the previous one did; then compare the text.
-    if (prev === '' || (c < 128 && NAME_CHAR[c] === 1) || !t.startsWith(prev, p)) {
+    if (prev === '' || (c < 128 && NAME_CHAR[c] === 1) || !sameAt(t, p, prev)) {
       end = this.expectMetricName(p, '');
       this.metric = t.slice(p, end);
     }
