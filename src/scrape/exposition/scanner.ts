@@ -39,6 +39,8 @@ class Scanner implements SeriesView, LabelOffsets {
   bs = -1;
   distinct = 0;
   shape = 0;
+  leads: string[] = [];
+  leadName: number[] = [];
   private readonly recentValues: Array<string | undefined> = [];
   private builtShape = -1;
   private builtCount = -1;
