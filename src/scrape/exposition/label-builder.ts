@@ -5,7 +5,6 @@
  * V8 then creates each object from one boilerplate. The generated source only ever contains names
  * the scanner has validated as [a-zA-Z_][a-zA-Z0-9_]*, so nothing from the input can inject code.
  */
-import { sameAt } from './chars.js';
 import { unescapeLabelValue } from './unescape.js';
 
 /** LabelBuilder turns the scanner's offsets for one line into a Labels object (with `__name__`). */
@@ -32,9 +31,9 @@ export function labelValue(
   recent: Array<string | undefined>,
   k: number,
 ): string {
-  const raw = recent[2 * k];
-  if (raw !== undefined && raw.length === end - start && sameAt(t, start, raw)) return recent[2 * k + 1]!;
+  // One slice either way: compared to the cached raw text on a hit, kept on a miss.
   const r = t.slice(start, end);
+  if (r === recent[2 * k]) return recent[2 * k + 1]!;
   const v = escaped ? unescapeLabelValue(r) : r;
   recent[2 * k] = r;
   recent[2 * k + 1] = v;

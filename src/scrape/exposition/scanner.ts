@@ -43,8 +43,9 @@ class Scanner implements SeriesView, LabelOffsets {
   leadName: number[] = [];
   private readonly recentValues: Array<string | undefined> = [];
   private builtShape = -1;
-  private builtCount = -1;
-  private builder: LabelBuilder = labelBuilder([], 0);
+  // byCount[n] is the builder for the first n names of the current shape: a histogram's
+  // `_bucket{route,le}` and `_sum{route}` lines alternate counts without changing names.
+  private byCount: Array<LabelBuilder | undefined> = [];
   // eol is the end of the current line (text.length on the last line without a newline).
   eol = 0;
   // metric is the latest metric name string, reused while consecutive lines repeat it.
@@ -61,7 +62,7 @@ class Scanner implements SeriesView, LabelOffsets {
   }
 
   seriesEquals(s: string): boolean {
-    return s.length === this.seriesEnd - this.nameStartAt && this.text.startsWith(s, this.nameStartAt);
+    return s.length === this.seriesEnd - this.nameStartAt && sameAt(this.text, this.nameStartAt, s);
   }
 
   metricName(): string {
@@ -69,12 +70,16 @@ class Scanner implements SeriesView, LabelOffsets {
   }
 
   labels(): Record<string, string> {
-    if (this.builtShape !== this.shape || this.builtCount !== this.count) {
-      this.builder = labelBuilder(this.names, this.count);
+    if (this.builtShape !== this.shape) {
+      this.byCount = [];
       this.builtShape = this.shape;
-      this.builtCount = this.count;
     }
-    return this.builder(this.metric, this.text, this.offs, this.escaped, this.recentValues);
+    let b = this.byCount[this.count];
+    if (b === undefined) {
+      b = labelBuilder(this.names, this.count);
+      this.byCount[this.count] = b;
+    }
+    return b(this.metric, this.text, this.offs, this.escaped, this.recentValues);
   }
 
   fail(message: string): never {
