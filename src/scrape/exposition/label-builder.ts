@@ -18,8 +18,10 @@ export type LabelBuilder = (
 
 /**
  * labelValue slices one value, reusing the string from the previous line at the same label index
- * when the text is the same (`method="GET"`, `le="0.5"` repeat constantly): fewer allocations, less
- * GC, and label sets that share their strings downstream.
+ * when the raw text is the same (`method="GET"`, `le="0.5"` repeat constantly): fewer allocations,
+ * less GC, and label sets that share their strings downstream. `recent` holds two entries per
+ * label index, the raw text (2k) and the value made from it (2k + 1), so a repeated value with
+ * escapes is not unescaped again: equal raw text always has equal escapes.
  */
 export function labelValue(
   t: string,
@@ -29,11 +31,12 @@ export function labelValue(
   recent: Array<string | undefined>,
   k: number,
 ): string {
-  if (escaped) return unescapeLabelValue(t.slice(start, end));
-  const prev = recent[k];
-  if (prev !== undefined && prev.length === end - start && t.startsWith(prev, start)) return prev;
-  const v = t.slice(start, end);
-  recent[k] = v;
+  // One slice either way: compared to the cached raw text on a hit, kept on a miss.
+  const r = t.slice(start, end);
+  if (r === recent[2 * k]) return recent[2 * k + 1]!;
+  const v = escaped ? unescapeLabelValue(r) : r;
+  recent[2 * k] = r;
+  recent[2 * k + 1] = v;
   return v;
 }
 

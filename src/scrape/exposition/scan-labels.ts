@@ -7,7 +7,7 @@
  * the whole payload), and a label name is first tried as "the same name as in the previous line
  * at this index" with one native `startsWith`, which is what consecutive lines of a family share.
  */
-import { CH, LABEL_CHAR, LABEL_START } from './chars.js';
+import { CH, LABEL_CHAR, LABEL_START, sameAt } from './chars.js';
 import { parseError } from './position.js';
 
 /** LabelOffsets collects [nameStart, nameEnd, valueStart, valueEnd] per label plus scan caches. */
@@ -23,11 +23,18 @@ export interface LabelOffsets {
   distinct: number;
   /** shape changes whenever `names` changes, so callers can cache per label-name sequence. */
   shape: number;
+  /**
+   * leads[k] is the raw text that led up to the k-th value on the latest line (blanks, comma,
+   * name, "=", opening quote); leadName[k] is where the name starts in it. A line whose text
+   * there is identical was already validated, so one compare replaces the per-character checks.
+   */
+  leads: string[];
+  leadName: number[];
 }
 
 /** newLabelOffsets returns empty scan state. */
 export function newLabelOffsets(): LabelOffsets {
-  return { offs: [], escaped: [], count: 0, names: [], bs: -1, distinct: 0, shape: 0 };
+  return { offs: [], escaped: [], count: 0, names: [], bs: -1, distinct: 0, shape: 0, leads: [], leadName: [] };
 }
 
 /**
@@ -36,26 +43,56 @@ export function newLabelOffsets(): LabelOffsets {
  * Prometheus' lexer; OpenMetrics (strict) wants `a="1",b="2"` with nothing in between.
  */
 export function scanLabelSet(t: string, p: number, eol: number, strict: boolean, out: LabelOffsets): number {
-  let c = t.charCodeAt(p);
+  let c: number;
   if (strict) {
-    if (c === CH.RBRACE) return p + 1;
+    if (t.charCodeAt(p) === CH.RBRACE) return p + 1;
     for (;;) {
-      p = scanLabel(t, p, eol, false, out);
+      const k = out.count;
+      const lead = out.leads[k];
+      if (lead !== undefined && sameAt(t, p, lead)) {
+        const ns = p + out.leadName[k]!;
+        p = scanValue(t, p + lead.length - 1, eol, ns, ns + out.names[k]!.length, out);
+      } else {
+        const from = p;
+        p = scanLabel(t, p, eol, false, out);
+        rememberLead(t, from, out);
+      }
       c = t.charCodeAt(p);
       if (c === CH.RBRACE) return p + 1;
       if (c !== CH.COMMA) throw unexpected(t, p, eol, 'expected "," or "}" after label value');
       p++;
     }
   }
+  // p is just after "{" or after the previous value's closing quote. What may follow: blanks, one
+  // comma (not before the first label), blanks, then "}" or the next label.
   for (;;) {
+    const k = out.count;
+    const lead = out.leads[k];
+    if (lead !== undefined && sameAt(t, p, lead)) {
+      const ns = p + out.leadName[k]!;
+      p = scanValue(t, p + lead.length - 1, eol, ns, ns + out.names[k]!.length, out);
+      continue;
+    }
+    const from = p;
+    c = t.charCodeAt(p);
     while (c === CH.SPACE || c === CH.TAB) c = t.charCodeAt(++p);
+    if (k > 0 && c === CH.COMMA) {
+      c = t.charCodeAt(++p);
+      while (c === CH.SPACE || c === CH.TAB) c = t.charCodeAt(++p);
+    }
     if (c === CH.RBRACE) return p + 1;
     if (p >= eol) throw parseError(t, p, 'unterminated label set: missing "}"');
     p = scanLabel(t, p, eol, true, out);
-    c = t.charCodeAt(p);
-    while (c === CH.SPACE || c === CH.TAB) c = t.charCodeAt(++p);
-    if (c === CH.COMMA) c = t.charCodeAt(++p);
+    rememberLead(t, from, out);
   }
+}
+
+// rememberLead stores the text from `from` to the opening quote of the label just scanned.
+function rememberLead(t: string, from: number, out: LabelOffsets): void {
+  const k = out.count - 1;
+  const b = k * 4;
+  out.leads[k] = t.slice(from, out.offs[b + 2]!);
+  out.leadName[k] = out.offs[b]! - from;
 }
 
 // scanLabel reads one `name="value"` (with optional blanks around "=" in text mode).
@@ -65,7 +102,7 @@ function scanLabel(t: string, p: number, eol: number, blanks: boolean, out: Labe
   const prev = out.names[k];
   let ne: number;
   let c: number;
-  if (prev !== undefined && !isLabelChar((c = t.charCodeAt(p + prev.length))) && t.startsWith(prev, p)) {
+  if (prev !== undefined && !isLabelChar((c = t.charCodeAt(p + prev.length))) && sameAt(t, p, prev)) {
     ne = p + prev.length;
     p = ne;
   } else {
@@ -84,8 +121,14 @@ function scanLabel(t: string, p: number, eol: number, blanks: boolean, out: Labe
   c = t.charCodeAt(++p);
   if (blanks) while (c === CH.SPACE || c === CH.TAB) c = t.charCodeAt(++p);
   if (c !== CH.QUOTE) throw unexpected(t, p, eol, `expected a quoted value for label "${t.slice(ns, ne)}"`);
-  const quote = p;
-  const vs = p + 1;
+  return scanValue(t, p, eol, ns, ne, out);
+}
+
+// scanValue reads the quoted value whose opening quote is at `quote`, checks the name for
+// duplicates and records the label's offsets; it returns the offset after the closing quote.
+function scanValue(t: string, quote: number, eol: number, ns: number, ne: number, out: LabelOffsets): number {
+  const k = out.count;
+  const vs = quote + 1;
   let q = t.indexOf('"', vs);
   let bs = out.bs;
   if (bs < vs) bs = nextBackslash(t, vs);

@@ -8,7 +8,7 @@
  * (unknown escapes are errors). OpenMetrics follows the spec's stricter layout: single spaces, no
  * blank lines or free comments, and a final `# EOF`.
  */
-import { CH, NAME_CHAR, NAME_START } from './chars.js';
+import { CH, NAME_CHAR, NAME_START, sameAt } from './chars.js';
 import { parseIntTimestamp, parseSecondsTimestamp, parseValue } from './number.js';
 import { parseError, quoteSnippet } from './position.js';
 import { labelBuilder, type LabelBuilder } from './label-builder.js';
@@ -39,10 +39,13 @@ class Scanner implements SeriesView, LabelOffsets {
   bs = -1;
   distinct = 0;
   shape = 0;
+  leads: string[] = [];
+  leadName: number[] = [];
   private readonly recentValues: Array<string | undefined> = [];
   private builtShape = -1;
-  private builtCount = -1;
-  private builder: LabelBuilder = labelBuilder([], 0);
+  // byCount[n] is the builder for the first n names of the current shape: a histogram's
+  // `_bucket{route,le}` and `_sum{route}` lines alternate counts without changing names.
+  private byCount: Array<LabelBuilder | undefined> = [];
   // eol is the end of the current line (text.length on the last line without a newline).
   eol = 0;
   // metric is the latest metric name string, reused while consecutive lines repeat it.
@@ -59,7 +62,7 @@ class Scanner implements SeriesView, LabelOffsets {
   }
 
   seriesEquals(s: string): boolean {
-    return s.length === this.seriesEnd - this.nameStartAt && this.text.startsWith(s, this.nameStartAt);
+    return s.length === this.seriesEnd - this.nameStartAt && sameAt(this.text, this.nameStartAt, s);
   }
 
   metricName(): string {
@@ -67,12 +70,16 @@ class Scanner implements SeriesView, LabelOffsets {
   }
 
   labels(): Record<string, string> {
-    if (this.builtShape !== this.shape || this.builtCount !== this.count) {
-      this.builder = labelBuilder(this.names, this.count);
+    if (this.builtShape !== this.shape) {
+      this.byCount = [];
       this.builtShape = this.shape;
-      this.builtCount = this.count;
     }
-    return this.builder(this.metric, this.text, this.offs, this.escaped, this.recentValues);
+    let b = this.byCount[this.count];
+    if (b === undefined) {
+      b = labelBuilder(this.names, this.count);
+      this.byCount[this.count] = b;
+    }
+    return b(this.metric, this.text, this.offs, this.escaped, this.recentValues);
   }
 
   fail(message: string): never {
@@ -203,7 +210,7 @@ class Scanner implements SeriesView, LabelOffsets {
     let end = p + prev.length;
     const c = t.charCodeAt(end);
     // Cheap test first: the name must end where the previous one did; then compare the text.
-    if (prev === '' || (c < 128 && NAME_CHAR[c] === 1) || !t.startsWith(prev, p)) {
+    if (prev === '' || (c < 128 && NAME_CHAR[c] === 1) || !sameAt(t, p, prev)) {
       end = this.expectMetricName(p, '');
       this.metric = t.slice(p, end);
     }
