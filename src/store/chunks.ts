@@ -11,6 +11,7 @@
  */
 import { CHUNK_HEADER_BYTES, COLUMN_STATE_SLOTS, isInt, readStart } from './chunk-format.js';
 import { decodeChunk } from './chunk-decode.js';
+import { decodeChunk1 } from './chunk-decode1.js';
 import {
   TWO_32,
   ctz32,
@@ -318,18 +319,44 @@ export class ChunkList {
    * keeps NaN payloads, which plain JS arrays may canonicalise.
    */
   read(mint: number, maxt: number): { t: Float64Array; v: Float64Array[] } {
-    const infos = this.chunks().filter((c) => c.maxt >= mint && c.mint <= maxt);
+    // Walk the headers twice (count, then decode) instead of building ChunkInfo objects: this is the
+    // query path, and chunks outside [mint, maxt] are skipped by their header alone.
+    const buf = this.buf;
     let cap = 0;
-    for (const c of infos) cap += c.count;
+    let off = 0;
+    while (off < this.used) {
+      const body = readU32(buf, off + 2);
+      if (readF64(buf, off + 6) >= mint && readStart(buf, (off + CHUNK_HEADER_BYTES) * 8) <= maxt) cap += readU16(buf, off);
+      off += CHUNK_HEADER_BYTES + body;
+    }
+    const headBit = (this.used + CHUNK_HEADER_BYTES) * 8;
+    const head = this.headCount > 0 && this.prevT >= mint && readStart(buf, headBit) <= maxt;
+    if (head) cap += this.headCount;
     // One allocation for all columns: typed-array backing stores are costly to create one by one.
     const all = new Float64Array(cap * (this.cols + 1));
     const t = all.subarray(0, cap);
     const v: Float64Array[] = [];
     for (let c = 1; c <= this.cols; c++) v.push(all.subarray(c * cap, (c + 1) * cap));
+    if (cap === 0) return { t, v };
     let n = 0;
-    for (const c of infos) n = decodeChunk(this.buf, c.bodyBit, c.count, this.cols, mint, maxt, t, v, n);
+    off = 0;
+    while (off < this.used) {
+      const body = readU32(buf, off + 2);
+      const bodyBit = (off + CHUNK_HEADER_BYTES) * 8;
+      if (readF64(buf, off + 6) >= mint && readStart(buf, bodyBit) <= maxt) {
+        n = this.decode(bodyBit, readU16(buf, off), mint, maxt, t, v, n);
+      }
+      off += CHUNK_HEADER_BYTES + body;
+    }
+    if (head) n = this.decode(headBit, this.headCount, mint, maxt, t, v, n);
     if (n === cap) return { t, v };
     return { t: t.slice(0, n), v: v.map((a) => a.slice(0, n)) };
+  }
+
+  /** decode picks the register-only decoder for one column (raw series) and the generic one otherwise. */
+  private decode(bodyBit: number, count: number, mint: number, maxt: number, t: Float64Array, v: Float64Array[], at: number): number {
+    if (this.cols === 1) return decodeChunk1(this.buf, bodyBit, count, mint, maxt, t, v[0]!, at);
+    return decodeChunk(this.buf, bodyBit, count, this.cols, mint, maxt, t, v, at);
   }
 
   /**
@@ -348,7 +375,7 @@ export class ChunkList {
         const t = new Float64Array(count);
         const v: Float64Array[] = [];
         for (let c = 0; c < this.cols; c++) v.push(new Float64Array(count));
-        decodeChunk(this.buf, (off + CHUNK_HEADER_BYTES) * 8, count, this.cols, -Infinity, Infinity, t, v, 0);
+        this.decode((off + CHUNK_HEADER_BYTES) * 8, count, -Infinity, Infinity, t, v, 0);
         onDropped(t, v);
       }
       dropped += count;
