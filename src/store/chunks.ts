@@ -4,14 +4,17 @@
  * sequence of samples with one or more value columns. Raw series use one column; rollup tiers use
  * five (min, max, sum, count, last) that share one timestamp stream.
  *
- * All chunks of a list live back to back in ONE Uint8Array: closed chunks first, then the head chunk
- * being written. Each chunk starts with a 14-byte header (count u16, body bytes u32, maxt f64) so a
+ * All chunks of a list live back to back in ONE region of bytes: closed chunks first, then the head
+ * chunk being written. The region is carved from a ByteArena (arena.ts): the store shares one arena
+ * across all raw series, so a series costs no typed array of its own; a list made without an arena
+ * gets a private one (rollup tiers, tests). Each chunk starts with a 14-byte header (count u16, body bytes u32, maxt f64) so a
  * reader can skip chunks outside a time range without decoding them, and compaction can cut whole
  * chunks off the front.
  */
 import { CHUNK_HEADER_BYTES, COLUMN_STATE_SLOTS, isInt, readStart } from './chunk-format.js';
 import { decodeChunk } from './chunk-decode.js';
 import { decodeChunk1 } from './chunk-decode1.js';
+import { ByteArena, type ArenaTenant } from './arena.js';
 import {
   TWO_32,
   ctz32,
@@ -51,12 +54,18 @@ export interface ChunkInfo {
 }
 
 /** ChunkList is an append-only, front-truncatable list of compressed chunks with an open head. */
-export class ChunkList {
+export class ChunkList implements ArenaTenant {
   readonly cols: number;
   readonly samplesPerChunk: number;
+  private readonly arena: ByteArena;
+  private readonly shared: boolean;
+  private slot: number;
+  /** buf is the arena slab holding the region [base, base + cap); all offsets below are into buf. */
   private buf: Uint8Array;
-  /** used is the byte length of the closed chunks, i.e. where the head chunk's header starts. */
-  private used = 0;
+  private base: number;
+  private cap: number;
+  /** used is the end of the closed chunks in buf, i.e. where the head chunk's header starts. */
+  private used: number;
   private headCount = 0;
   private bitPos = 0;
   /** prevT survives compaction of every chunk, so order checks still hold on an emptied list. */
@@ -70,11 +79,55 @@ export class ChunkList {
    */
   private colState: number[];
 
-  constructor(cols: number, samplesPerChunk: number, initialBytes = 32) {
+  constructor(cols: number, samplesPerChunk: number, initialBytes = 32, arena?: ByteArena) {
     this.cols = cols;
     this.samplesPerChunk = samplesPerChunk;
-    this.buf = new Uint8Array(initialBytes);
+    this.shared = arena !== undefined;
+    this.arena = arena ?? new ByteArena(0);
+    this.arena.alloc(initialBytes);
+    this.buf = this.arena.buf;
+    this.base = this.arena.base;
+    this.cap = initialBytes;
+    this.used = this.base;
+    this.bitPos = this.base * 8;
+    this.slot = this.arena.register(this);
     this.colState = new Array<number>(cols * STATE).fill(0);
+  }
+
+  /** regionBase is where this list's bytes start in its slab (for the arena). */
+  get regionBase(): number {
+    return this.base;
+  }
+
+  /** regionBytes is the capacity of this list's region (for the arena). */
+  get regionBytes(): number {
+    return this.cap;
+  }
+
+  /** regionBuf is the slab holding this list (for the arena). */
+  get regionBuf(): Uint8Array {
+    return this.buf;
+  }
+
+  /** liveBytes is the written part of the region, which a move must copy. */
+  get liveBytes(): number {
+    return ((this.bitPos + 7) >>> 3) - this.base;
+  }
+
+  /** relocate is called by the arena after it copied the region to `base` in `buf`. */
+  relocate(buf: Uint8Array, base: number, cap: number): void {
+    const delta = base - this.base;
+    this.used += delta;
+    this.bitPos += delta * 8;
+    this.buf = buf;
+    this.base = base;
+    this.cap = cap;
+  }
+
+  /** release gives the list's bytes back to its arena; the list must not be used afterwards. */
+  release(): void {
+    this.arena.unregister(this.slot, this.cap);
+    this.slot = -1;
   }
 
   /** count is the number of samples held, closed and head. */
@@ -87,9 +140,9 @@ export class ChunkList {
     return this.prevT;
   }
 
-  /** byteSize is the memory held by the buffer (capacity, not just the used part). */
+  /** byteSize is the memory held for the list: its region's capacity (its whole slab if private). */
   get byteSize(): number {
-    return this.buf.byteLength;
+    return this.shared ? this.cap : this.buf.byteLength;
   }
 
   /** append adds one sample; `t` must be an integer above lastT (the caller checks order). */
@@ -280,19 +333,36 @@ export class ChunkList {
     this.bitPos = p + len;
   }
 
-  private ensure(bytes: number): void {
-    if (bytes <= this.buf.length) return;
-    // Grow in small steps, not by doubling: the buffer is resident for hours, so slack is memory paid
+  /** ensure makes the region reach byte `end` of buf (an absolute offset), moving it if needed. */
+  private ensure(end: number): void {
+    if (end <= this.base + this.cap) return;
+    // Grow in small steps, not by doubling: the bytes are resident for hours, so slack is memory paid
     // forever, while the extra copying is a few hundred bytes every few dozen samples.
-    const next = new Uint8Array(Math.max(bytes, this.buf.length + Math.max(32, this.buf.length >>> 4)));
-    next.set(this.buf.subarray(0, (this.bitPos + 7) >>> 3));
-    this.buf = next;
+    const cap = Math.max(end - this.base, this.cap + Math.max(32, this.cap >>> 4));
+    if (this.arena.extend(this.buf, this.base + this.cap, cap - this.cap)) {
+      this.cap = cap;
+      return;
+    }
+    this.moveTo(cap);
+  }
+
+  /** moveTo copies the live bytes into a new region of `cap` bytes and gives the old one back. */
+  private moveTo(cap: number): void {
+    const old = this.cap;
+    const live = this.liveBytes;
+    const from = this.base;
+    const src = this.buf;
+    this.arena.alloc(cap);
+    this.arena.buf.set(src.subarray(from, from + live), this.arena.base);
+    this.relocate(this.arena.buf, this.arena.base, cap);
+    // Released after the move: a compaction it triggers must see this list at its new place.
+    this.arena.release(old);
   }
 
   /** chunks lists closed chunks and the head, oldest first. */
   chunks(): ChunkInfo[] {
     const out: ChunkInfo[] = [];
-    let off = 0;
+    let off = this.base;
     while (off < this.used) {
       const count = readU16(this.buf, off);
       const body = readU32(this.buf, off + 2);
@@ -311,7 +381,7 @@ export class ChunkList {
   /** mint is the oldest timestamp held, or Infinity when empty. */
   get mint(): number {
     if (this.count === 0) return Infinity;
-    return readStart(this.buf, (0 + CHUNK_HEADER_BYTES) * 8);
+    return readStart(this.buf, (this.base + CHUNK_HEADER_BYTES) * 8);
   }
 
   /**
@@ -323,7 +393,7 @@ export class ChunkList {
     // query path, and chunks outside [mint, maxt] are skipped by their header alone.
     const buf = this.buf;
     let cap = 0;
-    let off = 0;
+    let off = this.base;
     while (off < this.used) {
       const body = readU32(buf, off + 2);
       if (readF64(buf, off + 6) >= mint && readStart(buf, (off + CHUNK_HEADER_BYTES) * 8) <= maxt) cap += readU16(buf, off);
@@ -339,7 +409,7 @@ export class ChunkList {
     for (let c = 1; c <= this.cols; c++) v.push(all.subarray(c * cap, (c + 1) * cap));
     if (cap === 0) return { t, v };
     let n = 0;
-    off = 0;
+    off = this.base;
     while (off < this.used) {
       const body = readU32(buf, off + 2);
       const bodyBit = (off + CHUNK_HEADER_BYTES) * 8;
@@ -364,7 +434,7 @@ export class ChunkList {
    * removed sample to `onDropped` first (rollups are fed from here). Returns the samples removed.
    */
   dropBefore(cutoff: number, onDropped?: (t: Float64Array, v: Float64Array[]) => void): number {
-    let off = 0;
+    let off = this.base;
     let dropped = 0;
     while (off < this.used) {
       const count = readU16(this.buf, off);
@@ -381,22 +451,16 @@ export class ChunkList {
       dropped += count;
       off += CHUNK_HEADER_BYTES + body;
     }
-    if (off === 0) return 0;
-    const end = (this.bitPos + 7) >>> 3;
-    const keep = end - off;
-    // Shrink when most of the buffer would be empty; otherwise shift in place and zero the tail,
-    // because writeBits ORs into bytes it expects to be zero.
-    if (keep * 2 + 64 < this.buf.length) {
-      const next = new Uint8Array(keep + (keep >>> 2) + 32);
-      next.set(this.buf.subarray(off, end));
-      this.buf = next;
-    } else {
-      this.buf.copyWithin(0, off, end);
-      this.buf.fill(0, keep, end);
-    }
-    this.used -= off;
-    this.bitPos -= off * 8;
+    const cut = off - this.base;
+    if (cut === 0) return 0;
     this.closedCount -= dropped;
+    // The region just loses its front: no bytes move. A shared arena reclaims the front when it
+    // compacts; a private one has nobody to compact it, so a mostly empty region is copied down.
+    this.base = off;
+    this.cap -= cut;
+    this.arena.release(cut);
+    const live = this.liveBytes;
+    if (!this.shared && live * 2 + 64 < this.buf.length) this.moveTo(live + (live >>> 2) + 32);
     return dropped;
   }
 
@@ -405,10 +469,10 @@ export class ChunkList {
     return {
       cols: this.cols,
       samplesPerChunk: this.samplesPerChunk,
-      bytes: this.buf.slice(0, (this.bitPos + 7) >>> 3),
-      used: this.used,
+      bytes: this.buf.slice(this.base, (this.bitPos + 7) >>> 3),
+      used: this.used - this.base,
       headCount: this.headCount,
-      bitPos: this.bitPos,
+      bitPos: this.bitPos - this.base * 8,
       prevT: this.prevT,
       prevDelta: this.prevDelta,
       closedCount: this.closedCount,
@@ -417,17 +481,22 @@ export class ChunkList {
   }
 
   /** fromState rebuilds a list exported by state(); the snapshot loader validates the fields first. */
-  static fromState(s: ChunkListState): ChunkList {
-    const l = new ChunkList(s.cols, s.samplesPerChunk, Math.max(32, s.bytes.length + 16));
-    l.buf.set(s.bytes);
-    l.used = s.used;
+  static fromState(s: ChunkListState, arena?: ByteArena): ChunkList {
+    const l = new ChunkList(s.cols, s.samplesPerChunk, Math.max(32, s.bytes.length + 16), arena);
+    l.buf.set(s.bytes, l.base);
+    l.used = l.base + s.used;
     l.headCount = s.headCount;
-    l.bitPos = s.bitPos;
+    l.bitPos = l.base * 8 + s.bitPos;
     l.prevT = s.prevT;
     l.prevDelta = s.prevDelta;
     l.closedCount = s.closedCount;
     l.colState = s.colState.slice();
     return l;
+  }
+
+  /** rehome moves a list into `arena` (the snapshot loader builds lists before the store adopts them). */
+  rehome(arena: ByteArena): ChunkList {
+    return ChunkList.fromState(this.state(), arena);
   }
 }
 
