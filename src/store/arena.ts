@@ -41,12 +41,20 @@ export class ByteArena {
   /** garbage counts bytes given back, plus slab tails skipped when a region did not fit. */
   private garbage = 0;
   private slabTotal = 0;
+  /**
+   * regs holds each tenant's encoder registers, regsPerTenant numbers from slot * regsPerTenant: one
+   * typed array for all series instead of a JS array (and boxed numbers) in every ChunkList.
+   */
+  regs: Float64Array;
+  readonly regsPerTenant: number;
   /** buf and base are where the last alloc() put its region (read right after calling it). */
   buf = this.cur;
   base = 0;
 
-  constructor(slabBytes = 1 << 20) {
+  constructor(slabBytes = 1 << 20, regsPerTenant = 16) {
     this.slabBytes = slabBytes;
+    this.regsPerTenant = regsPerTenant;
+    this.regs = new Float64Array(slabBytes === 0 ? regsPerTenant : regsPerTenant * 64);
   }
 
   /** byteSize is the memory held in slabs, garbage and unused tails included. */
@@ -61,13 +69,21 @@ export class ByteArena {
 
   /** register records a tenant so compaction can move it; returns its slot for unregister(). */
   register(t: ArenaTenant): number {
-    const slot = this.freeSlots.pop();
+    let slot = this.freeSlots.pop();
     if (slot !== undefined) {
       this.tenants[slot] = t;
-      return slot;
+    } else {
+      this.tenants.push(t);
+      slot = this.tenants.length - 1;
     }
-    this.tenants.push(t);
-    return this.tenants.length - 1;
+    const end = (slot + 1) * this.regsPerTenant;
+    if (end > this.regs.length) {
+      const next = new Float64Array(Math.max(end, this.regs.length * 2));
+      next.set(this.regs);
+      this.regs = next;
+    }
+    this.regs.fill(0, end - this.regsPerTenant, end);
+    return slot;
   }
 
   /** unregister forgets a tenant and turns its region into garbage. */

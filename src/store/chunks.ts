@@ -68,22 +68,20 @@ export class ChunkList implements ArenaTenant {
   private used: number;
   private headCount = 0;
   private bitPos = 0;
-  /** prevT survives compaction of every chunk, so order checks still hold on an emptied list. */
-  private prevT = -Infinity;
-  private prevDelta = 0;
   private closedCount = 0;
   /**
-   * colState holds per column (STATE slots each): previous value's hi and lo words, the XOR window's
-   * leading and trailing zeros, the previous value, the previous integer difference, and the bit
-   * width of the last integer step.
+   * rb is where this list's registers start in arena.regs: per column (STATE slots each) the previous
+   * value's hi and lo words, the XOR window's leading and trailing zeros, the previous value, the
+   * previous integer difference and the bit width of the last integer step; then prevT and prevDelta.
    */
-  private colState: number[];
+  private rb: number;
 
   constructor(cols: number, samplesPerChunk: number, initialBytes = 32, arena?: ByteArena) {
     this.cols = cols;
     this.samplesPerChunk = samplesPerChunk;
     this.shared = arena !== undefined;
-    this.arena = arena ?? new ByteArena(0);
+    this.arena = arena ?? new ByteArena(0, cols * STATE + 2);
+    if (this.arena.regsPerTenant < cols * STATE + 2) throw new RangeError(`ChunkList: arena keeps too few registers for ${cols} columns`);
     this.arena.alloc(initialBytes);
     this.buf = this.arena.buf;
     this.base = this.arena.base;
@@ -91,7 +89,25 @@ export class ChunkList implements ArenaTenant {
     this.used = this.base;
     this.bitPos = this.base * 8;
     this.slot = this.arena.register(this);
-    this.colState = new Array<number>(cols * STATE).fill(0);
+    this.rb = this.slot * this.arena.regsPerTenant;
+    this.prevT = -Infinity;
+  }
+
+  /** prevT survives compaction of every chunk, so order checks still hold on an emptied list. */
+  private get prevT(): number {
+    return this.arena.regs[this.rb + this.cols * STATE]!;
+  }
+
+  private set prevT(t: number) {
+    this.arena.regs[this.rb + this.cols * STATE] = t;
+  }
+
+  private get prevDelta(): number {
+    return this.arena.regs[this.rb + this.cols * STATE + 1]!;
+  }
+
+  private set prevDelta(d: number) {
+    this.arena.regs[this.rb + this.cols * STATE + 1] = d;
   }
 
   /** regionBase is where this list's bytes start in its slab (for the arena). */
@@ -223,8 +239,8 @@ export class ChunkList implements ArenaTenant {
   }
 
   private putValue(c: number, v: number): void {
-    const s = this.colState;
-    const k = c * STATE;
+    const s = this.arena.regs;
+    const k = this.rb + c * STATE;
     const hi = floatHi(v);
     const lo = floatLoOfLast();
     const prev = s[k + 4]!;
@@ -476,7 +492,7 @@ export class ChunkList implements ArenaTenant {
       prevT: this.prevT,
       prevDelta: this.prevDelta,
       closedCount: this.closedCount,
-      colState: this.colState.slice(),
+      colState: Array.from(this.arena.regs.subarray(this.rb, this.rb + this.cols * STATE)),
     };
   }
 
@@ -490,7 +506,7 @@ export class ChunkList implements ArenaTenant {
     l.prevT = s.prevT;
     l.prevDelta = s.prevDelta;
     l.closedCount = s.closedCount;
-    l.colState = s.colState.slice();
+    l.arena.regs.set(s.colState, l.rb);
     return l;
   }
 

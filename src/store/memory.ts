@@ -7,6 +7,7 @@ import { DaemonError, ErrorCode } from '../core/errors.js';
 import { labelsKey, type Labels } from '../model/labels.js';
 import { compileMatcher, matchesAll, type Matcher } from '../model/matcher.js';
 import { ByteArena } from './arena.js';
+import { COLUMN_STATE_SLOTS } from './chunk-format.js';
 import { ChunkList } from './chunks.js';
 import { resolveStoreOptions, type ResolvedStoreOptions, type StoreOptions } from './options.js';
 import { Postings } from './postings.js';
@@ -44,8 +45,11 @@ export class MemoryStore implements SeriesStore {
   /** byObject skips labelsKey() when a source appends the same frozen Labels object every scrape. */
   private byObject = new WeakMap<Labels, MemSeries>();
   private readonly postings = new Postings<MemSeries>();
-  /** arena holds every raw series' chunk bytes, so a series costs no typed array of its own. */
-  private readonly arena = new ByteArena(1024 * 1024);
+  /**
+   * arena holds every raw series' chunk bytes and encoder registers (one column, plus prevT and
+   * prevDelta), so a series costs no typed array or register array of its own.
+   */
+  private readonly arena = new ByteArena(1024 * 1024, COLUMN_STATE_SLOTS + 2);
   private nextId = 1;
   private samples = 0;
   private readonly counts = {

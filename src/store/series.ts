@@ -13,7 +13,7 @@ import type { RollupTierOptions } from './options.js';
  * the identity cache. Chunk bytes live in the store's shared arena (no typed array per series).
  * Calibrated against the heap delta measured by bench/store.bench.mjs (node 20, 5 labels per series).
  */
-export const SERIES_OVERHEAD_BYTES = 490;
+export const SERIES_OVERHEAD_BYTES = 420;
 
 const noTiers: readonly RollupTier[] = Object.freeze([]);
 
