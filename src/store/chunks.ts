@@ -4,13 +4,17 @@
  * sequence of samples with one or more value columns. Raw series use one column; rollup tiers use
  * five (min, max, sum, count, last) that share one timestamp stream.
  *
- * All chunks of a list live back to back in ONE Uint8Array: closed chunks first, then the head chunk
- * being written. Each chunk starts with a 14-byte header (count u16, body bytes u32, maxt f64) so a
+ * All chunks of a list live back to back in ONE region of bytes: closed chunks first, then the head
+ * chunk being written. The region is carved from a ByteArena (arena.ts): the store shares one arena
+ * across all raw series, so a series costs no typed array of its own; a list made without an arena
+ * gets a private one (rollup tiers, tests). Each chunk starts with a 14-byte header (count u16, body bytes u32, maxt f64) so a
  * reader can skip chunks outside a time range without decoding them, and compaction can cut whole
  * chunks off the front.
  */
 import { CHUNK_HEADER_BYTES, COLUMN_STATE_SLOTS, isInt, readStart } from './chunk-format.js';
 import { decodeChunk } from './chunk-decode.js';
+import { decodeChunk1 } from './chunk-decode1.js';
+import { ByteArena, type ArenaTenant } from './arena.js';
 import {
   TWO_32,
   ctz32,
@@ -50,30 +54,96 @@ export interface ChunkInfo {
 }
 
 /** ChunkList is an append-only, front-truncatable list of compressed chunks with an open head. */
-export class ChunkList {
+export class ChunkList implements ArenaTenant {
   readonly cols: number;
   readonly samplesPerChunk: number;
+  private readonly arena: ByteArena;
+  private readonly shared: boolean;
+  private slot: number;
+  /** buf is the arena slab holding the region [base, base + cap); all offsets below are into buf. */
   private buf: Uint8Array;
-  /** used is the byte length of the closed chunks, i.e. where the head chunk's header starts. */
-  private used = 0;
+  private base: number;
+  private cap: number;
+  /** used is the end of the closed chunks in buf, i.e. where the head chunk's header starts. */
+  private used: number;
   private headCount = 0;
   private bitPos = 0;
-  /** prevT survives compaction of every chunk, so order checks still hold on an emptied list. */
-  private prevT = -Infinity;
-  private prevDelta = 0;
   private closedCount = 0;
   /**
-   * colState holds per column (STATE slots each): previous value's hi and lo words, the XOR window's
-   * leading and trailing zeros, the previous value, the previous integer difference, and the bit
-   * width of the last integer step.
+   * rb is where this list's registers start in arena.regs: per column (STATE slots each) the previous
+   * value's hi and lo words, the XOR window's leading and trailing zeros, the previous value, the
+   * previous integer difference and the bit width of the last integer step; then prevT and prevDelta.
    */
-  private colState: number[];
+  private rb: number;
 
-  constructor(cols: number, samplesPerChunk: number, initialBytes = 32) {
+  constructor(cols: number, samplesPerChunk: number, initialBytes = 32, arena?: ByteArena) {
     this.cols = cols;
     this.samplesPerChunk = samplesPerChunk;
-    this.buf = new Uint8Array(initialBytes);
-    this.colState = new Array<number>(cols * STATE).fill(0);
+    this.shared = arena !== undefined;
+    this.arena = arena ?? new ByteArena(0, cols * STATE + 2);
+    if (this.arena.regsPerTenant < cols * STATE + 2) throw new RangeError(`ChunkList: arena keeps too few registers for ${cols} columns`);
+    this.arena.alloc(initialBytes);
+    this.buf = this.arena.buf;
+    this.base = this.arena.base;
+    this.cap = initialBytes;
+    this.used = this.base;
+    this.bitPos = this.base * 8;
+    this.slot = this.arena.register(this);
+    this.rb = this.slot * this.arena.regsPerTenant;
+    this.prevT = -Infinity;
+  }
+
+  /** prevT survives compaction of every chunk, so order checks still hold on an emptied list. */
+  private get prevT(): number {
+    return this.arena.regs[this.rb + this.cols * STATE]!;
+  }
+
+  private set prevT(t: number) {
+    this.arena.regs[this.rb + this.cols * STATE] = t;
+  }
+
+  private get prevDelta(): number {
+    return this.arena.regs[this.rb + this.cols * STATE + 1]!;
+  }
+
+  private set prevDelta(d: number) {
+    this.arena.regs[this.rb + this.cols * STATE + 1] = d;
+  }
+
+  /** regionBase is where this list's bytes start in its slab (for the arena). */
+  get regionBase(): number {
+    return this.base;
+  }
+
+  /** regionBytes is the capacity of this list's region (for the arena). */
+  get regionBytes(): number {
+    return this.cap;
+  }
+
+  /** regionBuf is the slab holding this list (for the arena). */
+  get regionBuf(): Uint8Array {
+    return this.buf;
+  }
+
+  /** liveBytes is the written part of the region, which a move must copy. */
+  get liveBytes(): number {
+    return ((this.bitPos + 7) >>> 3) - this.base;
+  }
+
+  /** relocate is called by the arena after it copied the region to `base` in `buf`. */
+  relocate(buf: Uint8Array, base: number, cap: number): void {
+    const delta = base - this.base;
+    this.used += delta;
+    this.bitPos += delta * 8;
+    this.buf = buf;
+    this.base = base;
+    this.cap = cap;
+  }
+
+  /** release gives the list's bytes back to its arena; the list must not be used afterwards. */
+  release(): void {
+    this.arena.unregister(this.slot, this.cap);
+    this.slot = -1;
   }
 
   /** count is the number of samples held, closed and head. */
@@ -86,9 +156,9 @@ export class ChunkList {
     return this.prevT;
   }
 
-  /** byteSize is the memory held by the buffer (capacity, not just the used part). */
+  /** byteSize is the memory held for the list: its region's capacity (its whole slab if private). */
   get byteSize(): number {
-    return this.buf.byteLength;
+    return this.shared ? this.cap : this.buf.byteLength;
   }
 
   /** append adds one sample; `t` must be an integer above lastT (the caller checks order). */
@@ -169,8 +239,8 @@ export class ChunkList {
   }
 
   private putValue(c: number, v: number): void {
-    const s = this.colState;
-    const k = c * STATE;
+    const s = this.arena.regs;
+    const k = this.rb + c * STATE;
     const hi = floatHi(v);
     const lo = floatLoOfLast();
     const prev = s[k + 4]!;
@@ -279,19 +349,36 @@ export class ChunkList {
     this.bitPos = p + len;
   }
 
-  private ensure(bytes: number): void {
-    if (bytes <= this.buf.length) return;
-    // Grow in small steps, not by doubling: the buffer is resident for hours, so slack is memory paid
+  /** ensure makes the region reach byte `end` of buf (an absolute offset), moving it if needed. */
+  private ensure(end: number): void {
+    if (end <= this.base + this.cap) return;
+    // Grow in small steps, not by doubling: the bytes are resident for hours, so slack is memory paid
     // forever, while the extra copying is a few hundred bytes every few dozen samples.
-    const next = new Uint8Array(Math.max(bytes, this.buf.length + Math.max(32, this.buf.length >>> 4)));
-    next.set(this.buf.subarray(0, (this.bitPos + 7) >>> 3));
-    this.buf = next;
+    const cap = Math.max(end - this.base, this.cap + Math.max(32, this.cap >>> 4));
+    if (this.arena.extend(this.buf, this.base + this.cap, cap - this.cap)) {
+      this.cap = cap;
+      return;
+    }
+    this.moveTo(cap);
+  }
+
+  /** moveTo copies the live bytes into a new region of `cap` bytes and gives the old one back. */
+  private moveTo(cap: number): void {
+    const old = this.cap;
+    const live = this.liveBytes;
+    const from = this.base;
+    const src = this.buf;
+    this.arena.alloc(cap);
+    this.arena.buf.set(src.subarray(from, from + live), this.arena.base);
+    this.relocate(this.arena.buf, this.arena.base, cap);
+    // Released after the move: a compaction it triggers must see this list at its new place.
+    this.arena.release(old);
   }
 
   /** chunks lists closed chunks and the head, oldest first. */
   chunks(): ChunkInfo[] {
     const out: ChunkInfo[] = [];
-    let off = 0;
+    let off = this.base;
     while (off < this.used) {
       const count = readU16(this.buf, off);
       const body = readU32(this.buf, off + 2);
@@ -310,7 +397,7 @@ export class ChunkList {
   /** mint is the oldest timestamp held, or Infinity when empty. */
   get mint(): number {
     if (this.count === 0) return Infinity;
-    return readStart(this.buf, (0 + CHUNK_HEADER_BYTES) * 8);
+    return readStart(this.buf, (this.base + CHUNK_HEADER_BYTES) * 8);
   }
 
   /**
@@ -318,18 +405,44 @@ export class ChunkList {
    * keeps NaN payloads, which plain JS arrays may canonicalise.
    */
   read(mint: number, maxt: number): { t: Float64Array; v: Float64Array[] } {
-    const infos = this.chunks().filter((c) => c.maxt >= mint && c.mint <= maxt);
+    // Walk the headers twice (count, then decode) instead of building ChunkInfo objects: this is the
+    // query path, and chunks outside [mint, maxt] are skipped by their header alone.
+    const buf = this.buf;
     let cap = 0;
-    for (const c of infos) cap += c.count;
+    let off = this.base;
+    while (off < this.used) {
+      const body = readU32(buf, off + 2);
+      if (readF64(buf, off + 6) >= mint && readStart(buf, (off + CHUNK_HEADER_BYTES) * 8) <= maxt) cap += readU16(buf, off);
+      off += CHUNK_HEADER_BYTES + body;
+    }
+    const headBit = (this.used + CHUNK_HEADER_BYTES) * 8;
+    const head = this.headCount > 0 && this.prevT >= mint && readStart(buf, headBit) <= maxt;
+    if (head) cap += this.headCount;
     // One allocation for all columns: typed-array backing stores are costly to create one by one.
     const all = new Float64Array(cap * (this.cols + 1));
     const t = all.subarray(0, cap);
     const v: Float64Array[] = [];
     for (let c = 1; c <= this.cols; c++) v.push(all.subarray(c * cap, (c + 1) * cap));
+    if (cap === 0) return { t, v };
     let n = 0;
-    for (const c of infos) n = decodeChunk(this.buf, c.bodyBit, c.count, this.cols, mint, maxt, t, v, n);
+    off = this.base;
+    while (off < this.used) {
+      const body = readU32(buf, off + 2);
+      const bodyBit = (off + CHUNK_HEADER_BYTES) * 8;
+      if (readF64(buf, off + 6) >= mint && readStart(buf, bodyBit) <= maxt) {
+        n = this.decode(bodyBit, readU16(buf, off), mint, maxt, t, v, n);
+      }
+      off += CHUNK_HEADER_BYTES + body;
+    }
+    if (head) n = this.decode(headBit, this.headCount, mint, maxt, t, v, n);
     if (n === cap) return { t, v };
     return { t: t.slice(0, n), v: v.map((a) => a.slice(0, n)) };
+  }
+
+  /** decode picks the register-only decoder for one column (raw series) and the generic one otherwise. */
+  private decode(bodyBit: number, count: number, mint: number, maxt: number, t: Float64Array, v: Float64Array[], at: number): number {
+    if (this.cols === 1) return decodeChunk1(this.buf, bodyBit, count, mint, maxt, t, v[0]!, at);
+    return decodeChunk(this.buf, bodyBit, count, this.cols, mint, maxt, t, v, at);
   }
 
   /**
@@ -337,7 +450,7 @@ export class ChunkList {
    * removed sample to `onDropped` first (rollups are fed from here). Returns the samples removed.
    */
   dropBefore(cutoff: number, onDropped?: (t: Float64Array, v: Float64Array[]) => void): number {
-    let off = 0;
+    let off = this.base;
     let dropped = 0;
     while (off < this.used) {
       const count = readU16(this.buf, off);
@@ -348,28 +461,22 @@ export class ChunkList {
         const t = new Float64Array(count);
         const v: Float64Array[] = [];
         for (let c = 0; c < this.cols; c++) v.push(new Float64Array(count));
-        decodeChunk(this.buf, (off + CHUNK_HEADER_BYTES) * 8, count, this.cols, -Infinity, Infinity, t, v, 0);
+        this.decode((off + CHUNK_HEADER_BYTES) * 8, count, -Infinity, Infinity, t, v, 0);
         onDropped(t, v);
       }
       dropped += count;
       off += CHUNK_HEADER_BYTES + body;
     }
-    if (off === 0) return 0;
-    const end = (this.bitPos + 7) >>> 3;
-    const keep = end - off;
-    // Shrink when most of the buffer would be empty; otherwise shift in place and zero the tail,
-    // because writeBits ORs into bytes it expects to be zero.
-    if (keep * 2 + 64 < this.buf.length) {
-      const next = new Uint8Array(keep + (keep >>> 2) + 32);
-      next.set(this.buf.subarray(off, end));
-      this.buf = next;
-    } else {
-      this.buf.copyWithin(0, off, end);
-      this.buf.fill(0, keep, end);
-    }
-    this.used -= off;
-    this.bitPos -= off * 8;
+    const cut = off - this.base;
+    if (cut === 0) return 0;
     this.closedCount -= dropped;
+    // The region just loses its front: no bytes move. A shared arena reclaims the front when it
+    // compacts; a private one has nobody to compact it, so a mostly empty region is copied down.
+    this.base = off;
+    this.cap -= cut;
+    this.arena.release(cut);
+    const live = this.liveBytes;
+    if (!this.shared && live * 2 + 64 < this.buf.length) this.moveTo(live + (live >>> 2) + 32);
     return dropped;
   }
 
@@ -378,29 +485,34 @@ export class ChunkList {
     return {
       cols: this.cols,
       samplesPerChunk: this.samplesPerChunk,
-      bytes: this.buf.slice(0, (this.bitPos + 7) >>> 3),
-      used: this.used,
+      bytes: this.buf.slice(this.base, (this.bitPos + 7) >>> 3),
+      used: this.used - this.base,
       headCount: this.headCount,
-      bitPos: this.bitPos,
+      bitPos: this.bitPos - this.base * 8,
       prevT: this.prevT,
       prevDelta: this.prevDelta,
       closedCount: this.closedCount,
-      colState: this.colState.slice(),
+      colState: Array.from(this.arena.regs.subarray(this.rb, this.rb + this.cols * STATE)),
     };
   }
 
   /** fromState rebuilds a list exported by state(); the snapshot loader validates the fields first. */
-  static fromState(s: ChunkListState): ChunkList {
-    const l = new ChunkList(s.cols, s.samplesPerChunk, Math.max(32, s.bytes.length + 16));
-    l.buf.set(s.bytes);
-    l.used = s.used;
+  static fromState(s: ChunkListState, arena?: ByteArena): ChunkList {
+    const l = new ChunkList(s.cols, s.samplesPerChunk, Math.max(32, s.bytes.length + 16), arena);
+    l.buf.set(s.bytes, l.base);
+    l.used = l.base + s.used;
     l.headCount = s.headCount;
-    l.bitPos = s.bitPos;
+    l.bitPos = l.base * 8 + s.bitPos;
     l.prevT = s.prevT;
     l.prevDelta = s.prevDelta;
     l.closedCount = s.closedCount;
-    l.colState = s.colState.slice();
+    l.arena.regs.set(s.colState, l.rb);
     return l;
+  }
+
+  /** rehome moves a list into `arena` (the snapshot loader builds lists before the store adopts them). */
+  rehome(arena: ByteArena): ChunkList {
+    return ChunkList.fromState(this.state(), arena);
   }
 }
 

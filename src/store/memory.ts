@@ -6,6 +6,8 @@
 import { DaemonError, ErrorCode } from '../core/errors.js';
 import { labelsKey, type Labels } from '../model/labels.js';
 import { compileMatcher, matchesAll, type Matcher } from '../model/matcher.js';
+import { ByteArena } from './arena.js';
+import { COLUMN_STATE_SLOTS } from './chunk-format.js';
 import { ChunkList } from './chunks.js';
 import { resolveStoreOptions, type ResolvedStoreOptions, type StoreOptions } from './options.js';
 import { Postings } from './postings.js';
@@ -43,6 +45,11 @@ export class MemoryStore implements SeriesStore {
   /** byObject skips labelsKey() when a source appends the same frozen Labels object every scrape. */
   private byObject = new WeakMap<Labels, MemSeries>();
   private readonly postings = new Postings<MemSeries>();
+  /**
+   * arena holds every raw series' chunk bytes and encoder registers (one column, plus prevT and
+   * prevDelta), so a series costs no typed array or register array of its own.
+   */
+  private readonly arena = new ByteArena(1024 * 1024, COLUMN_STATE_SLOTS + 2);
   private nextId = 1;
   private samples = 0;
   private readonly counts = {
@@ -99,7 +106,7 @@ export class MemoryStore implements SeriesStore {
           `store: series limit of ${this.options.maxSeries} reached, not storing ${key}; raise store maxSeries or narrow what is kept`,
         );
       }
-      s = this.create(normalize(labels), key, new ChunkList(1, this.options.samplesPerChunk));
+      s = this.create(normalize(labels), key, new ChunkList(1, this.options.samplesPerChunk, 32, this.arena));
     }
     // Only a frozen object can be trusted to name the same series next time: a parser that reuses
     // one mutable object for every line would otherwise land all lines in the first series.
@@ -149,9 +156,9 @@ export class MemoryStore implements SeriesStore {
     return this.postings.values(name);
   }
 
-  /** stats reports series, raw samples and the estimated bytes held (chunks plus index). */
+  /** stats reports series, raw samples and the estimated bytes held (chunks, arena slack, index). */
   stats(): MemoryStoreStats {
-    let bytes = this.postings.bytesEstimate();
+    let bytes = this.postings.bytesEstimate() + this.arena.wasteBytes;
     let rollupBuckets = 0;
     for (const s of this.byKey.values()) {
       bytes += s.byteSize();
@@ -194,6 +201,7 @@ export class MemoryStore implements SeriesStore {
     this.byKey.delete(s.key);
     this.postings.remove(s, s.labels);
     this.samples -= s.raw.count;
+    s.raw.release();
     this.counts.droppedSeries++;
   }
 
@@ -219,7 +227,8 @@ export class MemoryStore implements SeriesStore {
     if (this.byKey.has(key)) {
       throw new DaemonError(ErrorCode.STORE_SNAPSHOT, `store snapshot: series ${key} appears twice`);
     }
-    const s = this.create(norm, key, raw);
+    // The loader builds lists in private buffers; moving them into the arena sheds a typed array each.
+    const s = this.create(norm, key, raw.rehome(this.arena));
     this.samples += raw.count;
     return s;
   }

@@ -8,12 +8,12 @@ import { RollupTier } from './rollup.js';
 import type { RollupTierOptions } from './options.js';
 
 /**
- * SERIES_OVERHEAD_BYTES estimates the fixed heap cost of a series outside its chunk bytes: this
- * object, the ChunkList and its encoder registers, the typed array headers, the frozen labels and
- * the key map entry and the identity cache. Calibrated against the heap delta measured by
- * bench/store.bench.mjs (node 20, 5 labels per series): typed arrays alone cost ~200 B each.
+ * SERIES_OVERHEAD_BYTES estimates the fixed heap cost of a series outside its chunk bytes, key
+ * string and postings: this object, the ChunkList and its encoder registers, the key map entry and
+ * the identity cache. Chunk bytes live in the store's shared arena (no typed array per series).
+ * Calibrated against the heap delta measured by bench/store.bench.mjs (node 20, 5 labels per series).
  */
-export const SERIES_OVERHEAD_BYTES = 590;
+export const SERIES_OVERHEAD_BYTES = 420;
 
 const noTiers: readonly RollupTier[] = Object.freeze([]);
 

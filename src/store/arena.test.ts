@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { ByteArena } from './arena.js';
+import { ChunkList } from './chunks.js';
+
+const view = new DataView(new ArrayBuffer(8));
+function bits(v: number): bigint {
+  view.setFloat64(0, v);
+  return view.getBigUint64(0);
+}
+
+describe('ByteArena', () => {
+  it('keeps every list intact while lists grow interleaved, move, compact, shed chunks and leave', () => {
+    const arena = new ByteArena(64 * 1024);
+    const n = 300;
+    const lists = Array.from({ length: n }, () => new ChunkList(1, 40, 32, arena));
+    const want: { t: number[]; v: number[] }[] = lists.map(() => ({ t: [], v: [] }));
+    let seed = 12345;
+    const rnd = (): number => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed / 4294967296;
+    };
+    for (let s = 0; s < 400; s++) {
+      for (let i = 0; i < n; i++) {
+        const t = 1_000_000 + s * 15_000 + (i % 3);
+        const v = i % 4 === 0 ? 7 : i % 4 === 1 ? s * 1000 + Math.floor(rnd() * 4096) : i % 4 === 2 ? rnd() * 100 : s === 399 ? NaN : s;
+        lists[i]!.append(t, v);
+        want[i]!.t.push(t);
+        want[i]!.v.push(v);
+      }
+      if (s === 200) {
+        // Dropping the oldest chunks shrinks regions from the front, which feeds the garbage count.
+        for (let i = 0; i < n; i += 2) {
+          const cut = 1_000_000 + 100 * 15_000;
+          const dropped = lists[i]!.dropBefore(cut);
+          expect(dropped).toBe(80);
+          want[i]!.t.splice(0, dropped);
+          want[i]!.v.splice(0, dropped);
+        }
+      }
+    }
+    // Release a third: their bytes become garbage that compaction (run by release itself once
+    // garbage is large enough) leaves behind.
+    const before = arena.byteSize;
+    for (let i = 0; i < n; i += 3) lists[i]!.release();
+    arena.compact();
+    expect(arena.byteSize).toBeLessThan(before);
+    for (let i = 0; i < n; i++) {
+      if (i % 3 === 0) continue;
+      const got = lists[i]!.read(-Infinity, Infinity);
+      expect(Array.from(got.t)).toEqual(want[i]!.t);
+      expect(Array.from(got.v[0]!, bits)).toEqual(want[i]!.v.map(bits));
+      // Lists still append correctly after being moved.
+      lists[i]!.append(want[i]!.t.at(-1)! + 15_000, 1);
+      expect(lists[i]!.read(-Infinity, Infinity).t.length).toBe(want[i]!.t.length + 1);
+    }
+    // Waste is bounded: compaction leaves at most the current slab's tail unused.
+    expect(arena.wasteBytes).toBeLessThan(64 * 1024);
+  });
+
+  it('moves a privately built list into a shared arena with the same samples and state', () => {
+    const own = new ChunkList(1, 10);
+    for (let i = 0; i < 35; i++) own.append(i * 1000, i * i);
+    const arena = new ByteArena();
+    const moved = own.rehome(arena);
+    expect(moved.state()).toEqual(own.state());
+    moved.append(35_000, 3);
+    own.append(35_000, 3);
+    expect(Array.from(moved.read(-Infinity, Infinity).v[0]!)).toEqual(Array.from(own.read(-Infinity, Infinity).v[0]!));
+  });
+});
