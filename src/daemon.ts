@@ -4,7 +4,6 @@
  * its collaborators as arguments.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cron from 'node-cron';
@@ -39,7 +38,7 @@ import { FileSdSet } from './scrape/file-sd-set.js';
 import { dirname } from 'node:path';
 import { alertTemplateFn, engineQueryFn, RuleManager, storeTemplateQuery } from './rules/index.js';
 import type { AlertingRuleDef } from './rules/types.js';
-import { globFiles } from './rules/unittest/glob.js';
+import { globFiles } from './core/glob.js';
 import { collectMetricNames } from './rules/metric-names.js';
 import { createNotifier, normalizeNotifyConfig, type Notifier, type RawNotifyConfig } from './notify/index.js';
 import type { Alert } from './model/alert.js';
@@ -426,14 +425,4 @@ export class Daemon {
     })();
     return this.stopping;
   }
-
-  /** storeForTests exposes the store to in-process tests. */
-  get storeView(): MemoryStore {
-    return this.store;
-  }
-}
-
-/** readConfigText is used by `check` to print the config file name on errors. */
-export async function readConfigText(path: string): Promise<string> {
-  return readFile(path, 'utf8');
 }

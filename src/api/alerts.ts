@@ -40,13 +40,12 @@ function silenceError(err: unknown): ApiResponse {
 
 /** alertsRoutes serves rules, alerts, diagnoses and silences. */
 export function alertsRoutes(d: AlertsDeps): Route[] {
-  const silences = (req: ApiRequest, fn: (s: SilenceStore) => ApiResponse): ApiResponse => {
+  const silences = (fn: (s: SilenceStore) => ApiResponse): ApiResponse => {
     const s = d.silences();
     if (!s) return { status: 503, body: 'notifier not running' };
     try {
       return fn(s);
     } catch (err) {
-      void req;
       return silenceError(err);
     }
   };
@@ -68,7 +67,7 @@ export function alertsRoutes(d: AlertsDeps): Route[] {
       method: 'GET',
       path: '/api/v2/silences',
       handler: (req) =>
-        silences(req, (s) => {
+        silences((s) => {
           const filter = req.params.getAll('filter').flatMap((f) => parseMatchers(f)).map(compileMatcher);
           return { status: 200, body: s.list(d.now(), filter) };
         }),
@@ -77,7 +76,7 @@ export function alertsRoutes(d: AlertsDeps): Route[] {
       method: 'POST',
       path: '/api/v2/silences',
       handler: (req) =>
-        silences(req, (s) => {
+        silences((s) => {
           let body: PostableSilence;
           try {
             body = JSON.parse(req.body) as PostableSilence;
@@ -90,13 +89,13 @@ export function alertsRoutes(d: AlertsDeps): Route[] {
     {
       method: 'GET',
       path: '/api/v2/silence/*',
-      handler: (req) => silences(req, (s) => ({ status: 200, body: s.get(decodeURIComponent(req.path.slice('/api/v2/silence/'.length)), d.now()) })),
+      handler: (req) => silences((s) => ({ status: 200, body: s.get(decodeURIComponent(req.path.slice('/api/v2/silence/'.length)), d.now()) })),
     },
     {
       method: 'DELETE',
       path: '/api/v2/silence/*',
       handler: (req) =>
-        silences(req, (s) => {
+        silences((s) => {
           s.expire(decodeURIComponent(req.path.slice('/api/v2/silence/'.length)), d.now());
           return { status: 200, body: '' };
         }),

@@ -5,14 +5,10 @@
  * against the config file's directory as Prometheus does. Nothing past config/ re-validates these.
  */
 import type { Labels } from '../model/labels.js';
+import type { CgroupSpec } from '../model/cgroup.js';
 import type { Secret } from './secret.js';
 
-/** CgroupSpec names the cgroup that belongs to a target (same shape as scrape's CgroupSpec). */
-export type CgroupSpec =
-  | { readonly path: string }
-  | { readonly pid: number }
-  | { readonly pidfile: string }
-  | { readonly systemd_unit: string };
+export type { CgroupSpec } from '../model/cgroup.js';
 
 /** BasicAuth is HTTP basic authentication; the password came from the config, a file or the environment. */
 export interface BasicAuth {

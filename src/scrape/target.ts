@@ -2,25 +2,13 @@
  * target: what the scrape loop needs to know about one endpoint, built from a scrape config and a
  * discovered target group. Pure: no I/O here.
  */
+import type { CgroupSpec } from '../model/cgroup.js';
 import type { Labels } from '../model/labels.js';
 
-/** CgroupSpec names the cgroup that belongs to a target. */
-export type CgroupSpec =
-  | { readonly path: string }
-  | { readonly pid: number }
-  | { readonly pidfile: string }
-  | { readonly systemd_unit: string };
+export type { CgroupSpec } from '../model/cgroup.js';
 
-/** Target is one scrape endpoint with its resolved settings. */
-export interface Target {
-  /** key identifies the target across reloads: job + URL + label set. */
-  readonly key: string;
-  readonly job: string;
-  readonly url: string;
-  /** labels are attached to every scraped series (job, instance, static labels). */
-  readonly labels: Labels;
-  /** discoveredLabels keeps the pre-relabel view for /api/v1/targets. */
-  readonly discoveredLabels: Labels;
+/** ScrapeSettings are the per-job scrape settings every target of the job carries. */
+export interface ScrapeSettings {
   readonly intervalMs: number;
   readonly timeoutMs: number;
   readonly bodySizeLimit: number;
@@ -35,6 +23,18 @@ export interface Target {
     readonly insecureSkipVerify?: boolean;
     readonly serverName?: string;
   };
+}
+
+/** Target is one scrape endpoint with its resolved settings. */
+export interface Target extends ScrapeSettings {
+  /** key identifies the target across reloads: job + URL + label set. */
+  readonly key: string;
+  readonly job: string;
+  readonly url: string;
+  /** labels are attached to every scraped series (job, instance, static labels). */
+  readonly labels: Labels;
+  /** discoveredLabels keeps the pre-relabel view for /api/v1/targets. */
+  readonly discoveredLabels: Labels;
   readonly cgroup?: CgroupSpec;
 }
 
@@ -47,19 +47,11 @@ export interface TargetGroupInput {
 }
 
 /** JobInput is the part of a scrape config that targets depend on. */
-export interface JobInput {
+export interface JobInput extends ScrapeSettings {
   readonly jobName: string;
   readonly scheme: 'http' | 'https';
   readonly metricsPath: string;
   readonly params: Readonly<Record<string, readonly string[]>>;
-  readonly intervalMs: number;
-  readonly timeoutMs: number;
-  readonly bodySizeLimit: number;
-  readonly sampleLimit: number;
-  readonly honorLabels: boolean;
-  readonly honorTimestamps: boolean;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly tls?: Target['tls'];
 }
 
 /** cgroupFromLabels reads the `__cgroup_*__` meta labels that file_sd targets use to name a cgroup. */

@@ -5,7 +5,7 @@
 import { checkConfigFile, formatIssues, loadConfigFile } from '../../config/load.js';
 import { errorMessage } from '../../core/errors.js';
 import { checkRuleFiles } from '../../rules/index.js';
-import { globFiles } from '../../rules/unittest/glob.js';
+import { globFiles } from '../../core/glob.js';
 
 /** checkCommand validates a config and rule files and returns the exit code. */
 export async function checkCommand(files: readonly string[], opts: { config?: string; lintFatal?: boolean }): Promise<number> {

@@ -3,11 +3,12 @@
  * into the cgroup directory whose files we read.
  */
 import { DaemonError, ErrorCode } from '../../core/errors.js';
+import type { CgroupSpec } from '../../model/cgroup.js';
 import type { CgroupIo } from './io.js';
 import { cgroupDir, resolvePidCgroup, type CgroupLayout } from './layout.js';
 
-/** TargetSpec is one of the four ways a config names a cgroup. */
-export type TargetSpec = { readonly path: string } | { readonly pid: number } | { readonly pidfile: string } | { readonly systemd_unit: string };
+/** TargetSpec is one of the four ways a config names a cgroup (model/cgroup.ts). */
+export type TargetSpec = CgroupSpec;
 
 /** ResolvedCgroup is a cgroup ready to read; `pid` is set when the spec named a process. */
 export interface ResolvedCgroup {
