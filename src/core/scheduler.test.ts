@@ -69,6 +69,27 @@ describe('scheduler', () => {
     expect(runs).toEqual([0, 5_000, 10_000]);
   });
 
+  it('runs a job again after a reload that came while it was in flight', async () => {
+    const runs: number[] = [];
+    const missed: number[] = [];
+    const hold: { release?: () => void } = {};
+    const s = new Scheduler({ missed: (_k, n) => missed.push(n) });
+    s.setJobs([job('a', 10_000, 0, runs, hold)], 0);
+    s.tick(0);
+    // Reload mid-run, once with the same grid and once with a new interval.
+    s.setJobs([job('a', 10_000, 0, runs, hold)], 5_000);
+    hold.release!();
+    await new Promise((r) => setImmediate(r));
+    s.tick(10_000);
+    expect(runs).toEqual([0, 10_000]);
+    s.setJobs([job('a', 20_000, 0, runs, hold)], 15_000);
+    hold.release!();
+    await new Promise((r) => setImmediate(r));
+    s.tick(20_000);
+    expect(runs).toEqual([0, 10_000, 20_000]);
+    expect(missed).toEqual([]);
+  });
+
   it('stop aborts in-flight runs and prevents new ones', async () => {
     let aborted = false;
     const s = new Scheduler();

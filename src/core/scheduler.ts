@@ -47,11 +47,17 @@ export class Scheduler {
     const next = new Map<string, Slot>();
     for (const job of jobs) {
       const prev = this.slots.get(job.key);
-      if (prev && prev.job.intervalMs === job.intervalMs && prev.job.offsetMs === job.offsetMs) {
-        next.set(job.key, { job, nextDue: prev.nextDue, running: prev.running });
-      } else {
-        next.set(job.key, { job, nextDue: firstSlot(now, job.intervalMs, job.offsetMs), running: prev?.running ?? null });
+      if (!prev) {
+        next.set(job.key, { job, nextDue: firstSlot(now, job.intervalMs, job.offsetMs), running: null });
+        continue;
       }
+      // The same Slot object stays: an in-flight run clears `running` on the slot it started from,
+      // so a copy would stay "running" forever and the job would never run again after a reload.
+      if (prev.job.intervalMs !== job.intervalMs || prev.job.offsetMs !== job.offsetMs) {
+        prev.nextDue = firstSlot(now, job.intervalMs, job.offsetMs);
+      }
+      prev.job = job;
+      next.set(job.key, prev);
     }
     this.slots = next;
   }
