@@ -109,6 +109,7 @@ export class ScrapeManager implements TargetsSource {
     const job = e.target.job;
     const tls = this.deps.tlsFiles?.(e.target);
     const r = await scrapeTarget(e.target, e.state, { fetch: this.deps.fetch, append: this.deps.append, now: this.deps.now, ...(tls ? { tls } : {}), ...(signal ? { signal } : {}) }, at);
+    if (r.aborted) return;
     metrics.scrapes.inc({ job });
     metrics.duration.observe({ job }, r.durationMs / 1000);
     metrics.samples.inc({ job }, r.samples);

@@ -83,6 +83,23 @@ describe('scrapeTarget', () => {
     expect(state.failures).toBe(1);
   });
 
+  it('writes nothing for a scrape that shutdown aborted', async () => {
+    const store = new MemoryStore();
+    const state = newTargetState();
+    await scrapeTarget(target!, state, { fetch: serving('a 1\n'), append: store, now: () => 0 }, 1000);
+    const ac = new AbortController();
+    const hanging: Fetcher = (req) =>
+      new Promise((_res, rej) => req.signal!.addEventListener('abort', () => rej(new DaemonError(ErrorCode.SCRAPE_NETWORK, 'aborted'))));
+    const pending = scrapeTarget(target!, state, { fetch: hanging, append: store, now: () => 0, signal: ac.signal }, 16_000);
+    ac.abort();
+    const r = await pending;
+    expect(r.aborted).toBe(true);
+    expect(values(store, 'up')).toEqual([[1000, 1]]);
+    expect(values(store, 'a')).toEqual([[1000, 1]]);
+    expect(state.health).toBe('up');
+    expect(state.scrapes).toBe(1);
+  });
+
   it('enforces sample_limit', async () => {
     const store = new MemoryStore();
     const r = await scrapeTarget(target!, newTargetState(), { fetch: serving('a 1\nb 1\nc 1\nd 1\n'), append: store, now: () => 0 }, 1000);

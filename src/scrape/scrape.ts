@@ -41,6 +41,8 @@ export interface ScrapeResult {
   readonly samples: number;
   readonly bytes: number;
   readonly error?: DaemonError;
+  /** the daemon shut down mid-scrape; nothing was written and the target's state is unchanged. */
+  readonly aborted?: true;
 }
 
 /**
@@ -118,6 +120,10 @@ export async function scrapeTarget(target: Target, state: TargetState, deps: Scr
     state.health = 'up';
     state.lastError = '';
   } catch (err) {
+    // A scrape cut short by shutdown says nothing about the target. Recording it as up=0 would put
+    // a false outage into the snapshot, and `up == 0` rules would fire on it after the restart
+    // (Prometheus, too, just stops its scrape loops on shutdown).
+    if (deps.signal?.aborted) return { up: false, durationMs: deps.now() - started, samples: 0, bytes: 0, aborted: true };
     const e = DaemonError.is(err) ? err : new DaemonError(ErrorCode.INTERNAL, errorMessage(err), { cause: err });
     for (const labels of state.lastSeries.values()) deps.append.append(labels, at, STALE_NAN);
     state.lastSeries = new Map();
