@@ -3,7 +3,8 @@
 // /metrics, cgroup files and /proc every few seconds, and writes an OpenMetrics recording with
 // timestamps (the `promtool tsdb create-blocks-from openmetrics` format) plus meta.json.
 // Usage: node scripts/record/record.mjs [--only a,b] [--duration 14m] [--onset 3m] [--interval 5]
-//        [--variant] [--out test/fixtures/diagnose]   (root only: it writes to /sys/fs/cgroup/memory)
+//        [--variant] [--args NAME="FLAGS"]… [--out test/fixtures/diagnose]
+//        (root only: it writes to /sys/fs/cgroup/memory)
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -31,6 +32,15 @@ function dur(s) {
 
 const only = arg('only', '');
 const variant = process.argv.includes('--variant');
+// --args NAME="FLAGS" (repeatable) runs a scenario with flags of your own, e.g. rates that neither
+// the corpus nor its variant uses, to check the detectors on recordings they were never tuned on.
+const customArgs = new Map();
+process.argv.forEach((a, i) => {
+  if (a !== '--args') return;
+  const m = /^([\w]+)=(.*)$/s.exec(process.argv[i + 1] ?? '');
+  if (!m) throw new Error(`--args wants NAME="FLAGS", got ${process.argv[i + 1]}`);
+  customArgs.set(m[1], m[2].trim().split(/\s+/).filter(Boolean));
+});
 const durationMs = dur(arg('duration', '14m'));
 const onsetMs = dur(arg('onset', '3m'));
 const intervalMs = Number(arg('interval', '5')) * 1000;
@@ -65,7 +75,7 @@ function backupData() {
 }
 
 function startProcess(s, port, cg, work, dataDir) {
-  const args = ['-addr', `127.0.0.1:${port}`, '-onset', `${onsetMs / 1000}s`, '-workdir', work, ...((variant && s.variant) || s.args || [])];
+  const args = ['-addr', `127.0.0.1:${port}`, '-onset', `${onsetMs / 1000}s`, '-workdir', work, ...(customArgs.get(s.name) ?? ((variant && s.variant) || s.args || []))];
   if (s.rtmetrics) args.push('-rtmetrics');
   if (s.backup) args.push('-backup-data', dataDir);
   const envs = s.godebug ? [`GODEBUG=${s.godebug}`] : [];
@@ -146,7 +156,7 @@ async function recordOne(s, index, goVersion, dataDir) {
     cgroupVersion: 1,
     kernel: readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim(),
     restarts,
-    args: (variant && s.variant) || s.args || [],
+    args: customArgs.get(s.name) ?? ((variant && s.variant) || s.args || []),
   };
   writeFileSync(join(dir, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
   console.log(`[${s.name}] done: ${rec.sampleCount()} samples, restarts=${restarts}`);

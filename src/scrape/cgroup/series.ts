@@ -1,6 +1,6 @@
 /**
  * series: turns a CgroupMemory snapshot into the series fixed by the naming contract
- * (briefs/naming.md): cAdvisor's container_* names and formulas plus leaksleuth's cgroup_* extras.
+ * (docs/series.md): cAdvisor's container_* names and formulas plus leaksleuth's cgroup_* extras.
  * Formulas follow cAdvisor's setMemoryStats (lib/container/libcontainer/handler.go) and
  * specMemoryValue (metrics/prometheus.go); v2 file semantics follow opencontainers/cgroups fs2/memory.go.
  */
@@ -43,7 +43,7 @@ function statKeys(version: 1 | 2) {
 }
 
 /**
- * cgroupSeries returns every series naming.md defines for one snapshot. `id` is set from the
+ * cgroupSeries returns every series docs/series.md lists for one snapshot. `id` is set from the
  * snapshot's path unless baseLabels already carry one. Series whose source file or key is missing
  * are left out rather than reported as zero, so "absent" stays distinguishable from "0 bytes".
  */

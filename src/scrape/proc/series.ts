@@ -1,5 +1,5 @@
 /**
- * series: per-process memory series from naming.md, labelled with the owning target's labels.
+ * series: per-process memory series (docs/series.md), labelled with the owning target's labels.
  * They split RSS into anon/file/shmem and expose MADV_FREE'd memory (LazyFree), which is what tells
  * "RSS stays high after a spike" (runtime retention) apart from a leak.
  */
