@@ -22,6 +22,13 @@ describe('expandValues', () => {
       expect(got).toEqual(want);
     });
   }
+  it('reads 0xN as a repeated zero, never as hexadecimal (as promtool does)', () => {
+    expect(expandValues('0x3')).toEqual([0, 0, 0, 0]);
+    expect(expandValues('0x20')).toHaveLength(21);
+    expect(expandValues('0x20').every((v) => v === 0)).toBe(true);
+    expect(() => expandValues('0xff')).toThrow(/invalid value "0xff"/);
+  });
+
   it('NaN stays an ordinary NaN', () => {
     const [v] = expandValues('NaN');
     expect(typeof v === 'number' && Number.isNaN(v)).toBe(true);

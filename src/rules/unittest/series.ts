@@ -87,7 +87,9 @@ function parseNumber(tok: string): number | null {
   if (t === 'inf' || t === '+inf') return Infinity;
   if (t === '-inf') return -Infinity;
   if (t === 'nan') return NaN;
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(tok) && !/^0x[0-9a-f]+$/i.test(tok)) return null;
+  // No hexadecimal here: Prometheus' lexer turns it off in series descriptions, where `0x20`
+  // means "0, twenty more times", not 32.
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(tok)) return null;
   return Number(tok);
 }
 
