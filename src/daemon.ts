@@ -47,6 +47,10 @@ import { parseDuration } from './model/duration.js';
 import { DiagnosisService } from './diagnose/service.js';
 import { chartData } from './diagnose/chart-data.js';
 import { alertsRoutes } from './api/alerts.js';
+import { httpDatasource } from './datasource/client.js';
+import { describeMirrorError, DatasourceMirror } from './datasource/mirror.js';
+import { leaksleuthLocalNames, remoteQueryFn, routedQueryFn } from './datasource/query.js';
+import type { GroupDef, QueryFn } from './rules/types.js';
 
 /**
  * DETECTOR_PREFIXES are the metric families the diagnosis reads (Go runtime, process, cgroup), so
@@ -116,6 +120,10 @@ export class Daemon {
   private notifier: Notifier | undefined;
   private ruleNames = new Set<string>();
   private readonly diagnosis: DiagnosisService;
+  /** queryFn is what rules evaluate with: the local engine, or the datasource in datasource mode. */
+  private queryFn: QueryFn = () => Promise.resolve([]);
+  /** mirror copies the detectors' series from the datasource; undefined unless in datasource mode. */
+  private mirror: DatasourceMirror | undefined;
 
   private constructor(
     private readonly opts: DaemonOptions,
@@ -193,7 +201,7 @@ export class Daemon {
     });
     this.notifier = this.makeNotifier(this.config);
     this.rules = new RuleManager({
-      query: engineQueryFn(this.store, this.engineOptions()),
+      query: (expr, at) => this.queryFn(expr, at),
       appender: this.store,
       notify: (_expr, alerts, rule) => this.onAlerts(alerts, rule),
       expand: alertTemplateFn(storeTemplateQuery(this.store)),
@@ -206,9 +214,18 @@ export class Daemon {
     });
     const defs = this.rules.loadFiles(ruleFilesOf(this.config));
     await this.rules.update(defs);
+    this.useQuerySide(this.config, defs);
     this.ruleNames = collectMetricNames(defs);
     this.apply(this.config);
     this.startMaintenance();
+    if (this.mirror && this.config.diagnosis.enabled) {
+      // Copy the detectors' history before the first rule evaluation: otherwise an alert that
+      // fires at once would be sent with insufficient_data although the datasource has the data.
+      const at = this.clock.now();
+      const found = await this.mirror.sync(at);
+      this.diagnoseAll(at);
+      this.log.info('datasource history copied', { targets: found.length });
+    }
     this.rules.start();
     this.metrics.reloadSuccessful.set(1);
     this.metrics.reloadSuccessTime.set(this.clock.now() / 1000);
@@ -228,6 +245,39 @@ export class Daemon {
   /** address is the HTTP listen address actually bound. */
   get address(): string {
     return this.server?.address ?? '';
+  }
+
+  /**
+   * useQuerySide points rule evaluation at the local engine, or in datasource mode at the remote
+   * API (leaksleuth's own series stay local), and builds the mirror the diagnosis reads through.
+   */
+  private useQuerySide(config: Config, defs: readonly GroupDef[]): void {
+    const local = engineQueryFn(this.store, this.engineOptions());
+    const ds = config.datasource;
+    if (!ds) {
+      this.queryFn = local;
+      this.mirror = undefined;
+      return;
+    }
+    if (config.scrapeConfigs.length > 0) {
+      this.log.warn('datasource mode: rules read the datasource; locally scraped series feed only the diagnosis and the local query API');
+    }
+    const client = httpDatasource(ds);
+    const recorded = new Set(defs.flatMap((g) => g.rules.filter((r) => r.kind === 'recording').map((r) => r.name)));
+    this.queryFn = routedQueryFn(local, remoteQueryFn(client), leaksleuthLocalNames(recorded));
+    // Keep the copy marks across a reload that leaves the datasource as it was.
+    if (!this.mirror || JSON.stringify(ds) !== JSON.stringify(this.config.datasource) || this.mirror.windowMs !== config.diagnosis.windowMs) {
+      this.mirror = new DatasourceMirror({
+        client,
+        append: this.store,
+        windowMs: config.diagnosis.windowMs,
+        ...(ds.containerMatch ? { containerMatch: ds.containerMatch } : {}),
+        onError: (t, err) => {
+          this.metrics.errors.inc({ code: DaemonError.is(err) ? err.code : 'INTERNAL' });
+          this.log.warn(describeMirrorError(t, err));
+        },
+      });
+    }
   }
 
   private apply(config: Config): void {
@@ -262,7 +312,15 @@ export class Daemon {
     const disc = this.config.cgroupDiscovery.enabled ? this.scrape.discoveryJob(this.config.cgroupDiscovery.intervalMs) : null;
     if (disc) jobs.push(disc);
     if (this.config.diagnosis.enabled) {
-      jobs.push({ key: 'diagnosis', intervalMs: this.config.global.evaluationIntervalMs, offsetMs: 0, run: async (at) => this.diagnoseAll(at) });
+      jobs.push({
+        key: 'diagnosis',
+        intervalMs: this.config.global.evaluationIntervalMs,
+        offsetMs: 0,
+        run: async (at) => {
+          await this.mirror?.sync(at);
+          this.diagnoseAll(at);
+        },
+      });
     }
     return jobs;
   }
@@ -309,6 +367,7 @@ export class Daemon {
         this.notifier = this.makeNotifier(next);
       }
       await this.rules.update(defs);
+      this.useQuerySide(next, defs);
       this.ruleNames = collectMetricNames(defs);
       this.apply(next);
       this.router.set(this.routes());
@@ -378,10 +437,19 @@ export class Daemon {
 
   /** diagnoseAll diagnoses every scrape target and appends the verdict series rules fire on. */
   private diagnoseAll(at: number): void {
-    const targets = this.scrape
-      .targets()
-      .filter((t) => t.labels['job'] && t.labels['instance'])
-      .map((t) => ({ job: t.labels['job']!, instance: t.labels['instance']! }));
+    const seen = new Set<string>();
+    const targets = [
+      ...(this.mirror?.targets() ?? []),
+      ...this.scrape
+        .targets()
+        .filter((t) => t.labels['job'] && t.labels['instance'])
+        .map((t) => ({ job: t.labels['job']!, instance: t.labels['instance']! })),
+    ]
+      .map((t) => ({ job: t.job, instance: t.instance }))
+      .filter((t) => {
+        const k = `${t.job}\u0000${t.instance}`;
+        return seen.has(k) ? false : (seen.add(k), true);
+      });
     this.diagnosis.runCycle(targets, at, (target, err) => {
       this.metrics.errors.inc({ code: DaemonError.is(err) ? err.code : 'INTERNAL' });
       this.log.error('diagnosis failed', { target, err: errorMessage(err) });

@@ -103,7 +103,9 @@ export function convertConfig(raw: RawConfig, ctx: ConvertContext): Config {
     },
     scrapeConfigs,
     cgroupDiscovery: {
-      enabled: cd.enabled ?? true,
+      // In datasource mode the remote Prometheus already has the containers (cAdvisor), so local
+      // discovery is opt-in there.
+      enabled: cd.enabled ?? !raw.datasource,
       cgroupRoot: cd.cgroup_root ?? DEFAULTS.cgroupRoot,
       procRoot: cd.proc_root ?? DEFAULTS.procRoot,
       include: cd.include ?? [],
@@ -116,6 +118,7 @@ export function convertConfig(raw: RawConfig, ctx: ConvertContext): Config {
           datasource: {
             url: raw.datasource.url,
             timeoutMs: dur(raw.datasource.timeout, DEFAULTS.datasourceTimeout),
+            ...(raw.datasource.container_match ? { containerMatch: [...raw.datasource.container_match] } : {}),
             ...httpClient(raw.datasource, ['datasource'], ctx),
           },
         }

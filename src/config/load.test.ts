@@ -107,6 +107,15 @@ describe('defaults and conversion', () => {
     });
   });
 
+  it('datasource mode: container_match, and local cgroup discovery off unless asked for', () => {
+    const c = ok(loadConfigText('datasource: { url: "http://127.0.0.1:9090", container_match: [namespace, pod, container] }', 'c.yaml', {}));
+    expect(c.datasource).toEqual({ url: 'http://127.0.0.1:9090', timeoutMs: 30_000, containerMatch: ['namespace', 'pod', 'container'] });
+    expect(c.cgroupDiscovery.enabled).toBe(false);
+    expect(ok(loadConfigText('', 'c.yaml', {})).cgroupDiscovery.enabled).toBe(true);
+    expect(ok(loadConfigText('datasource: { url: "http://h:9090" }\ncgroup_discovery: { enabled: true }', 'c.yaml', {})).cgroupDiscovery.enabled).toBe(true);
+    expect(errs(loadConfigText('datasource:\n  url: "http://h:9090"\n  container_match: [pod, "bad-label"]', 'c.yaml', {}))).toMatch(/^c\.yaml:3:\d+: datasource\.container_match\[1\]: /);
+  });
+
   it('the result is deeply frozen', () => {
     const c = ok(loadConfigText('scrape_configs: [{ job_name: a, static_configs: [{ targets: ["h:1"] }] }]', 'c.yaml', {}));
     expect(Object.isFrozen(c.scrapeConfigs[0]!.staticConfigs[0]!.targets)).toBe(true);

@@ -86,7 +86,7 @@ export interface RawConfig {
     interval?: string;
   };
   rule_files?: string[];
-  datasource?: RawHttpClient & { url: string; timeout?: string };
+  datasource?: RawHttpClient & { url: string; timeout?: string; container_match?: string[] };
   diagnosis?: {
     enabled?: boolean;
     window?: string;
@@ -197,7 +197,7 @@ export const configSchema: object = obj({
     interval: duration,
   }),
   rule_files: { type: 'array', items: { type: 'string', minLength: 1 } },
-  datasource: obj({ url: { type: 'string', pattern: '^https?://' }, timeout: duration, ...httpClient }, ['url']),
+  datasource: obj({ url: { type: 'string', pattern: '^https?://' }, timeout: duration, container_match: { type: 'array', items: labelName, minItems: 1 }, ...httpClient }, ['url']),
   diagnosis: obj({
     enabled: bool,
     window: duration,

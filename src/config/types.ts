@@ -109,6 +109,12 @@ export interface DatasourceConfig {
   readonly authorization?: Authorization;
   readonly tls?: TlsConfig;
   readonly timeoutMs: number;
+  /**
+   * containerMatch names the labels shared by a Go target's series and its container's cAdvisor
+   * series (e.g. namespace, pod, container), so the diagnosis can pair them; absent, container
+   * series are read only when they carry the target's own job and instance.
+   */
+  readonly containerMatch?: readonly string[];
 }
 
 /** DiagnosisConfig controls the memory-growth diagnosis pipeline. */

@@ -1,0 +1,151 @@
+/**
+ * mirror: in datasource mode the detectors still run over the local store, so before each
+ * diagnosis cycle this copies the series they read (Go runtime, process, cgroup/cAdvisor) for every
+ * Go target the datasource knows from the remote API into the store. Only samples newer than the
+ * last copy are fetched, through plain instant queries of range selectors, which every
+ * Prometheus-compatible API answers with raw samples.
+ */
+import { errorMessage } from '../core/errors.js';
+import { labelsKey, type Labels } from '../model/labels.js';
+import type { Appender } from '../store/store.js';
+import type { DatasourceClient } from './client.js';
+
+/** MirrorTarget is one Go service found on the datasource, with the labels used to pair its container. */
+export interface MirrorTarget {
+  readonly job: string;
+  readonly instance: string;
+  readonly match: Labels;
+}
+
+/** MirrorOptions configure what is copied and how far back on the first copy. */
+export interface MirrorOptions {
+  readonly client: DatasourceClient;
+  readonly append: Appender;
+  /** windowMs is how far back the first copy of a target reaches (the diagnosis window). */
+  readonly windowMs: number;
+  /** containerMatch pairs a target with its container's cAdvisor series by these labels. */
+  readonly containerMatch?: readonly string[];
+  readonly onError?: (target: MirrorTarget | undefined, err: unknown) => void;
+}
+
+/** The families the detectors read; a Go target is anything exposing go_goroutines or the heap gauge. */
+const TARGET_SELECTOR = '{__name__=~"go_goroutines|go_memstats_heap_alloc_bytes"}';
+const OWN_FAMILIES = '(go|process|container|cgroup)_.+';
+const CONTAINER_FAMILIES = 'container_.+';
+/** LATE_MARGIN_MS is how far before the previous sync each sync reads again. */
+const LATE_MARGIN_MS = 2 * 60_000;
+
+/** promString writes a PromQL string literal that is safe for any label value. */
+export function promString(s: string): string {
+  return JSON.stringify(s);
+}
+
+function selector(name: string, eq: Labels): string {
+  const parts = [`__name__=~${promString(name)}`, ...Object.entries(eq).map(([k, v]) => `${k}=${promString(v)}`)];
+  return `{${parts.join(',')}}`;
+}
+
+/** DatasourceMirror keeps, per target, the time of the newest sample already copied. */
+export class DatasourceMirror {
+  /** syncedAt is the evaluation time of each target's last successful copy. */
+  private syncedAt = new Map<string, number>();
+  /** lastSample is, per target, the newest copied timestamp of each series, so overlapping reads append nothing twice. */
+  private lastSample = new Map<string, Map<string, number>>();
+  private last: MirrorTarget[] = [];
+
+  constructor(private readonly opts: MirrorOptions) {}
+
+  /** windowMs is how far back a first copy reaches. */
+  get windowMs(): number {
+    return this.opts.windowMs;
+  }
+
+  /** targets are the Go services found by the last sync. */
+  targets(): readonly MirrorTarget[] {
+    return this.last;
+  }
+
+  /** sync finds the targets and copies what is new for each; one target's failure does not stop the others. */
+  async sync(at: number): Promise<readonly MirrorTarget[]> {
+    const match = this.opts.containerMatch ?? [];
+    const by = ['job', 'instance', ...match.filter((l) => l !== 'job' && l !== 'instance')];
+    let found: MirrorTarget[];
+    try {
+      const a = await this.opts.client.query(`group by (${by.join(', ')}) (${TARGET_SELECTOR})`, at);
+      if (a.type !== 'vector') throw new Error(`target discovery answered a ${a.type}`);
+      found = a.samples
+        .filter((s) => s.labels['job'] && s.labels['instance'])
+        .map((s) => ({
+          job: s.labels['job']!,
+          instance: s.labels['instance']!,
+          match: Object.fromEntries(match.map((l) => [l, s.labels[l] ?? ''])),
+        }));
+    } catch (err) {
+      this.opts.onError?.(undefined, err);
+      return this.last;
+    }
+    this.last = found;
+    // Forget targets that are gone, so the marks stay bounded by what the datasource has now.
+    const live = new Set(found.map((t) => `${t.job}\u0000${t.instance}`));
+    for (const k of this.syncedAt.keys()) if (!live.has(k)) this.syncedAt.delete(k);
+    for (const k of this.lastSample.keys()) if (!live.has(k)) this.lastSample.delete(k);
+    for (const t of found) {
+      try {
+        await this.copyTarget(t, at);
+      } catch (err) {
+        this.opts.onError?.(t, err);
+      }
+    }
+    return found;
+  }
+
+  private async copyTarget(t: MirrorTarget, at: number): Promise<void> {
+    const key = `${t.job}\u0000${t.instance}`;
+    const prev = this.syncedAt.get(key);
+    // Re-read a margin before the last sync: samples reach a datasource late (remote write, a
+    // scrape that was slow), and the per-series marks below drop what was already copied.
+    const since = prev === undefined ? at - this.opts.windowMs : Math.max(at - this.opts.windowMs, prev - LATE_MARGIN_MS);
+    if (since >= at) return;
+    const rangeMs = Math.ceil(at - since);
+    const own = await this.rangeQuery(selector(OWN_FAMILIES, { job: t.job, instance: t.instance }), rangeMs, at);
+    let marks = this.lastSample.get(key);
+    if (!marks) this.lastSample.set(key, (marks = new Map()));
+    this.appendNewer(own, {}, marks);
+    // cAdvisor's series carry the container's labels, not the service's job and instance: pair
+    // them through the configured labels and relabel them to the target, as the detectors expect.
+    const match = this.opts.containerMatch;
+    if (match && match.length > 0 && match.every((l) => t.match[l])) {
+      const eq: Record<string, string> = {};
+      for (const l of match) eq[l] = t.match[l]!;
+      const containers = await this.rangeQuery(selector(CONTAINER_FAMILIES, eq), rangeMs, at);
+      this.appendNewer(containers, { job: t.job, instance: t.instance }, marks);
+    }
+    this.syncedAt.set(key, at);
+  }
+
+  private async rangeQuery(sel: string, rangeMs: number, at: number): Promise<Array<{ labels: Labels; t: number[]; v: number[] }>> {
+    const a = await this.opts.client.query(`${sel}[${rangeMs}ms]`, at);
+    if (a.type !== 'matrix') throw new Error(`range selector answered a ${a.type}`);
+    return a.series;
+  }
+
+  private appendNewer(series: ReadonlyArray<{ labels: Labels; t: number[]; v: number[] }>, relabel: Labels, marks: Map<string, number>): void {
+    for (const s of series) {
+      const labels = { ...s.labels, ...relabel };
+      const key = labelsKey(labels);
+      let last = marks.get(key) ?? -Infinity;
+      for (let i = 0; i < s.t.length; i++) {
+        const t = s.t[i]!;
+        if (t <= last) continue;
+        this.opts.append.append(labels, t, s.v[i]!);
+        last = t;
+      }
+      marks.set(key, last);
+    }
+  }
+}
+
+/** describeMirrorError is the log line for a failed copy. */
+export function describeMirrorError(t: MirrorTarget | undefined, err: unknown): string {
+  return t ? `copying ${t.job}/${t.instance} from the datasource failed: ${errorMessage(err)}` : `finding targets on the datasource failed: ${errorMessage(err)}`;
+}
