@@ -10,7 +10,9 @@ import { windowFromRecording } from '../dist/diagnose/recording.js';
 import { one, sliceWindow, windowFromSeries } from '../dist/diagnose/window.js';
 import { LEAK_VERDICTS, VERDICTS } from '../dist/model/finding.js';
 
-const dir = fileURLToPath(new URL('../test/fixtures/diagnose', import.meta.url));
+// An optional directory argument runs another corpus, e.g. fresh recordings made with
+// `scripts/record/record.mjs --args …` that the detectors were never tuned on.
+const dir = process.argv[2] ?? fileURLToPath(new URL('../test/fixtures/diagnose', import.meta.url));
 const STEP = Number(process.env.STEP_MS ?? 30_000);
 const corpus = loadCorpus(dir);
 if (corpus.length === 0) {
