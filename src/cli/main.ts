@@ -70,6 +70,24 @@ export async function main(argv: readonly string[]): Promise<number> {
       setExit(await diagnoseCommand(opts));
     });
 
+  program
+    .command('replay')
+    .description('backtest rule files with the diagnosis over history: what would have fired, and with which verdict')
+    .requiredOption('--rules <files...>', 'rule files or globs')
+    .option('--openmetrics <file>', 'history from a recording (OpenMetrics text with timestamps, may be gzipped)')
+    .option('--from <url>', 'history from a Prometheus-compatible API, e.g. http://127.0.0.1:9090')
+    .option('--config <file>', 'take the API, its auth and container_match from this config\'s datasource section')
+    .option('--start <time>', 'RFC 3339 or Unix seconds (default: recording start, or 6h before --end)')
+    .option('--end <time>', 'RFC 3339 or Unix seconds (default: recording end, or now)')
+    .option('--step <d>', 'evaluation step', '1m')
+    .option('--window <d>', 'diagnosis window (diagnosis.window)', '6h')
+    .option('--min-window <d>', 'shortest span the diagnosis decides on (diagnosis.min_window)', '10m')
+    .option('--json', 'print the alerts as JSON')
+    .action(async (opts: import('./commands/replay.js').ReplayOpts) => {
+      const { replayCommand } = await import('./commands/replay.js');
+      setExit(await replayCommand(opts));
+    });
+
   const notify = program.command('notify').description('notification tools');
   notify
     .command('test')

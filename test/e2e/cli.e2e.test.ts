@@ -112,6 +112,38 @@ describe('leaksleuth diagnose', () => {
   });
 });
 
+describe('leaksleuth replay', () => {
+  it('backtests the shipped pack over a recording: the leak pages with its verdict', async () => {
+    const r = await cli(['replay', '--rules', 'rules/*.yaml', '--openmetrics', 'test/fixtures/diagnose/heap_leak/recording.om.gz', '--step', '30s', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { steps: number; targets: number; alerts: Array<{ rule: string; labels: Record<string, string>; verdict: string | null; firedAt: string; resolvedAt: string | null }> };
+    expect(out.targets).toBe(1);
+    expect(out.steps).toBeGreaterThan(20);
+    const page = out.alerts.find((a) => a.labels['severity'] === 'page');
+    expect(page?.verdict).toBe('heap_leak');
+    expect(page?.firedAt).toMatch(/^2026-11-22T/);
+    const text = await cli(['replay', '--rules', 'rules/go-memory.yaml', '--openmetrics', 'test/fixtures/diagnose/seed001_podman_tar/recording.om.gz', '--step', '30s', '--min-window', '5m']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^replay: 1 rule file\(s\), 1 Go target\(s\), \d+ steps from /);
+    expect(text.stdout).not.toMatch(/severity="page"/);
+  });
+
+  it('says what is wrong with its arguments', async () => {
+    const none = await cli(['replay', '--rules', 'rules/go-memory.yaml']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/give --openmetrics FILE \(a recording\) or --from URL/);
+    const badTime = await cli(['replay', '--rules', 'rules/go-memory.yaml', '--from', 'http://127.0.0.1:9', '--start', 'yesterday']);
+    expect(badTime.code).toBe(1);
+    expect(badTime.stderr).toMatch(/--start: "yesterday" is neither RFC 3339/);
+    const down = await cli(['replay', '--rules', 'rules/go-memory.yaml', '--from', 'http://127.0.0.1:9']);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/datasource http:\/\/127\.0\.0\.1:9: .*ECONNREFUSED/);
+    const noRules = await cli(['replay', '--rules', join(dir, 'none-*.yaml'), '--openmetrics', 'x']);
+    expect(noRules.code).toBe(1);
+    expect(noRules.stderr).toMatch(/matches no rule file/);
+  });
+});
+
 describe('leaksleuth silence and notify test', () => {
   let daemon: RunningDaemon;
   const hooks: string[] = [];

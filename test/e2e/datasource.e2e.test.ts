@@ -19,6 +19,9 @@ import { readRecordingText } from '../../src/diagnose/recording-file.js';
 import { engineQueryFn } from '../../src/rules/index.js';
 import { readRecording, type RecordedSeries } from '../../src/scrape/exposition/recording.js';
 import { MemoryStore } from '../../src/store/memory.js';
+import { replay } from '../../src/replay/backtest.js';
+import { parseExpr } from '../../src/promql/parser.js';
+import { checkAlertTemplate, loadRuleFiles } from '../../src/rules/index.js';
 import { startDaemon, waitFor, type RunningDaemon } from '../helpers/daemon.js';
 import { buildBlocks, startPrometheus, type RunningPrometheus } from '../promql-diff/prometheus.js';
 import { close } from '../promql-diff/compare.js';
@@ -174,6 +177,21 @@ describe('datasource mode on a real Prometheus', () => {
     expect(d.verdict).toBe(meta.expected);
     // The same evidence as the service scraped with its cgroup: the pairing lost nothing.
     expect(d.findings.map((f) => f.verdict)).toEqual(diagnoseTarget(local, target, end).findings.map((f) => f.verdict));
+  });
+
+  it('replays the shipped pack over the datasource with the same alerts as over the recording', async () => {
+    // `for:` shortened to 1m (as in the incident replays) so the leak pages well inside the recording.
+    const pack = join(dir, 'go-memory.yaml');
+    writeFileSync(pack, readFileSync('rules/go-memory.yaml', 'utf8').replace(/^(\s+)for: \S+$/gm, '$1for: 1m'));
+    const groups = loadRuleFiles([pack], { parseExpr, checkTemplate: checkAlertTemplate });
+    const opts = { groups, start: meta.start + shift, end, stepMs: 30_000, diagnosisWindowMs: 6 * 3_600_000, minSpanMs: 5 * 60_000 };
+    const viaProm = await replay({ ...opts, source: { kind: 'datasource', client: httpDatasource({ url: prom.url, timeoutMs: 10_000 }) } });
+    const viaFile = await replay({ ...opts, source: { kind: 'recording', series: recorded.map((s) => ({ ...s, t: Array.from(s.t, (t) => t + shift) })) } });
+    const mine = (r: typeof viaProm): unknown[] => r.alerts.filter((a) => a.labels['job'] === meta.job).map((a) => ({ rule: a.rule, labels: a.labels, firedAt: a.firedAt, resolvedAt: a.resolvedAt }));
+    expect(viaProm.ruleErrors).toEqual([]);
+    expect(mine(viaProm).length).toBeGreaterThan(0);
+    expect(mine(viaProm)).toEqual(mine(viaFile));
+    expect(viaProm.alerts.find((a) => a.rule === 'GoMemoryLeak' && a.labels['job'] === meta.job)?.diagnosis?.verdict).toBe(meta.expected);
   });
 
   it('runs as a daemon with only a datasource: the rule fires on Prometheus data with the diagnosis', async () => {
