@@ -9,6 +9,7 @@ import https from 'node:https';
 import zlib from 'node:zlib';
 import type { DatasourceConfig } from '../config/types.js';
 import { DaemonError, ErrorCode, errorMessage } from '../core/errors.js';
+import { scrapeHeaders } from '../scrape/auth.js';
 import { decodeQueryResponse, type QueryAnswer } from './response.js';
 
 /** MAX_BODY caps a decoded answer; a runaway range query must not take the daemon down with it. */
@@ -17,13 +18,6 @@ const MAX_BODY = 256 << 20;
 /** DatasourceClient runs instant queries; `atMs` is the evaluation time. */
 export interface DatasourceClient {
   query(expr: string, atMs: number, signal?: AbortSignal): Promise<QueryAnswer>;
-}
-
-/** authHeaders builds the Authorization header; secrets are revealed only here, per request. */
-function authHeaders(c: DatasourceConfig): Record<string, string> {
-  if (c.basicAuth) return { authorization: `Basic ${Buffer.from(`${c.basicAuth.username}:${c.basicAuth.password.reveal()}`).toString('base64')}` };
-  if (c.authorization) return { authorization: `${c.authorization.type} ${c.authorization.credentials.reveal()}` };
-  return {};
 }
 
 /** queryUrl joins the API path to the base URL, keeping a path prefix such as /prometheus/. */
@@ -63,7 +57,7 @@ export function httpDatasource(c: DatasourceConfig): DatasourceClient {
             accept: 'application/json',
             'accept-encoding': 'gzip',
             'user-agent': 'leaksleuth/0.1',
-            ...authHeaders(c),
+            ...scrapeHeaders(c),
           },
           ...tls,
         });

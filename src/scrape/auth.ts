@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import type { ScrapeConfig } from '../config/types.js';
 import type { Target } from './target.js';
 
-/** scrapeHeaders builds the Authorization header for basic auth or a bearer-style credential. */
-export function scrapeHeaders(sc: ScrapeConfig): Record<string, string> {
+/** scrapeHeaders builds the Authorization header for basic auth or a bearer-style credential (scrape jobs and the datasource). */
+export function scrapeHeaders(sc: Pick<ScrapeConfig, 'basicAuth' | 'authorization'>): Record<string, string> {
   if (sc.basicAuth) {
     const token = Buffer.from(`${sc.basicAuth.username}:${sc.basicAuth.password.reveal()}`).toString('base64');
     return { authorization: `Basic ${token}` };
