@@ -50,6 +50,7 @@ import { alertsRoutes } from './api/alerts.js';
 import { httpDatasource } from './datasource/client.js';
 import { describeMirrorError, DatasourceMirror } from './datasource/mirror.js';
 import { leaksleuthLocalNames, remoteQueryFn, routedQueryFn } from './datasource/query.js';
+import { createDatasourceMetrics, instrumented, type DatasourceMetrics } from './datasource/metrics.js';
 import type { GroupDef, QueryFn } from './rules/types.js';
 
 /**
@@ -124,6 +125,7 @@ export class Daemon {
   private queryFn: QueryFn = () => Promise.resolve([]);
   /** mirror copies the detectors' series from the datasource; undefined unless in datasource mode. */
   private mirror: DatasourceMirror | undefined;
+  private readonly datasourceMetrics: DatasourceMetrics;
 
   private constructor(
     private readonly opts: DaemonOptions,
@@ -136,6 +138,7 @@ export class Daemon {
     this.store = store;
     this.diagnosis = new DiagnosisService(store, () => ({ windowMs: this.config.diagnosis.windowMs, minSpanMs: this.config.diagnosis.minWindowMs }));
     this.metrics = createDaemonMetrics(this.registry, () => this.store.stats());
+    this.datasourceMetrics = createDatasourceMetrics(this.registry);
     const scrapeMetrics = createScrapeMetrics(this.registry);
     this.scheduler = new Scheduler({
       missed: (key, n) => {
@@ -262,7 +265,7 @@ export class Daemon {
     if (config.scrapeConfigs.length > 0) {
       this.log.warn('datasource mode: rules read the datasource; locally scraped series feed only the diagnosis and the local query API');
     }
-    const client = httpDatasource(ds);
+    const client = instrumented(httpDatasource(ds), this.datasourceMetrics);
     const recorded = new Set(defs.flatMap((g) => g.rules.filter((r) => r.kind === 'recording').map((r) => r.name)));
     this.queryFn = routedQueryFn(local, remoteQueryFn(client), leaksleuthLocalNames(recorded));
     // Keep the copy marks across a reload that leaves the datasource as it was.

@@ -253,6 +253,10 @@ describe('datasource mode on a real Prometheus', () => {
     const mixed = r.data.groups.flatMap((g) => g.rules).find((x) => x.name === 'Mixed')!;
     expect(mixed.health).toBe('err');
     expect(mixed.lastError).toContain('split it into two rules');
+    // An operator sees the datasource's share on /metrics.
+    const metrics = await (await fetch(`${daemon.url}/metrics`)).text();
+    expect(metrics).toMatch(/^leaksleuth_datasource_queries_total\{result="success"\} [1-9]/m);
+    expect(metrics).toMatch(/^leaksleuth_datasource_query_duration_seconds_count [1-9]/m);
     daemon.kill('SIGTERM');
     expect(await daemon.exited).toBe(0);
     daemon = undefined;
