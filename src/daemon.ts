@@ -17,7 +17,7 @@ import { uiRoutes } from './api/ui.js';
 import { VERSION } from './version.js';
 import type { Route } from './api/types.js';
 import { systemClock, type Clock } from './core/clock.js';
-import { DaemonError, errorMessage } from './core/errors.js';
+import { DaemonError, ErrorCode, errorMessage } from './core/errors.js';
 import type { Logger } from './core/log.js';
 import { Scheduler, type ScheduledJob } from './core/scheduler.js';
 import { createDaemonMetrics, type DaemonMetrics } from './core/self-metrics.js';
@@ -49,7 +49,7 @@ import { chartData } from './diagnose/chart-data.js';
 import { alertsRoutes } from './api/alerts.js';
 import { httpDatasource } from './datasource/client.js';
 import { describeMirrorError, DatasourceMirror } from './datasource/mirror.js';
-import { leaksleuthLocalNames, remoteQueryFn, routedQueryFn } from './datasource/query.js';
+import { datasourceRuleIssues, leaksleuthLocalNames, remoteQueryFn, routedQueryFn } from './datasource/query.js';
 import { createDatasourceMetrics, instrumented, type DatasourceMetrics } from './datasource/metrics.js';
 import type { GroupDef, QueryFn } from './rules/types.js';
 
@@ -80,6 +80,12 @@ export function defaultConfigPath(): string {
 /** ruleFilesOf expands the config's rule_files globs into existing files. */
 function ruleFilesOf(config: Config): string[] {
   return [...new Set(config.ruleFiles.flatMap((p) => globFiles(p)))];
+}
+
+/** rejectDatasourceMixes refuses rules that cannot run in datasource mode, all listed at once. */
+function rejectDatasourceMixes(defs: readonly GroupDef[]): void {
+  const issues = datasourceRuleIssues(defs);
+  if (issues.length) throw new DaemonError(ErrorCode.RULE_INVALID, issues.join('\n'));
 }
 
 /** jobInput turns a validated scrape config into what target building needs. */
@@ -216,6 +222,7 @@ export class Daemon {
       dataDir: this.dataDir,
     });
     const defs = this.rules.loadFiles(ruleFilesOf(this.config));
+    if (this.config.datasource) rejectDatasourceMixes(defs);
     await this.rules.update(defs);
     this.useQuerySide(this.config, defs);
     this.ruleNames = collectMetricNames(defs);
@@ -364,6 +371,7 @@ export class Daemon {
       }
       // Validate everything before touching the running parts, so a bad reload changes nothing.
       const defs = this.rules.loadFiles(ruleFilesOf(next));
+      if (next.datasource) rejectDatasourceMixes(defs);
       normalizeNotifyConfig(next.notify as RawNotifyConfig, dirname(next.file));
       if (JSON.stringify(next.notify) !== JSON.stringify(this.config.notify)) {
         await this.notifier?.stop();

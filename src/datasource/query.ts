@@ -7,7 +7,7 @@
 import { DaemonError, ErrorCode } from '../core/errors.js';
 import { parseExpr } from '../promql/parser.js';
 import { exprMetricNames } from '../rules/metric-names.js';
-import type { QueryFn, VectorSample } from '../rules/types.js';
+import type { GroupDef, QueryFn, VectorSample } from '../rules/types.js';
 import type { DatasourceClient } from './client.js';
 
 /** remoteQueryFn evaluates on the datasource; like Prometheus' rule manager it wants a vector or scalar. */
@@ -35,6 +35,28 @@ export function placement(expr: string, isLocal: LocalNames): 'local' | 'remote'
   return { mixed: { local, remote } };
 }
 
+function mixMessage(mixed: { local: string[]; remote: string[] }): string {
+  return `in datasource mode an expression cannot mix leaksleuth's own series (${mixed.local.join(', ')}) with the datasource's (${mixed.remote.map((n) => n || '{…}').join(', ')}); split it into two rules`;
+}
+
+/**
+ * datasourceRuleIssues lists, as `file:line:col: …`, the rules that cannot run in datasource mode,
+ * so `check` and a (re)load refuse them up front instead of the rule failing at every evaluation.
+ */
+export function datasourceRuleIssues(groups: readonly GroupDef[]): string[] {
+  const recorded = new Set(groups.flatMap((g) => g.rules.filter((r) => r.kind === 'recording').map((r) => r.name)));
+  const isLocal = leaksleuthLocalNames(recorded);
+  const out: string[] = [];
+  for (const g of groups) {
+    g.rules.forEach((r, i) => {
+      const p = placement(r.expr, isLocal);
+      const at = r.exprAt ?? { line: r.line ?? 0, col: 1 };
+      if (typeof p === 'object') out.push(`${g.file}:${at.line}:${at.col}: group "${g.name}", rule ${i + 1}, "${r.name}": ${mixMessage(p.mixed)}`);
+    });
+  }
+  return out;
+}
+
 /** routedQueryFn sends each expression to the side that holds its series; placements are cached per expression. */
 export function routedQueryFn(local: QueryFn, remote: QueryFn, isLocal: LocalNames): QueryFn {
   const cache = new Map<string, ReturnType<typeof placement>>();
@@ -46,12 +68,7 @@ export function routedQueryFn(local: QueryFn, remote: QueryFn, isLocal: LocalNam
     }
     if (p === 'local') return local(expr, at);
     if (p === 'remote') return remote(expr, at);
-    return Promise.reject(
-      new DaemonError(
-        ErrorCode.PROMQL_EVAL,
-        `in datasource mode an expression cannot mix leaksleuth's own series (${p.mixed.local.join(', ')}) with the datasource's (${p.mixed.remote.map((n) => n || '{…}').join(', ')}); split it into two rules`,
-      ),
-    );
+    return Promise.reject(new DaemonError(ErrorCode.PROMQL_EVAL, mixMessage(p.mixed)));
   };
 }
 

@@ -237,8 +237,9 @@ function parseRule(
   }
   if (errors.length > before) return undefined;
   const line = doc.positionOf(rp).line;
-  if (record) return { kind: 'recording', name: record, expr, labels, line };
-  return { kind: 'alerting', name: alert, expr, forMs, keepFiringForMs, labels, annotations, line, ...(diagnose ? { diagnose } : {}) };
+  const exprAt = doc.positionOf([...rp, 'expr']);
+  if (record) return { kind: 'recording', name: record, expr, labels, line, exprAt };
+  return { kind: 'alerting', name: alert, expr, forMs, keepFiringForMs, labels, annotations, line, exprAt, ...(diagnose ? { diagnose } : {}) };
 }
 
 /** readRuleFile reads and validates one file; an unreadable file is one error, not an exception. */

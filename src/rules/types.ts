@@ -58,6 +58,8 @@ export interface AlertingRuleDef {
   readonly diagnose?: DiagnoseSpec;
   /** line is the 1-based line of the rule in its file, for messages. */
   readonly line?: number;
+  /** exprAt is where the `expr` value starts, for errors about the expression found after parsing. */
+  readonly exprAt?: { readonly line: number; readonly col: number };
 }
 
 /** RecordingRuleDef is a `record:` rule after validation. */
@@ -67,6 +69,7 @@ export interface RecordingRuleDef {
   readonly expr: string;
   readonly labels: Labels;
   readonly line?: number;
+  readonly exprAt?: { readonly line: number; readonly col: number };
 }
 
 /** RuleDef is either kind of rule. */

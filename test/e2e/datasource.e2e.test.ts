@@ -5,6 +5,7 @@
  * the local store, and the daemon, run as a process with only a `datasource:` section, raises the
  * diagnosed alert.
  */
+import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -208,10 +209,10 @@ describe('datasource mode on a real Prometheus', () => {
         '        diagnose: true',
         '      - alert: LeakVerdict',
         '        expr: leaksleuth_diagnosis_verdict{leak="true", primary="true"} > 0.5',
-        '      - alert: Mixed',
-        '        expr: leaksleuth_diagnosis_leak and on (job, instance) go_goroutines',
       ].join('\n') + '\n',
     );
+    const mixed = join(dir, 'mixed.yaml');
+    writeFileSync(mixed, readFileSync(rules, 'utf8') + '      - alert: Mixed\n        expr: leaksleuth_diagnosis_leak and on (job, instance) go_goroutines\n');
     const config = join(dir, 'leaksleuth.yaml');
     writeFileSync(
       config,
@@ -224,7 +225,7 @@ describe('datasource mode on a real Prometheus', () => {
         `  url: ${prom.url}`,
         '  timeout: 10s',
         'rule_files:',
-        `  - ${rules}`,
+        `  - ${join(dir, 'rules.yaml')}`,
         'route:',
         '  receiver: hook',
         '  group_by: [alertname, instance]',
@@ -235,6 +236,12 @@ describe('datasource mode on a real Prometheus', () => {
         `      - url: http://127.0.0.1:${(hook.address() as { port: number }).port}/hook`,
       ].join('\n') + '\n',
     );
+    // A rule that mixes leaksleuth's own series with the datasource's is refused by `check`, at its line.
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, readFileSync(config, 'utf8').replace(join(dir, 'rules.yaml'), mixed));
+    const checked = spawnSync(process.execPath, ['bin/leaksleuth.js', 'check', '--config', bad], { encoding: 'utf8' });
+    expect(checked.status).toBe(1);
+    expect(checked.stderr).toContain(`${mixed}:11:15: group "ds", rule 3, "Mixed": in datasource mode an expression cannot mix leaksleuth's own series (leaksleuth_diagnosis_leak) with the datasource's (go_goroutines); split it into two rules`);
     daemon = await startDaemon(['--config', config]);
     // The notification, not just the API, must carry the verdict: that is what reaches the on-call.
     const heap = await waitFor(
@@ -247,12 +254,14 @@ describe('datasource mode on a real Prometheus', () => {
     expect(heap.annotations['diagnosis_explanation']).toMatch(/heap/i);
     const leak = await waitFor(async () => hooked.find((a) => a.labels['alertname'] === 'LeakVerdict' && a.labels['job'] === meta.job && a.status === 'firing'), 'the verdict rule, evaluated locally', 45_000);
     expect(leak.labels).toMatchObject({ job: meta.job, instance: meta.instance, verdict: meta.expected });
-    // The rule that mixes both sides reports why it cannot run instead of silently finding nothing.
-    type RulesJSON = { data: { groups: Array<{ rules: Array<{ name: string; health: string; lastError?: string }> }> } };
+    // Reloading into the mixed rule is refused and the running rules go on.
+    writeFileSync(config, readFileSync(bad, 'utf8'));
+    const reload = await fetch(`${daemon.url}/-/reload`, { method: 'POST' });
+    expect(reload.status).toBe(500);
+    expect(await reload.text()).toContain('split it into two rules');
+    type RulesJSON = { data: { groups: Array<{ rules: Array<{ name: string; health: string }> }> } };
     const r = (await (await fetch(`${daemon.url}/api/v1/rules`)).json()) as RulesJSON;
-    const mixed = r.data.groups.flatMap((g) => g.rules).find((x) => x.name === 'Mixed')!;
-    expect(mixed.health).toBe('err');
-    expect(mixed.lastError).toContain('split it into two rules');
+    expect(r.data.groups.flatMap((g) => g.rules).map((x) => `${x.name}:${x.health}`)).toEqual(['HeapInUse:ok', 'LeakVerdict:ok']);
     // An operator sees the datasource's share on /metrics.
     const metrics = await (await fetch(`${daemon.url}/metrics`)).text();
     expect(metrics).toMatch(/^leaksleuth_datasource_queries_total\{result="success"\} [1-9]/m);

@@ -4,13 +4,16 @@
  */
 import { checkConfigFile, formatIssues, loadConfigFile } from '../../config/load.js';
 import { errorMessage } from '../../core/errors.js';
-import { checkRuleFiles } from '../../rules/index.js';
+import { checkAlertTemplate, checkRuleFiles, loadRuleFiles } from '../../rules/index.js';
+import { datasourceRuleIssues } from '../../datasource/query.js';
+import { parseExpr } from '../../promql/parser.js';
 import { globFiles } from '../../core/glob.js';
 
 /** checkCommand validates a config and rule files and returns the exit code. */
 export async function checkCommand(files: readonly string[], opts: { config?: string; lintFatal?: boolean }): Promise<number> {
   let failed = false;
   const ruleFiles = [...files];
+  let datasourceMode = false;
   if (opts.config) {
     const issues = await checkConfigFile(opts.config, process.env);
     process.stdout.write(`Checking ${opts.config}\n`);
@@ -20,6 +23,7 @@ export async function checkCommand(files: readonly string[], opts: { config?: st
       failed = true;
     } else {
       const cfg = await loadConfigFile(opts.config, process.env);
+      datasourceMode = cfg.datasource !== undefined;
       process.stdout.write(`  SUCCESS: ${cfg.scrapeConfigs.length} scrape config(s), ${cfg.ruleFiles.length} rule file pattern(s)\n`);
       for (const pattern of cfg.ruleFiles) {
         const found = globFiles(pattern);
@@ -38,6 +42,8 @@ export async function checkCommand(files: readonly string[], opts: { config?: st
       failed = true;
       continue;
     }
+    // In datasource mode a rule must read either leaksleuth's own series or the datasource's.
+    if (datasourceMode && !r.errors.length) r = { ...r, errors: datasourceRuleIssues(loadRuleFiles([file], { parseExpr, checkTemplate: checkAlertTemplate })) };
     for (const w of r.warnings) process.stderr.write(`${w} (warning)\n`);
     if (r.errors.length) {
       process.stderr.write(r.errors.join('\n') + '\n');
