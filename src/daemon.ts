@@ -401,7 +401,10 @@ export class Daemon {
     return [
       ...healthRoutes({ ready: () => this.ready, reload: () => this.reload() }),
       ...metricsRoutes(this.registry),
-      ...targetsRoutes(this.scrape),
+      ...targetsRoutes(this.scrape, () => {
+        const ds = this.config.datasource;
+        return ds && this.mirror ? { url: ds.url, ...this.mirror.status() } : undefined;
+      }),
       ...this.extraRoutes(),
       ...uiRoutes(VERSION),
     ];

@@ -16,3 +16,12 @@ describe('formatSampleValue', () => {
     [0, '0'],
   ])('%s → %s', (v, s) => expect(formatSampleValue(v)).toBe(s));
 });
+
+describe('redactUrl', () => {
+  it('hides a password written into a URL and leaves the rest', async () => {
+    const { redactUrl } = await import('./targets.js');
+    expect(redactUrl('https://u:hunter2@mimir.example/prometheus/')).toBe('https://u:<secret>@mimir.example/prometheus/');
+    expect(redactUrl('http://127.0.0.1:9090')).toBe('http://127.0.0.1:9090');
+    expect(redactUrl('not a url')).toBe('not a url');
+  });
+});

@@ -49,8 +49,44 @@ export function targetJSON(v: TargetView): Record<string, unknown> {
   };
 }
 
-/** targetsRoutes serves /api/v1/targets with the `state` filter (active, dropped, any). */
-export function targetsRoutes(src: TargetsSource): Route[] {
+/** DatasourceView is datasource mode's side of the targets: the API and the Go targets it knows. */
+export interface DatasourceView {
+  readonly url: string;
+  readonly health: 'up' | 'down' | 'unknown';
+  readonly lastSync: number;
+  readonly lastSyncDurationMs: number;
+  readonly lastError: string;
+  readonly targets: ReadonlyArray<{ readonly job: string; readonly instance: string; readonly match: Labels }>;
+}
+
+/** redactUrl hides a password written into the URL itself, as secrets print everywhere else. */
+export function redactUrl(u: string): string {
+  try {
+    const url = new URL(u);
+    if (!url.password) return u;
+    url.password = '<secret>';
+    return url.href.replace('%3Csecret%3E', '<secret>');
+  } catch {
+    return u;
+  }
+}
+
+function datasourceJSON(d: DatasourceView): Record<string, unknown> {
+  return {
+    url: redactUrl(d.url),
+    health: d.health,
+    lastSync: d.lastSync ? new Date(d.lastSync).toISOString() : '0001-01-01T00:00:00Z',
+    lastSyncDuration: d.lastSyncDurationMs / 1000,
+    lastError: d.lastError,
+    targets: d.targets.map((t) => ({ labels: { job: t.job, instance: t.instance, ...t.match } })),
+  };
+}
+
+/**
+ * targetsRoutes serves /api/v1/targets with the `state` filter (active, dropped, any). In
+ * datasource mode a `datasource` object (another extension) tells where the Go targets come from.
+ */
+export function targetsRoutes(src: TargetsSource, datasource: () => DatasourceView | undefined = () => undefined): Route[] {
   return [
     {
       method: 'GET',
@@ -62,6 +98,10 @@ export function targetsRoutes(src: TargetsSource): Route[] {
           activeTargets: active,
           droppedTargets: [],
           ...(state === 'dropped' ? {} : { cgroups: src.discoveredCgroups() }),
+          ...(() => {
+            const d = state === 'dropped' ? undefined : datasource();
+            return d ? { datasource: datasourceJSON(d) } : {};
+          })(),
         });
       },
     },

@@ -17,6 +17,17 @@ export interface MirrorTarget {
   readonly match: Labels;
 }
 
+/** MirrorStatus is how the last sync went, for /api/v1/targets and the status page. */
+export interface MirrorStatus {
+  readonly health: 'up' | 'down' | 'unknown';
+  /** lastSync is the evaluation time of the last sync (ms), 0 before the first. */
+  readonly lastSync: number;
+  readonly lastSyncDurationMs: number;
+  /** lastError is the first failure of the last sync ('' when none). */
+  readonly lastError: string;
+  readonly targets: readonly MirrorTarget[];
+}
+
 /** MirrorOptions configure what is copied and how far back on the first copy. */
 export interface MirrorOptions {
   readonly client: DatasourceClient;
@@ -26,6 +37,8 @@ export interface MirrorOptions {
   /** containerMatch pairs a target with its container's cAdvisor series by these labels. */
   readonly containerMatch?: readonly string[];
   readonly onError?: (target: MirrorTarget | undefined, err: unknown) => void;
+  /** now measures how long a sync took (wall clock); defaults to performance.now. */
+  readonly now?: () => number;
 }
 
 /** The families the detectors read; a Go target is anything exposing go_goroutines or the heap gauge. */
@@ -52,6 +65,7 @@ export class DatasourceMirror {
   /** lastSample is, per target, the newest copied timestamp of each series, so overlapping reads append nothing twice. */
   private lastSample = new Map<string, Map<string, number>>();
   private last: MirrorTarget[] = [];
+  private state: MirrorStatus = { health: 'unknown', lastSync: 0, lastSyncDurationMs: 0, lastError: '', targets: [] };
 
   constructor(private readonly opts: MirrorOptions) {}
 
@@ -65,8 +79,24 @@ export class DatasourceMirror {
     return this.last;
   }
 
+  /** status is how the last sync went. */
+  status(): MirrorStatus {
+    return this.state;
+  }
+
   /** sync finds the targets and copies what is new for each; one target's failure does not stop the others. */
   async sync(at: number): Promise<readonly MirrorTarget[]> {
+    const now = this.opts.now ?? (() => performance.now());
+    const started = now();
+    let firstError = '';
+    const report = (t: MirrorTarget | undefined, err: unknown): void => {
+      firstError ||= describeMirrorError(t, err);
+      this.opts.onError?.(t, err);
+    };
+    const done = (): readonly MirrorTarget[] => {
+      this.state = { health: firstError ? 'down' : 'up', lastSync: at, lastSyncDurationMs: now() - started, lastError: firstError, targets: this.last };
+      return this.last;
+    };
     const match = this.opts.containerMatch ?? [];
     const by = ['job', 'instance', ...match.filter((l) => l !== 'job' && l !== 'instance')];
     let found: MirrorTarget[];
@@ -81,8 +111,8 @@ export class DatasourceMirror {
           match: Object.fromEntries(match.map((l) => [l, s.labels[l] ?? ''])),
         }));
     } catch (err) {
-      this.opts.onError?.(undefined, err);
-      return this.last;
+      report(undefined, err);
+      return done();
     }
     this.last = found;
     // Forget targets that are gone, so the marks stay bounded by what the datasource has now.
@@ -93,10 +123,10 @@ export class DatasourceMirror {
       try {
         await this.copyTarget(t, at);
       } catch (err) {
-        this.opts.onError?.(t, err);
+        report(t, err);
       }
     }
-    return found;
+    return done();
   }
 
   private async copyTarget(t: MirrorTarget, at: number): Promise<void> {

@@ -43,6 +43,37 @@ const targetsBody = {
 };
 
 describe('section renderers', () => {
+  it('renders the datasource, its Go targets and its error in datasource mode', () => {
+    const doc = new FakeDoc();
+    const body = {
+      status: 'success',
+      data: {
+        activeTargets: [],
+        droppedTargets: [],
+        cgroups: [],
+        datasource: {
+          url: 'https://u:<secret>@mimir.example/prometheus/',
+          health: 'down',
+          lastSync: new Date(NOW - 30_000).toISOString(),
+          lastSyncDuration: 0.25,
+          lastError: `copying api/10.0.0.1:8080 from the datasource failed: ${EVIL}`,
+          targets: [{ labels: { job: 'api', instance: '10.0.0.1:8080', pod: EVIL } }],
+        },
+      },
+    };
+    const root = wrap(r.renderTargets(k, doc, body, NOW));
+    const rows = root.byTag('tbody')[0]!.byTag('tr');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.textContent).toContain('https://u:<secret>@mimir.example/prometheus/');
+    expect(rows[0]!.byClass('badge')[0]!.className).toBe('badge tone-bad');
+    expect(rows[0]!.textContent).toContain(`pod=${EVIL}`);
+    expect(rows[0]!.textContent).toContain('30s ago');
+    expect(rows[0]!.byClass('error-text')[0]!.textContent).toContain(EVIL);
+    expect(root.byTag('script')).toHaveLength(0);
+    // No "no scrape targets" notice: the targets are on the datasource.
+    expect(root.textContent).not.toContain('No scrape targets configured.');
+  });
+
   it('renders targets with health, cgroup and errors, keeping label values as text', () => {
     const doc = new FakeDoc();
     const root = wrap(r.renderTargets(k, doc, targetsBody, NOW));

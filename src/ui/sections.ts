@@ -37,8 +37,29 @@ export function renderTargets(k: Kit, doc: Doc, body: unknown, now: number): El[
   const cgroups = k.asList<{ labels?: Record<string, string>; cgroup?: { path: string; health: string; lastError: string } }>(
     k.pick(body, 'data', 'cgroups'),
   );
+  const ds = k.pick(body, 'data', 'datasource') as
+    | { url?: string; health?: string; lastSync?: string; lastSyncDuration?: number; lastError?: string; targets?: unknown }
+    | undefined;
   const out: El[] = [];
-  if (targets.length === 0) out.push(k.notice(doc, 'No scrape targets configured.', 'empty'));
+  if (ds && typeof ds === 'object') {
+    // Datasource mode: the Go targets come from the remote API, not from local scrapes.
+    const found = k.asList<{ labels?: Record<string, string> }>(ds.targets);
+    out.push(
+      k.table(doc, 'Datasource', ['API', 'Health', 'Go targets', 'Last copy', 'Duration', 'Error'], [
+        [
+          k.text(doc, 'span', ds.url ?? '', 'url'),
+          k.badge(doc, ds.health ?? 'unknown', k.healthTone(ds.health ?? '')),
+          k.el(doc, 'span', { class: 'stack' }, ...(found.length ? found.map((t) => k.labelList(doc, t.labels, [])) : [k.text(doc, 'span', 'none found', 'muted')])),
+          k.formatAgo(ds.lastSync, now),
+          ds.lastSyncDuration === undefined ? '—' : k.humanDuration(ds.lastSyncDuration),
+          ds.lastError ? k.text(doc, 'span', ds.lastError, 'error-text') : k.text(doc, 'span', '—', 'muted'),
+        ],
+      ]),
+    );
+  }
+  if (targets.length === 0) {
+    if (!ds) out.push(k.notice(doc, 'No scrape targets configured.', 'empty'));
+  }
   else {
     const rows = targets.map((t) => {
       const cg = t.cgroup;

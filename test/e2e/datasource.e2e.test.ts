@@ -262,6 +262,12 @@ describe('datasource mode on a real Prometheus', () => {
     type RulesJSON = { data: { groups: Array<{ rules: Array<{ name: string; health: string }> }> } };
     const r = (await (await fetch(`${daemon.url}/api/v1/rules`)).json()) as RulesJSON;
     expect(r.data.groups.flatMap((g) => g.rules).map((x) => `${x.name}:${x.health}`)).toEqual(['HeapInUse:ok', 'LeakVerdict:ok']);
+    // The targets API says where the Go targets come from.
+    type TargetsJSON = { data: { activeTargets: unknown[]; datasource: { url: string; health: string; lastError: string; targets: Array<{ labels: Record<string, string> }> } } };
+    const t = (await (await fetch(`${daemon.url}/api/v1/targets`)).json()) as TargetsJSON;
+    expect(t.data.activeTargets).toEqual([]);
+    expect(t.data.datasource).toMatchObject({ url: prom.url, health: 'up', lastError: '' });
+    expect(t.data.datasource.targets.map((x) => x.labels['job']).sort()).toEqual([k8s.job, meta.job].sort());
     // An operator sees the datasource's share on /metrics.
     const metrics = await (await fetch(`${daemon.url}/metrics`)).text();
     expect(metrics).toMatch(/^leaksleuth_datasource_queries_total\{result="success"\} [1-9]/m);
