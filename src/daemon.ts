@@ -422,6 +422,7 @@ export class Daemon {
       ...alertsRoutes({
         groups: () => this.rules.groups(),
         diagnoses: () => this.diagnosis.latest(),
+        sentWith: (a) => this.diagnosis.sentWith(a),
         silences: () => this.notifier?.silences,
         now: () => this.clock.now(),
       }),

@@ -4,6 +4,7 @@
  * tooling and `leaksleuth silence` work against the daemon.
  */
 import { DaemonError, ErrorCode, errorMessage } from '../core/errors.js';
+import type { Alert } from '../model/alert.js';
 import type { Diagnosis } from '../model/finding.js';
 import { compileMatcher } from '../model/matcher.js';
 import type { PostableSilence, SilenceStore } from '../notify/index.js';
@@ -18,6 +19,8 @@ export interface AlertsDeps {
   readonly diagnoses: () => readonly Diagnosis[];
   readonly silences: () => SilenceStore | undefined;
   readonly now: () => number;
+  /** sentWith puts back on an alert the diagnosis it was sent with (the `diagnosis` label and annotations). */
+  readonly sentWith?: (a: Alert) => Alert;
 }
 
 function rulesQuery(req: ApiRequest): RulesQuery {
@@ -61,7 +64,7 @@ export function alertsRoutes(d: AlertsDeps): Route[] {
         }
       },
     },
-    { method: 'GET', path: '/api/v1/alerts', handler: () => ({ status: 200, body: buildAlertsResponse(d.groups()) }) },
+    { method: 'GET', path: '/api/v1/alerts', handler: () => ({ status: 200, body: buildAlertsResponse(d.groups(), d.sentWith) }) },
     { method: 'GET', path: '/api/v1/diagnoses', handler: () => ok({ diagnoses: d.diagnoses() }) },
     {
       method: 'GET',

@@ -66,6 +66,16 @@ export class DiagnosisService {
   }
 
   /**
+   * sentWith returns the alert as it was last handed on, with the diagnosis that rode on it, for
+   * the alerts API and the status page; an alert that never carried one comes back unchanged.
+   * It never diagnoses anew: the page must show what the on-call engineer was told.
+   */
+  sentWith(alert: Alert): Alert {
+    const entry = this.sticky.get(diagnosisKey(alert, labelsKey));
+    return entry ? attachDiagnosis(alert, entry.d) : alert;
+  }
+
+  /**
    * attach joins diagnoses to alerts that want one: alerts of rules with `diagnose:`, and alerts
    * that fire on the diagnosis series themselves (they carry a `verdict` label), so the shipped
    * rule pack stays a plain Prometheus rule file and its alerts still arrive explained.

@@ -121,8 +121,8 @@ export function buildRulesResponse(groups: readonly RuleGroup[], q: RulesQuery =
 }
 
 /** buildAlertsResponse renders `/api/v1/alerts`: every pending or firing alert of every rule. */
-export function buildAlertsResponse(groups: readonly RuleGroup[]): { status: 'success'; data: { alerts: ApiAlert[] } } {
+export function buildAlertsResponse(groups: readonly RuleGroup[], decorate: (a: Alert) => Alert = (a) => a): { status: 'success'; data: { alerts: ApiAlert[] } } {
   const alerts: ApiAlert[] = [];
-  for (const g of groups) for (const r of g.rules) for (const a of activeAlerts(r)) alerts.push(apiAlert(a));
+  for (const g of groups) for (const r of g.rules) for (const a of activeAlerts(r)) alerts.push(apiAlert(decorate(a)));
   return { status: 'success', data: { alerts } };
 }

@@ -262,6 +262,12 @@ describe('datasource mode on a real Prometheus', () => {
     type RulesJSON = { data: { groups: Array<{ rules: Array<{ name: string; health: string }> }> } };
     const r = (await (await fetch(`${daemon.url}/api/v1/rules`)).json()) as RulesJSON;
     expect(r.data.groups.flatMap((g) => g.rules).map((x) => `${x.name}:${x.health}`)).toEqual(['HeapInUse:ok', 'LeakVerdict:ok']);
+    // The alerts API (and so the status page) shows the diagnosis the alert was sent with.
+    type AlertsJSON = { data: { alerts: Array<{ labels: Record<string, string>; annotations: Record<string, string> }> } };
+    const api = (await (await fetch(`${daemon.url}/api/v1/alerts`)).json()) as AlertsJSON;
+    const shown = api.data.alerts.find((a) => a.labels['alertname'] === 'HeapInUse' && a.labels['job'] === meta.job)!;
+    expect(shown.labels['diagnosis']).toBe(heap.labels['diagnosis']);
+    expect(shown.annotations['diagnosis_explanation']).toBe(heap.annotations['diagnosis_explanation']);
     // The targets API says where the Go targets come from.
     type TargetsJSON = { data: { activeTargets: unknown[]; datasource: { url: string; health: string; lastError: string; targets: Array<{ labels: Record<string, string> }> } } };
     const t = (await (await fetch(`${daemon.url}/api/v1/targets`)).json()) as TargetsJSON;
