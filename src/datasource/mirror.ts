@@ -37,6 +37,8 @@ export interface MirrorOptions {
   /** containerMatch pairs a target with its container's cAdvisor series by these labels. */
   readonly containerMatch?: readonly string[];
   readonly onError?: (target: MirrorTarget | undefined, err: unknown) => void;
+  /** concurrency is how many targets are copied at once (default 8). */
+  readonly concurrency?: number;
   /** now measures how long a sync took (wall clock); defaults to performance.now. */
   readonly now?: () => number;
 }
@@ -45,6 +47,8 @@ export interface MirrorOptions {
 const TARGET_SELECTOR = '{__name__=~"go_goroutines|go_memstats_heap_alloc_bytes"}';
 const OWN_FAMILIES = '(go|process|container|cgroup)_.+';
 const CONTAINER_FAMILIES = 'container_.+';
+/** DEFAULT_CONCURRENCY is how many targets one sync copies at once. */
+const DEFAULT_CONCURRENCY = 8;
 /** LATE_MARGIN_MS is how far before the previous sync each sync reads again. */
 const LATE_MARGIN_MS = 2 * 60_000;
 
@@ -119,13 +123,20 @@ export class DatasourceMirror {
     const live = new Set(found.map((t) => `${t.job}\u0000${t.instance}`));
     for (const k of this.syncedAt.keys()) if (!live.has(k)) this.syncedAt.delete(k);
     for (const k of this.lastSample.keys()) if (!live.has(k)) this.lastSample.delete(k);
-    for (const t of found) {
-      try {
-        await this.copyTarget(t, at);
-      } catch (err) {
-        report(t, err);
+    // A few targets at a time: hundreds of services must not take a sync past the diagnosis
+    // interval, nor may one sync flood the API.
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < found.length) {
+        const t = found[next++]!;
+        try {
+          await this.copyTarget(t, at);
+        } catch (err) {
+          report(t, err);
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency ?? DEFAULT_CONCURRENCY, found.length) }, worker));
     return done();
   }
 
