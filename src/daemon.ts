@@ -128,7 +128,7 @@ export class Daemon {
   private ruleNames = new Set<string>();
   private readonly diagnosis: DiagnosisService;
   /** queryFn is what rules evaluate with: the local engine, or the datasource in datasource mode. */
-  private queryFn: QueryFn = () => Promise.resolve([]);
+  private queryFn: QueryFn = () => Promise.reject(new DaemonError(ErrorCode.INTERNAL, 'rules evaluated before the query side was set up'));
   /** mirror copies the detectors' series from the datasource; undefined unless in datasource mode. */
   private mirror: DatasourceMirror | undefined;
   private readonly datasourceMetrics: DatasourceMetrics;
@@ -275,8 +275,11 @@ export class Daemon {
     const client = instrumented(httpDatasource(ds), this.datasourceMetrics);
     const recorded = new Set(defs.flatMap((g) => g.rules.filter((r) => r.kind === 'recording').map((r) => r.name)));
     this.queryFn = routedQueryFn(local, remoteQueryFn(client), leaksleuthLocalNames(recorded));
-    // Keep the copy marks across a reload that leaves the datasource as it was.
-    if (!this.mirror || JSON.stringify(ds) !== JSON.stringify(this.config.datasource) || this.mirror.windowMs !== config.diagnosis.windowMs) {
+    // Keep the copy marks across a reload that leaves the datasource as it was, but always take the
+    // new client: a rotated password prints as <secret> either way and would go unnoticed.
+    if (this.mirror && this.mirror.windowMs === config.diagnosis.windowMs && ds.url === this.config.datasource?.url && JSON.stringify(ds.containerMatch) === JSON.stringify(this.config.datasource?.containerMatch)) {
+      this.mirror.useClient(client);
+    } else {
       this.mirror = new DatasourceMirror({
         client,
         append: this.store,
@@ -452,19 +455,14 @@ export class Daemon {
 
   /** diagnoseAll diagnoses every scrape target and appends the verdict series rules fire on. */
   private diagnoseAll(at: number): void {
-    const seen = new Set<string>();
+    // Datasource targets and local scrape targets alike; runCycle skips a target listed twice.
     const targets = [
       ...(this.mirror?.targets() ?? []),
       ...this.scrape
         .targets()
         .filter((t) => t.labels['job'] && t.labels['instance'])
         .map((t) => ({ job: t.labels['job']!, instance: t.labels['instance']! })),
-    ]
-      .map((t) => ({ job: t.job, instance: t.instance }))
-      .filter((t) => {
-        const k = `${t.job}\u0000${t.instance}`;
-        return seen.has(k) ? false : (seen.add(k), true);
-      });
+    ];
     this.diagnosis.runCycle(targets, at, (target, err) => {
       this.metrics.errors.inc({ code: DaemonError.is(err) ? err.code : 'INTERNAL' });
       this.log.error('diagnosis failed', { target, err: errorMessage(err) });

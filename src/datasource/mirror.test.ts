@@ -38,6 +38,20 @@ describe('DatasourceMirror', () => {
     expect(m.status()).toMatchObject({ health: 'down', lastSync: 1_000_000, lastError: 'copying svc/h3:80 from the datasource failed: upstream timeout' });
   });
 
+  it('takes a new client (rotated credentials) and keeps what it already copied', async () => {
+    const first = fleet(1);
+    const second = fleet(1);
+    let secondUsed = 0;
+    const counting = { query: (e: string, at: number) => (secondUsed++, second.client.query(e, at)) };
+    const store = new MemoryStore();
+    const m = new DatasourceMirror({ client: first.client, append: store, windowMs: 3_600_000 });
+    await m.sync(1_000_000);
+    m.useClient(counting);
+    await m.sync(1_000_000);
+    expect(secondUsed).toBeGreaterThan(0);
+    expect(store.stats().samples).toBe(3);
+  });
+
   it('re-reads a margin for late samples but appends nothing twice', async () => {
     const { client } = fleet(1);
     const store = new MemoryStore();

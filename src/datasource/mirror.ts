@@ -71,7 +71,16 @@ export class DatasourceMirror {
   private last: MirrorTarget[] = [];
   private state: MirrorStatus = { health: 'unknown', lastSync: 0, lastSyncDurationMs: 0, lastError: '', targets: [] };
 
-  constructor(private readonly opts: MirrorOptions) {}
+  private client: DatasourceClient;
+
+  constructor(private readonly opts: MirrorOptions) {
+    this.client = opts.client;
+  }
+
+  /** useClient swaps the API client (new credentials after a reload) and keeps the copy marks. */
+  useClient(client: DatasourceClient): void {
+    this.client = client;
+  }
 
   /** windowMs is how far back a first copy reaches. */
   get windowMs(): number {
@@ -105,7 +114,7 @@ export class DatasourceMirror {
     const by = ['job', 'instance', ...match.filter((l) => l !== 'job' && l !== 'instance')];
     let found: MirrorTarget[];
     try {
-      const a = await this.opts.client.query(`group by (${by.join(', ')}) (${TARGET_SELECTOR})`, at);
+      const a = await this.client.query(`group by (${by.join(', ')}) (${TARGET_SELECTOR})`, at);
       if (a.type !== 'vector') throw new Error(`target discovery answered a ${a.type}`);
       found = a.samples
         .filter((s) => s.labels['job'] && s.labels['instance'])
@@ -165,7 +174,7 @@ export class DatasourceMirror {
   }
 
   private async rangeQuery(sel: string, rangeMs: number, at: number): Promise<Array<{ labels: Labels; t: number[]; v: number[] }>> {
-    const a = await this.opts.client.query(`${sel}[${rangeMs}ms]`, at);
+    const a = await this.client.query(`${sel}[${rangeMs}ms]`, at);
     if (a.type !== 'matrix') throw new Error(`range selector answered a ${a.type}`);
     return a.series;
   }
