@@ -68,6 +68,7 @@ class TargetCache {
   readonly cache: ScrapeCache<ScrapedSeries>;
   readonly fresh = new Map<string, ScrapedSeries>();
   scrape = 0;
+  private readonly pool = new Map<string, string>();
 
   constructor(
     readonly signature: string,
@@ -79,18 +80,36 @@ class TargetCache {
 
   // intern runs once per new raw series text: merge the target's labels, copy the strings out of
   // the payload (a slice would keep the whole body alive for as long as the series lives), freeze.
+  // fromEntries, not assignment or defineProperty on the merged object: those left every frozen
+  // label set with a hidden class of its own (≈ 400 B per series in a heap snapshot).
   private intern(view: SeriesView): ScrapedSeries {
-    const merged = targetLabelsFor(view.labels(), this.target.labels, this.target.honorLabels) as Record<string, string>;
-    for (const [k, v] of Object.entries(merged)) {
-      Object.defineProperty(merged, k, { value: copyString(v), enumerable: true, writable: true, configurable: true });
-    }
-    const labels = Object.freeze(merged);
-    const key = labelsKey(labels);
+    const own = this.target.labels;
+    const merged = targetLabelsFor(view.labels(), own, this.target.honorLabels);
+    const labels: Labels = Object.freeze(Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, v === own[k] ? v : this.copy(v)])));
+    // labelsKey builds its result by concatenation; flat, it takes a third of the memory.
+    const key = copyString(labelsKey(labels));
     const known = this.state.lastSeries.get(key) ?? this.fresh.get(key);
     if (known !== undefined) return known;
     const s: ScrapedSeries = { labels, key, seen: 0, inLast: false };
     this.fresh.set(key, s);
     return s;
+  }
+
+  // copy gives a payload string a copy of its own, one per distinct value within a scrape
+  // (`handler="/api/v1/items"` repeats across many series). V8 copies slices under 13 characters anyway.
+  private copy(v: string): string {
+    if (v.length < 13) return v;
+    let c = this.pool.get(v);
+    if (c === undefined) {
+      c = copyString(v);
+      this.pool.set(c, c);
+    }
+    return c;
+  }
+
+  /** endScrape drops the per-scrape string pool. */
+  endScrape(): void {
+    if (this.pool.size > 0) this.pool.clear();
   }
 }
 
@@ -203,6 +222,7 @@ export async function scrapeTarget(target: Target, state: TargetState, deps: Scr
       state.lastSeries = seen;
       tc.fresh.clear();
     }
+    tc.endScrape();
     result = { up: true, durationMs: deps.now() - started, samples: n, bytes: res.bytes };
     state.health = 'up';
     state.lastError = '';
