@@ -164,7 +164,7 @@ export class ScrapeCache<T> implements ExpositionSink {
           }
         }
         // 2. A series that moved: look the text before the last (or last but one) space up.
-        if (vs < 0) {
+        if (vs < 0 && byText.size > 0) {
           if (nextSpace < p) {
             nextSpace = t.indexOf(' ', p);
             if (nextSpace === -1) nextSpace = len;
