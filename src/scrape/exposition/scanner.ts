@@ -88,8 +88,23 @@ export class Scanner implements SeriesView, LabelOffsets {
 
 
   runText(): void {
-    const n = this.text.length;
-    while (this.p < n) this.textLine(this.p);
+    // The same dispatch as textLine, kept inline: through textLine the 5 MB bench parse ran ~4 % slower.
+    const t = this.text;
+    const n = t.length;
+    while (this.p < n) {
+      let p = this.p;
+      this.lineStart = p;
+      let c = t.charCodeAt(p);
+      while (c === CH.SPACE || c === CH.TAB) c = t.charCodeAt(++p);
+      if (p >= n) break;
+      if (c === CH.LF) {
+        this.p = p + 1;
+        continue;
+      }
+      this.p = p;
+      if (c === CH.HASH) this.textComment();
+      else this.textSample();
+    }
   }
 
   /**
