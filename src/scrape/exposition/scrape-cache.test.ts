@@ -227,6 +227,24 @@ describe('ScrapeCache', () => {
     expect(cache.fastLines).toBe(0);
   });
 
+  it('compares the comment lines before a known series, and only those', () => {
+    const cache = newCache();
+    const body = (type: string, v: number): string => `a ${v}\n# HELP b B.\n# TYPE b ${type}\nb ${v}\n`;
+    same(cache, body('gauge', 1), 'prometheus');
+    same(cache, body('gauge', 2), 'prometheus');
+    expect(cache.fastLines).toBe(2);
+    // Same length as "gauge", so only a real compare of the lead tells them apart.
+    expect(same(cache, body('wrong', 3), 'prometheus')).toMatchObject({ err: { position: { line: 3, col: 10 } } });
+    // Lead bookkeeping: a lead never spans sample lines, whichever path read them.
+    const again = newCache();
+    same(again, 'x 9\na 1\nb 2\n', 'prometheus');
+    same(again, 'x 9\nx 9\na 1\nb 2\n', 'prometheus');
+    const third = newCache();
+    same(third, 'x 9\na 1\n', 'prometheus');
+    same(third, 'x 9\na 1\nc 3\n', 'prometheus');
+    same(third, 'x 9\na 1\nx 9\na 1\nc 3\n', 'prometheus');
+  });
+
   it('follows series that move, appear and disappear', () => {
     const cache = newCache();
     same(cache, 'a 1\nb 2\nc 3\nd 4\n', 'prometheus');

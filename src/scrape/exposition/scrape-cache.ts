@@ -52,6 +52,10 @@ export class ScrapeCache<T> implements ExpositionSink {
   private byText = new Map<string, Entry<T>>();
   private prev: Array<Entry<T>> = [];
   private next: Array<Entry<T>> = [];
+  // leads[k] is the text of the comment or blank lines just before the k-th sample line of the
+  // previous scan ('' when none): the family's HELP and TYPE, compared in one go next time.
+  private leads: string[] = [];
+  private nextLeads: string[] = [];
   // Accepted comment lines in payload order, and where each sat in the previous scan.
   private comments: string[] = [];
   private nextComments: string[] = [];
@@ -63,6 +67,12 @@ export class ScrapeCache<T> implements ExpositionSink {
   private cur = 0;
   private distinct = 0;
   private created = 0;
+  private inPlace = 0;
+  private text = '';
+  private leadStart = 0;
+  private lineAt = 0;
+  private v = 0;
+  private ts = NaN;
 
   /** create builds the caller's object for a series seen for the first time; call view.labels() there. */
   constructor(private readonly create: (view: SeriesView) => T) {}
@@ -77,6 +87,8 @@ export class ScrapeCache<T> implements ExpositionSink {
     this.byText = new Map();
     this.prev = [];
     this.next = [];
+    this.leads = [];
+    this.nextLeads = [];
     this.comments = [];
     this.nextComments = [];
     this.commentAt = new Map();
@@ -98,19 +110,19 @@ export class ScrapeCache<T> implements ExpositionSink {
     this.cur = 0;
     this.distinct = 0;
     this.created = 0;
+    this.inPlace = 0;
+    this.text = text;
+    this.leadStart = 0;
     const om = format === 'openmetrics';
     // The full scanner is made on the first line that needs it: in the steady state none does.
     let scanner: Scanner | undefined;
     const t = text;
     const len = t.length;
     const prev = this.prev;
-    const next = this.next;
-    const series = this.series;
-    const values = this.values;
-    const timestamps = this.timestamps;
+    const leads = this.leads;
+    const nextLeads = this.nextLeads;
     const byText = this.byText;
     let fast = 0;
-    let inPlace = 0;
     const comments = this.comments;
     const nextComments = this.nextComments;
     let cc = 0; // cursor into comments
@@ -122,6 +134,29 @@ export class ScrapeCache<T> implements ExpositionSink {
     let p = 0;
     for (;;) {
       if (p >= len && !om) break;
+      // 1. What came next last time: the same comment lines (the family's HELP and TYPE), then
+      // the same series text and a space. One or two compares, no hashing, no newline search
+      // over the series text; only the value is scanned for its end.
+      const e0 = prev[this.cur];
+      if (e0 !== undefined) {
+        const lead = leads[this.cur]!;
+        const q = p + lead.length;
+        const sl = e0.text.length;
+        if (t.charCodeAt(q + sl) === CH.SPACE && (lead.length === 0 || sameAt(t, p, lead)) && sameAt(t, q, e0.text)) {
+          const vs = q + sl + 1;
+          let eol = t.indexOf('\n', vs);
+          if (eol === -1) eol = len;
+          // OpenMetrics needs "# EOF" after the last sample: a last line without newline is the full path's error.
+          if ((eol < len || !om) && this.rest(t, vs, eol, om)) {
+            nextLeads[this.n] = lead;
+            this.record(e0, true);
+            fast++;
+            p = eol + 1;
+            this.leadStart = p;
+            continue;
+          }
+        }
+      }
       let eol = t.indexOf('\n', p);
       if (eol === -1) eol = len;
       const c = t.charCodeAt(p);
@@ -150,12 +185,11 @@ export class ScrapeCache<T> implements ExpositionSink {
         p = q;
         continue;
       }
-      // OpenMetrics needs "# EOF" after the last sample, so a last line without a newline is the full path's error.
       if (c < 128 && NAME_START[c] === 1 && (eol < len || !om)) {
-        let e: Entry<T> | undefined = prev[this.cur];
+        let e: Entry<T> | undefined = e0;
         let vs = -1;
         let positional = false;
-        // 1. The series at the same place as in the previous scrape: one compare, no hashing.
+        // 2. The series where it was last time, after other comment lines than last time.
         if (e !== undefined) {
           const sl = e.text.length;
           if (t.charCodeAt(p + sl) === CH.SPACE && sameAt(t, p, e.text)) {
@@ -163,7 +197,7 @@ export class ScrapeCache<T> implements ExpositionSink {
             positional = true;
           }
         }
-        // 2. A series that moved: look the text before the last (or last but one) space up.
+        // 3. A series that moved: look the text before the last (or last but one) space up.
         if (vs < 0 && byText.size > 0) {
           if (nextSpace < p) {
             nextSpace = t.indexOf(' ', p);
@@ -180,44 +214,19 @@ export class ScrapeCache<T> implements ExpositionSink {
             }
           }
         }
-        if (vs >= 0) {
-          // Value, or value SP timestamp; anything else (a tab, two spaces, CR, an exemplar) fails here.
-          let v = parseValue(t, vs, eol);
-          let ts = NaN;
-          if (v === undefined) {
-            const sp = t.indexOf(' ', vs);
-            if (sp !== -1 && sp < eol) {
-              v = parseValue(t, vs, sp);
-              if (v !== undefined) {
-                const x = om ? parseSecondsTimestamp(t, sp + 1, eol) : parseIntTimestamp(t, sp + 1, eol);
-                if (x === undefined) v = undefined;
-                else ts = x;
-              }
-            }
-          }
-          if (v !== undefined) {
-            const k = this.n++;
-            const entry = e!;
-            series[k] = entry.value;
-            values[k] = v;
-            timestamps[k] = ts;
-            next[k] = entry;
-            if (entry.seen !== g) {
-              entry.seen = g;
-              this.distinct++;
-            }
-            if (positional) {
-              this.cur++;
-              if (k === this.cur - 1) inPlace++;
-            } else if (entry.idx >= 0) this.cur = entry.idx + 1;
-            fast++;
-            p = eol + 1;
-            continue;
-          }
+        if (vs >= 0 && this.rest(t, vs, eol, om)) {
+          nextLeads[this.n] = this.leadBefore(p);
+          this.record(e!, positional);
+          fast++;
+          p = eol + 1;
+          this.leadStart = p;
+          continue;
         }
       }
-      // 3. Everything else: the full scanner, for this one line. Samples come back through `sample`.
+      // 4. Everything else: the full scanner, for this one line. Samples come back through `sample`.
       scanner ??= new Scanner(t, this);
+      this.lineAt = p;
+      const before = this.n;
       if (om) {
         p = scanner.omLine(p);
         if (p === -1) {
@@ -227,29 +236,81 @@ export class ScrapeCache<T> implements ExpositionSink {
       } else {
         p = scanner.textLine(p);
       }
+      if (this.n !== before) this.leadStart = p;
     }
     const n = this.n;
     this.fastLines = fast;
+    const next = this.next;
     next.length = n;
+    nextLeads.length = n;
     // Unless every sample sat where it was last time, record the new positions.
-    if (!(inPlace === n && n === prev.length)) for (let k = 0; k < n; k++) next[k]!.idx = k;
+    if (!(this.inPlace === n && n === prev.length)) for (let k = 0; k < n; k++) next[k]!.idx = k;
     this.prev = next;
     this.next = prev;
-    nextComments.length = nc;
-    this.comments = nextComments;
-    this.nextComments = comments;
-    if (commentsMoved || nc !== comments.length) {
-      this.commentAt = new Map();
-      for (let i = 0; i < nc; i++) this.commentAt.set(nextComments[i]!, i);
+    this.leads = nextLeads;
+    this.nextLeads = leads;
+    // Comment lines that came inside leads were not looked at one by one; keep the old list then.
+    if (nc > 0) {
+      nextComments.length = nc;
+      this.comments = nextComments;
+      this.nextComments = comments;
+      if (commentsMoved || nc !== comments.length) {
+        this.commentAt = new Map();
+        for (let i = 0; i < nc; i++) this.commentAt.set(nextComments[i]!, i);
+      }
     }
     if (this.created > 0 || this.distinct !== byText.size) {
       for (const [k, e] of byText) if (e.seen !== g) byText.delete(k);
     }
+    this.text = '';
     this.count = n;
-    series.length = n;
-    values.length = n;
-    timestamps.length = n;
+    this.series.length = n;
+    this.values.length = n;
+    this.timestamps.length = n;
     return n;
+  }
+
+  // rest parses what follows the series text and its space, t[vs, eol): a value, or a value, one
+  // space and a timestamp. Anything else (a tab, two spaces, CR, an exemplar) fails here and
+  // leaves the line to the full parser. The result goes to this.v and this.ts.
+  private rest(t: string, vs: number, eol: number, om: boolean): boolean {
+    let v = parseValue(t, vs, eol);
+    let ts = NaN;
+    if (v === undefined) {
+      const sp = t.indexOf(' ', vs);
+      if (sp === -1 || sp >= eol) return false;
+      v = parseValue(t, vs, sp);
+      if (v === undefined) return false;
+      const x = om ? parseSecondsTimestamp(t, sp + 1, eol) : parseIntTimestamp(t, sp + 1, eol);
+      if (x === undefined) return false;
+      ts = x;
+    }
+    this.v = v;
+    this.ts = ts;
+    return true;
+  }
+
+  // record appends the sample in this.v / this.ts for `e`; `positional` says it was found at the cursor.
+  private record(e: Entry<T>, positional: boolean): void {
+    const k = this.n++;
+    this.series[k] = e.value;
+    this.values[k] = this.v;
+    this.timestamps[k] = this.ts;
+    this.next[k] = e;
+    if (e.seen !== this.gen) {
+      e.seen = this.gen;
+      this.distinct++;
+    }
+    if (positional) {
+      if (k === this.cur) this.inPlace++;
+      this.cur++;
+    } else if (e.idx >= 0) this.cur = e.idx + 1;
+  }
+
+  // leadBefore is the text of the (comment or blank) lines between the previous sample line and
+  // the sample line at p: all of them were accepted and say nothing about samples.
+  private leadBefore(p: number): string {
+    return p > this.leadStart ? copyString(this.text.slice(this.leadStart, p)) : '';
   }
 
   /** sample receives the lines the fast path left to the scanner; it is the scanner's sink. */
@@ -261,16 +322,10 @@ export class ScrapeCache<T> implements ExpositionSink {
       this.byText.set(e.text, e);
       this.created++;
     }
-    const k = this.n++;
-    this.series[k] = e.value;
-    this.values[k] = value;
-    this.timestamps[k] = timestampMs ?? NaN;
-    this.next[k] = e;
-    if (e.seen !== this.gen) {
-      e.seen = this.gen;
-      this.distinct++;
-    }
-    if (e.idx >= 0) this.cur = e.idx + 1;
+    this.v = value;
+    this.ts = timestampMs ?? NaN;
+    this.nextLeads[this.n] = this.leadBefore(this.lineAt);
+    this.record(e, false);
   }
 
   /** meta ignores metadata: the scrape loop stores samples only (the scanner still validates it). */
