@@ -17,9 +17,19 @@
  * value holds no blank, brace or `#`. Hence it would yield the same series, value and timestamp.
  * A candidate key that runs into the value token can never be such a text, since a series text
  * ends with a name character or `}` and no valid value does; if it ever matched, the token after
- * it would fail to parse and the line would take the full path. Anything else (comments, HELP/TYPE
- * /UNIT, `# EOF`, exemplars, blank lines, leading blanks, tabs, two spaces, CR, a bad value) takes
- * the full path, which reports the same errors at the same line:col as `parseExposition`.
+ * it would fail to parse and the line would take the full path.
+ *
+ * Comment lines (`# HELP`, `# TYPE`, `# UNIT`, free comments) repeat as much as series do and, in
+ * a Go service's payload, are about as many. What the scanner does with one depends on that
+ * line's text alone and the scrape loop keeps no metadata, so a line identical to one the scanner
+ * accepted in the same format is skipped. `# EOF` is never cached: it ends the payload. The
+ * comment (or blank) lines just before a sample line are kept with that sample's place in the
+ * previous scrape as one "lead" text; a lead never spans a sample line. So the usual line costs
+ * one compare for lead and series text together and a newline search over the value only.
+ *
+ * Anything else (a new series or comment, `# EOF`, exemplars, leading blanks, tabs, two spaces,
+ * CR, a bad value) goes, one line at a time, through the full scanner, which reports the same
+ * errors at the same line:col as `parseExposition`.
  */
 import { CH, NAME_START, sameAt } from './chars.js';
 import { parseIntTimestamp, parseSecondsTimestamp, parseValue } from './number.js';
