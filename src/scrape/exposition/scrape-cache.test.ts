@@ -245,6 +245,19 @@ describe('ScrapeCache', () => {
     same(third, 'x 9\na 1\nx 9\na 1\nc 3\n', 'prometheus');
   });
 
+  it('builds a series once while it stays, whichever path reads its line', () => {
+    let made = 0;
+    const cache = new ScrapeCache((view) => (made++, view.labels()));
+    cache.scan('a 1\nb 2\n', 'prometheus');
+    const a = cache.series[0];
+    // A leading blank sends the line to the full scanner; its series is still the known one.
+    cache.scan(' a 1\nb 3\n', 'prometheus');
+    cache.scan('b 4\n a 1\n', 'prometheus');
+    expect(made).toBe(2);
+    expect(cache.series[1]).toBe(a);
+    expect(cache.size).toBe(2);
+  });
+
   it('follows series that move, appear and disappear', () => {
     const cache = newCache();
     same(cache, 'a 1\nb 2\nc 3\nd 4\n', 'prometheus');

@@ -59,7 +59,11 @@ export class ScrapeCache<T> implements ExpositionSink {
   /** fastLines counts the sample lines of the last scan that skipped the full parser (for tests and benches). */
   fastLines = 0;
 
-  private byText = new Map<string, Entry<T>>();
+  // byText finds series that moved. It is built from the previous scan's entries the first time
+  // one is needed and kept up to date from then on; a first scrape and an unchanged steady state
+  // never build it (filling a Map of 76 k fresh strings costs more than the rest of a cold scan).
+  private byText: Map<string, Entry<T>> | undefined;
+  private live = 0;
   private prev: Array<Entry<T>> = [];
   private next: Array<Entry<T>> = [];
   // leads[k] is the text of the comment or blank lines just before the k-th sample line of the
@@ -80,6 +84,7 @@ export class ScrapeCache<T> implements ExpositionSink {
   private inPlace = 0;
   private text = '';
   private leadStart = 0;
+  private cold = false;
   private lineAt = 0;
   private v = 0;
   private ts = NaN;
@@ -89,12 +94,13 @@ export class ScrapeCache<T> implements ExpositionSink {
 
   /** size is how many series texts the cache holds. */
   get size(): number {
-    return this.byText.size;
+    return this.byText?.size ?? this.live;
   }
 
   /** clear forgets every series (the next scan is a cold parse). */
   clear(): void {
-    this.byText = new Map();
+    this.byText = undefined;
+    this.live = 0;
     this.prev = [];
     this.next = [];
     this.leads = [];
@@ -123,6 +129,7 @@ export class ScrapeCache<T> implements ExpositionSink {
     this.inPlace = 0;
     this.text = text;
     this.leadStart = 0;
+    this.cold = this.prev.length === 0 && this.byText === undefined;
     const om = format === 'openmetrics';
     // The full scanner is made on the first line that needs it: in the steady state none does.
     let scanner: Scanner | undefined;
@@ -131,7 +138,6 @@ export class ScrapeCache<T> implements ExpositionSink {
     const prev = this.prev;
     const leads = this.leads;
     const nextLeads = this.nextLeads;
-    const byText = this.byText;
     let fast = 0;
     const comments = this.comments;
     const nextComments = this.nextComments;
@@ -208,7 +214,8 @@ export class ScrapeCache<T> implements ExpositionSink {
           }
         }
         // 3. A series that moved: look the text before the last (or last but one) space up.
-        if (vs < 0 && byText.size > 0) {
+        if (vs < 0 && prev.length > 0) {
+          const byText = this.index();
           if (nextSpace < p) {
             nextSpace = t.indexOf(' ', p);
             if (nextSpace === -1) nextSpace = len;
@@ -269,9 +276,11 @@ export class ScrapeCache<T> implements ExpositionSink {
         for (let i = 0; i < nc; i++) this.commentAt.set(nextComments[i]!, i);
       }
     }
-    if (this.created > 0 || this.distinct !== byText.size) {
+    const byText = this.byText;
+    if (byText !== undefined && (this.created > 0 || this.distinct !== byText.size)) {
       for (const [k, e] of byText) if (e.seen !== g) byText.delete(k);
     }
+    this.live = this.distinct;
     this.text = '';
     this.count = n;
     this.series.length = n;
@@ -320,22 +329,41 @@ export class ScrapeCache<T> implements ExpositionSink {
   // leadBefore is the text of the (comment or blank) lines between the previous sample line and
   // the sample line at p: all of them were accepted and say nothing about samples.
   private leadBefore(p: number): string {
-    return p > this.leadStart ? copyString(this.text.slice(this.leadStart, p)) : '';
+    if (p === this.leadStart) return '';
+    const lead = this.text.slice(this.leadStart, p);
+    return this.cold ? lead : copyString(lead);
   }
 
   /** sample receives the lines the fast path left to the scanner; it is the scanner's sink. */
   sample(view: SeriesView, value: number, timestampMs: number | undefined): void {
     const raw = view.seriesText();
-    let e = this.byText.get(raw);
+    // With nothing cached yet there is nothing to find (a payload repeating a series then makes
+    // two entries, each valid); otherwise look the text up, building the index if need be.
+    const byText = this.prev.length > 0 || this.byText !== undefined ? this.index() : undefined;
+    let e = byText?.get(raw);
     if (e === undefined) {
-      e = { text: copyString(raw), value: this.create(view), idx: -1, seen: 0 };
-      this.byText.set(e.text, e);
+      // On a first scrape every entry comes from this payload, so slices of it (which keep it
+      // alive) cost about what copies would, without copying; later additions get copies so that
+      // no later payload is kept alive by a series or two.
+      e = { text: this.cold ? raw : copyString(raw), value: this.create(view), idx: -1, seen: 0 };
+      byText?.set(e.text, e);
       this.created++;
     }
     this.v = value;
     this.ts = timestampMs ?? NaN;
     this.nextLeads[this.n] = this.leadBefore(this.lineAt);
     this.record(e, false);
+  }
+
+  // index returns byText, building it from the previous scan's entries when it does not exist yet.
+  private index(): Map<string, Entry<T>> {
+    let m = this.byText;
+    if (m === undefined) {
+      m = new Map();
+      for (const e of this.prev) m.set(e.text, e);
+      this.byText = m;
+    }
+    return m;
   }
 
   /** meta ignores metadata: the scrape loop stores samples only (the scanner still validates it). */
