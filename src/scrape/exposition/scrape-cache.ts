@@ -37,7 +37,10 @@ import { Scanner } from './scanner.js';
 import type { ExpositionFormat, ExpositionSink, MetaKind, SeriesView } from './types.js';
 
 interface Entry<T> {
-  /** text is the validated raw series text (a private copy, so the cache holds no payload alive). */
+  /**
+   * text is the validated raw series text: a slice of the payload of the cache's first scan (all
+   * of whose entries come from it), otherwise a copy, so that at most one payload stays alive.
+   */
   readonly text: string;
   readonly value: T;
   /** idx is this series' position in the previous scan, -1 when it was not in it. */
