@@ -1,9 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DaemonError, ErrorCode } from '../core/errors.js';
-import { isStaleNaN } from '../model/sample.js';
+import { labelsKey, type Labels } from '../model/labels.js';
+import { isStaleNaN, STALE_NAN } from '../model/sample.js';
 import { MemoryStore } from '../store/memory.js';
+import { parseExposition } from './exposition/parse.js';
 import type { Fetcher } from './fetch.js';
-import { newTargetState, scrapeTarget, targetLabelsFor } from './scrape.js';
+import { newTargetState, reportSeries, scrapeTarget, targetLabelsFor } from './scrape.js';
 import { buildTargets, scrapeOffsetMs } from './target.js';
 
 const [target] = buildTargets(
@@ -120,4 +123,92 @@ describe('scrapeTarget', () => {
     const offsets = new Set(Array.from({ length: 50 }, (_, i) => Math.floor(scrapeOffsetMs(`job|http://t${i}`, 15_000) / 1000)));
     expect(offsets.size).toBeGreaterThan(8);
   });
+
+  it('appends the same frozen labels object while a series stays, and ends it when it goes', async () => {
+    const seen: Labels[] = [];
+    const store = new MemoryStore();
+    const append = { append: (l: Labels, t: number, v: number) => (l['__name__'] === 'a' && seen.push(l), store.append(l, t, v)) };
+    const state = newTargetState();
+    const fetch = serving('a{x="1"} 1\nb 1\n', 'a{x="1"} 2\nb 2\n', 'a{x="1"} 3\nb 3\n', 'b 4\n');
+    for (const at of [1000, 2000, 3000, 4000]) await scrapeTarget(target!, state, { fetch, append, now: () => 0 }, at);
+    expect(seen.length).toBe(4);
+    expect(Object.isFrozen(seen[0])).toBe(true);
+    expect(seen.every((l) => l === seen[0])).toBe(true);
+    const a = values(store, 'a');
+    expect(a.slice(0, 3)).toEqual([[1000, 1], [2000, 2], [3000, 3]]);
+    expect(a[3]![0]).toBe(4000);
+    expect(isStaleNaN(a[3]![1])).toBe(true);
+    expect(values(store, 'scrape_series_added')).toEqual([[1000, 2], [2000, 0], [3000, 0], [4000, 0]]);
+  });
+
+  it('treats two spellings of one series as one series', async () => {
+    const store = new MemoryStore();
+    const state = newTargetState();
+    const fetch = serving('a{x="1",y="2"} 1\na{y="2",x="1"} 1\n', 'a{y="2", x="1"} 2\n', 'a{x="1",y="2"} 3\n');
+    for (const at of [1000, 2000, 3000]) await scrapeTarget(target!, state, { fetch, append: store, now: () => 0 }, at);
+    expect(values(store, 'a')).toEqual([[1000, 1], [2000, 2], [3000, 3]]);
+    expect(values(store, 'scrape_series_added')).toEqual([[1000, 2], [2000, 0], [3000, 0]]);
+  });
+
+  it('writes what the uncached scrape loop wrote, scrape after scrape', async () => {
+    // reference is the scrape loop as it was before the scrape cache: parse everything, label
+    // every sample, staleness by labelsKey. Both must make the same appends.
+    const [t] = buildTargets(
+      { jobName: 'api', scheme: 'http', metricsPath: '/metrics', params: {}, intervalMs: 15_000, timeoutMs: 10_000, bodySizeLimit: 0, sampleLimit: 9, honorLabels: false, honorTimestamps: true, headers: {} },
+      [{ targets: ['127.0.0.1:6060'], labels: { team: 'sre' }, source: 'test' }],
+    );
+    type Call = [string, number, number | 'stale'];
+    const record = (calls: Call[]) => ({ append: (l: Labels, at: number, v: number) => void calls.push([labelsKey(l), at, isStaleNaN(v) ? 'stale' : v]) });
+    function reference(last: Map<string, Labels>, body: string, at: number, calls: Call[]): Map<string, Labels> {
+      const app = record(calls);
+      let up = true;
+      let n = 0;
+      let added = 0;
+      let next = new Map<string, Labels>();
+      try {
+        if (body === 'DOWN') throw new Error('down');
+        const parsed = parseExposition(body, 'prometheus');
+        if (parsed.samples.length > t!.sampleLimit) throw new Error('limit');
+        for (const s of parsed.samples) {
+          const labels = targetLabelsFor(s.labels, t!.labels, false);
+          const key = labelsKey(labels);
+          if (!last.has(key)) added++;
+          next.set(key, labels);
+          app.append(labels, s.timestampMs ?? at, s.value);
+        }
+        for (const [key, l] of last) if (!next.has(key)) app.append(l, at, STALE_NAN);
+        n = parsed.samples.length;
+      } catch {
+        for (const l of last.values()) app.append(l, at, STALE_NAN);
+        next = new Map();
+        up = false;
+      }
+      for (const s of reportSeries(t!.labels, { up, durationMs: 0, samples: n, bytes: 0 }, added)) app.append(s.labels, at, s.value);
+      return next;
+    }
+    // Stale markers of different series may come in another order; everything else must match.
+    const canon = (calls: Call[]) => [calls.filter((c) => c[2] !== 'stale'), calls.filter((c) => c[2] === 'stale').sort()];
+    const lines = fc.constantFrom(
+      'a 1', 'a 2', 'b{x="1"} 3', 'b{x="1",y=""} 4', 'b{ x="1" } 5', 'c{x="1",y="2"} 6', 'c{y="2",x="1"} 7', 'd{job="other"} 8',
+      'e{v="sp ace } #"} 9', 'f 1 1700000000000', 'g NaN', 'h{x="bad} 1', '# HELP a A.', '# TYPE a gauge', 'i +Inf',
+    );
+    const body = fc.oneof({ weight: 8, arbitrary: fc.array(lines, { maxLength: 10 }).map((ls) => ls.join('\n') + '\n') }, fc.constant('DOWN'));
+    await fc.assert(
+      fc.asyncProperty(fc.array(body, { minLength: 2, maxLength: 8 }), async (bodies) => {
+        const state = newTargetState();
+        const fetch = serving(...bodies);
+        let last = new Map<string, Labels>();
+        for (const [i, b] of bodies.entries()) {
+          const at = (i + 1) * 1000;
+          const got: Call[] = [];
+          const want: Call[] = [];
+          await scrapeTarget(t!, state, { fetch, append: record(got), now: () => 0 }, at);
+          last = reference(last, b, at, want);
+          expect(canon(got)).toEqual(canon(want));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
+

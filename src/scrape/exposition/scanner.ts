@@ -24,7 +24,7 @@ export function scanExposition(text: string, format: ExpositionFormat, sink: Exp
 }
 
 /** Scanner holds the position and the current line's label offsets; it doubles as the SeriesView. */
-class Scanner implements SeriesView, LabelOffsets {
+export class Scanner implements SeriesView, LabelOffsets {
   p = 0;
   lineStart = 0;
   // nameStartAt is where the metric name begins (after any leading blanks of the line).
@@ -88,6 +88,7 @@ class Scanner implements SeriesView, LabelOffsets {
 
 
   runText(): void {
+    // The same dispatch as textLine, kept inline: through textLine the 5 MB bench parse ran ~4 % slower.
     const t = this.text;
     const n = t.length;
     while (this.p < n) {
@@ -100,14 +101,36 @@ class Scanner implements SeriesView, LabelOffsets {
         this.p = p + 1;
         continue;
       }
-      if (c === CH.HASH) {
-        this.p = p;
-        this.textComment();
-        continue;
-      }
+      this.p = p;
+      if (c === CH.HASH) this.textComment();
+      else this.textSample();
+    }
+  }
+
+  /**
+   * textLine handles the line that starts at `p` (sample, comment or blank) exactly as `runText`
+   * would and returns where the next line starts. The scrape cache calls it for the lines its fast
+   * path does not take; the per-line caches here (names, leads, backslash position) only compare
+   * against the text, so skipping lines between calls keeps them valid.
+   */
+  textLine(p: number): number {
+    const t = this.text;
+    const n = t.length;
+    this.lineStart = p;
+    let c = t.charCodeAt(p);
+    while (c === CH.SPACE || c === CH.TAB) c = t.charCodeAt(++p);
+    if (p >= n) {
+      this.p = n;
+    } else if (c === CH.LF) {
+      this.p = p + 1;
+    } else if (c === CH.HASH) {
+      this.p = p;
+      this.textComment();
+    } else {
       this.p = p;
       this.textSample();
     }
+    return this.p;
   }
 
   // textComment handles `# HELP`, `# TYPE` and free comments, which are ignored.
@@ -237,24 +260,32 @@ class Scanner implements SeriesView, LabelOffsets {
   }
 
   runOpenMetrics(): void {
+    while (this.omLine(this.p) !== -1);
+    this.omFinish();
+  }
+
+  /**
+   * omLine handles the OpenMetrics line that starts at `p` and returns where the next one starts,
+   * or -1 after `# EOF` (then `omFinish` checks what follows). Like `textLine`, for the scrape cache.
+   */
+  omLine(p: number): number {
     const t = this.text;
-    const n = t.length;
-    for (;;) {
-      const p = this.p;
-      this.lineStart = p;
-      if (p >= n) throw parseError(t, n, 'OpenMetrics input must end with "# EOF"');
-      const c = t.charCodeAt(p);
-      if (c === CH.HASH) {
-        if (this.omComment()) break;
-        continue;
-      }
-      if (c === CH.LF) throw parseError(t, p, 'blank lines are not allowed in OpenMetrics');
-      this.omSample();
-    }
-    // `# EOF` may be followed by one newline and nothing else.
+    this.p = p;
+    this.lineStart = p;
+    if (p >= t.length) throw parseError(t, t.length, 'OpenMetrics input must end with "# EOF"');
+    const c = t.charCodeAt(p);
+    if (c === CH.HASH) return this.omComment() ? -1 : this.p;
+    if (c === CH.LF) throw parseError(t, p, 'blank lines are not allowed in OpenMetrics');
+    this.omSample();
+    return this.p;
+  }
+
+  /** omFinish checks the end of an OpenMetrics payload: `# EOF` may be followed by one newline and nothing else. */
+  omFinish(): void {
+    const t = this.text;
     let p = this.p;
     if (t.charCodeAt(p) === CH.LF) p++;
-    if (p < n) throw parseError(t, p, 'unexpected data after "# EOF"');
+    if (p < t.length) throw parseError(t, p, 'unexpected data after "# EOF"');
   }
 
   // omComment returns true at `# EOF`.
