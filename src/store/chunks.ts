@@ -405,8 +405,23 @@ export class ChunkList implements ArenaTenant {
    * keeps NaN payloads, which plain JS arrays may canonicalise.
    */
   read(mint: number, maxt: number): { t: Float64Array; v: Float64Array[] } {
-    // Walk the headers twice (count, then decode) instead of building ChunkInfo objects: this is the
-    // query path, and chunks outside [mint, maxt] are skipped by their header alone.
+    const cap = this.countIn(mint, maxt);
+    // One allocation for all columns: typed-array backing stores are costly to create one by one.
+    const all = new Float64Array(cap * (this.cols + 1));
+    const t = all.subarray(0, cap);
+    const v: Float64Array[] = [];
+    for (let c = 1; c <= this.cols; c++) v.push(all.subarray(c * cap, (c + 1) * cap));
+    if (cap === 0) return { t, v };
+    const n = this.readInto(mint, maxt, t, v, 0);
+    if (n === cap) return { t, v };
+    return { t: t.slice(0, n), v: v.map((a) => a.slice(0, n)) };
+  }
+
+  /**
+   * countIn is an upper bound on the samples read(mint, maxt) returns: the counts of the chunks that
+   * overlap the range, from their headers alone (chunks outside it are never decoded).
+   */
+  countIn(mint: number, maxt: number): number {
     const buf = this.buf;
     let cap = 0;
     let off = this.base;
@@ -415,17 +430,19 @@ export class ChunkList implements ArenaTenant {
       if (readF64(buf, off + 6) >= mint && readStart(buf, (off + CHUNK_HEADER_BYTES) * 8) <= maxt) cap += readU16(buf, off);
       off += CHUNK_HEADER_BYTES + body;
     }
-    const headBit = (this.used + CHUNK_HEADER_BYTES) * 8;
-    const head = this.headCount > 0 && this.prevT >= mint && readStart(buf, headBit) <= maxt;
-    if (head) cap += this.headCount;
-    // One allocation for all columns: typed-array backing stores are costly to create one by one.
-    const all = new Float64Array(cap * (this.cols + 1));
-    const t = all.subarray(0, cap);
-    const v: Float64Array[] = [];
-    for (let c = 1; c <= this.cols; c++) v.push(all.subarray(c * cap, (c + 1) * cap));
-    if (cap === 0) return { t, v };
-    let n = 0;
-    off = this.base;
+    if (this.headCount > 0 && this.prevT >= mint && readStart(buf, (this.used + CHUNK_HEADER_BYTES) * 8) <= maxt) cap += this.headCount;
+    return cap;
+  }
+
+  /**
+   * readInto decodes samples with mint <= t <= maxt into t and v (one array per column) from index
+   * `at`, which must have room for countIn(mint, maxt) more; returns the next free index. A select
+   * over many series decodes them all into one shared buffer this way.
+   */
+  readInto(mint: number, maxt: number, t: Float64Array, v: readonly Float64Array[], at: number): number {
+    const buf = this.buf;
+    let n = at;
+    let off = this.base;
     while (off < this.used) {
       const body = readU32(buf, off + 2);
       const bodyBit = (off + CHUNK_HEADER_BYTES) * 8;
@@ -434,13 +451,13 @@ export class ChunkList implements ArenaTenant {
       }
       off += CHUNK_HEADER_BYTES + body;
     }
-    if (head) n = this.decode(headBit, this.headCount, mint, maxt, t, v, n);
-    if (n === cap) return { t, v };
-    return { t: t.slice(0, n), v: v.map((a) => a.slice(0, n)) };
+    const headBit = (this.used + CHUNK_HEADER_BYTES) * 8;
+    if (this.headCount > 0 && this.prevT >= mint && readStart(buf, headBit) <= maxt) n = this.decode(headBit, this.headCount, mint, maxt, t, v, n);
+    return n;
   }
 
   /** decode picks the register-only decoder for one column (raw series) and the generic one otherwise. */
-  private decode(bodyBit: number, count: number, mint: number, maxt: number, t: Float64Array, v: Float64Array[], at: number): number {
+  private decode(bodyBit: number, count: number, mint: number, maxt: number, t: Float64Array, v: readonly Float64Array[], at: number): number {
     if (this.cols === 1) return decodeChunk1(this.buf, bodyBit, count, mint, maxt, t, v[0]!, at);
     return decodeChunk(this.buf, bodyBit, count, this.cols, mint, maxt, t, v, at);
   }
