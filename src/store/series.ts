@@ -8,6 +8,16 @@ import { RollupTier } from './rollup.js';
 import type { RollupTierOptions } from './options.js';
 
 /**
+ * labelsObjectBytes is the heap of a frozen labels record: a header plus one slot per label. The
+ * strings are counted by the postings, once per distinct value.
+ */
+function labelsObjectBytes(l: Labels): number {
+  let n = 0;
+  for (const _ in l) n++;
+  return 24 + 8 * n;
+}
+
+/**
  * SERIES_OVERHEAD_BYTES estimates the fixed heap cost of a series outside its chunk bytes, key
  * string and postings: this object, the ChunkList and its encoder registers, the key map entry and
  * the identity cache. Chunk bytes live in the store's shared arena (no typed array per series).
@@ -21,16 +31,14 @@ const noTiers: readonly RollupTier[] = Object.freeze([]);
 export class MemSeries {
   readonly id: number;
   readonly labels: Labels;
-  readonly key: string;
   readonly raw: ChunkList;
   tiers: readonly RollupTier[] = noTiers;
   /** dropped marks a series removed by compaction, so cached references stop accepting samples. */
   dropped = false;
 
-  constructor(id: number, labels: Labels, key: string, raw: ChunkList) {
+  constructor(id: number, labels: Labels, raw: ChunkList) {
     this.id = id;
     this.labels = labels;
-    this.key = key;
     this.raw = raw;
   }
 
@@ -43,7 +51,7 @@ export class MemSeries {
 
   /** byteSize is the series' own estimate of its memory. */
   byteSize(): number {
-    let b = SERIES_OVERHEAD_BYTES + this.key.length + this.raw.byteSize;
+    let b = SERIES_OVERHEAD_BYTES + labelsObjectBytes(this.labels) + this.raw.byteSize;
     for (const tier of this.tiers) b += 200 + tier.buckets.byteSize;
     return b;
   }
