@@ -14,6 +14,7 @@
 import { CHUNK_HEADER_BYTES, COLUMN_STATE_SLOTS, isInt, readStart } from './chunk-format.js';
 import { decodeChunk } from './chunk-decode.js';
 import { decodeChunk1 } from './chunk-decode1.js';
+import { PACKED_FLAG, decodePacked, packChunk } from './chunk-pack.js';
 import { ByteArena, type ArenaTenant } from './arena.js';
 import {
   TWO_32,
@@ -49,6 +50,8 @@ export interface ChunkListState {
 export interface ChunkInfo {
   readonly bodyBit: number;
   readonly count: number;
+  /** packed is true for a chunk rewritten in the packed layout (chunk-pack.ts). */
+  readonly packed: boolean;
   readonly mint: number;
   readonly maxt: number;
 }
@@ -76,9 +79,13 @@ export class ChunkList implements ArenaTenant {
    */
   private rb: number;
 
-  constructor(cols: number, samplesPerChunk: number, initialBytes = 32, arena?: ByteArena) {
+  /** pack rewrites closed integer chunks in the packed layout (one-column lists only). */
+  readonly pack: boolean;
+
+  constructor(cols: number, samplesPerChunk: number, initialBytes = 32, arena?: ByteArena, pack = false) {
     this.cols = cols;
     this.samplesPerChunk = samplesPerChunk;
+    this.pack = pack && cols === 1;
     this.shared = arena !== undefined;
     this.arena = arena ?? new ByteArena(0, cols * STATE + 2);
     if (this.arena.regsPerTenant < cols * STATE + 2) throw new RangeError(`ChunkList: arena keeps too few registers for ${cols} columns`);
@@ -202,8 +209,16 @@ export class ChunkList implements ArenaTenant {
   closeHead(): void {
     if (this.headCount === 0) return;
     const bodyStart = this.used + CHUNK_HEADER_BYTES;
-    const bodyBytes = ((this.bitPos + 7) >>> 3) - bodyStart;
-    writeU16(this.buf, this.used, this.headCount);
+    let bodyBytes = ((this.bitPos + 7) >>> 3) - bodyStart;
+    let flag = 0;
+    if (this.pack) {
+      const packed = packChunk(this.buf, bodyStart * 8, this.headCount, bodyBytes);
+      if (packed >= 0) {
+        bodyBytes = packed;
+        flag = PACKED_FLAG;
+      }
+    }
+    writeU16(this.buf, this.used, this.headCount | flag);
     writeU32(this.buf, this.used + 2, bodyBytes);
     writeF64(this.buf, this.used + 6, this.prevT);
     this.used = bodyStart + bodyBytes;
@@ -380,16 +395,16 @@ export class ChunkList implements ArenaTenant {
     const out: ChunkInfo[] = [];
     let off = this.base;
     while (off < this.used) {
-      const count = readU16(this.buf, off);
+      const word = readU16(this.buf, off);
       const body = readU32(this.buf, off + 2);
       const maxt = readF64(this.buf, off + 6);
       const bodyBit = (off + CHUNK_HEADER_BYTES) * 8;
-      out.push({ bodyBit, count, mint: readStart(this.buf, bodyBit), maxt });
+      out.push({ bodyBit, count: word & ~PACKED_FLAG, packed: (word & PACKED_FLAG) !== 0, mint: readStart(this.buf, bodyBit), maxt });
       off += CHUNK_HEADER_BYTES + body;
     }
     if (this.headCount > 0) {
       const bodyBit = (this.used + CHUNK_HEADER_BYTES) * 8;
-      out.push({ bodyBit, count: this.headCount, mint: readStart(this.buf, bodyBit), maxt: this.prevT });
+      out.push({ bodyBit, count: this.headCount, packed: false, mint: readStart(this.buf, bodyBit), maxt: this.prevT });
     }
     return out;
   }
@@ -427,7 +442,7 @@ export class ChunkList implements ArenaTenant {
     let off = this.base;
     while (off < this.used) {
       const body = readU32(buf, off + 2);
-      if (readF64(buf, off + 6) >= mint && readStart(buf, (off + CHUNK_HEADER_BYTES) * 8) <= maxt) cap += readU16(buf, off);
+      if (readF64(buf, off + 6) >= mint && readStart(buf, (off + CHUNK_HEADER_BYTES) * 8) <= maxt) cap += readU16(buf, off) & ~PACKED_FLAG;
       off += CHUNK_HEADER_BYTES + body;
     }
     if (this.headCount > 0 && this.prevT >= mint && readStart(buf, (this.used + CHUNK_HEADER_BYTES) * 8) <= maxt) cap += this.headCount;
@@ -457,7 +472,9 @@ export class ChunkList implements ArenaTenant {
   }
 
   /** decode picks the register-only decoder for one column (raw series) and the generic one otherwise. */
-  private decode(bodyBit: number, count: number, mint: number, maxt: number, t: Float64Array, v: readonly Float64Array[], at: number): number {
+  private decode(bodyBit: number, word: number, mint: number, maxt: number, t: Float64Array, v: readonly Float64Array[], at: number): number {
+    const count = word & ~PACKED_FLAG;
+    if ((word & PACKED_FLAG) !== 0) return decodePacked(this.buf, bodyBit, count, mint, maxt, t, v[0]!, at);
     if (this.cols === 1) return decodeChunk1(this.buf, bodyBit, count, mint, maxt, t, v[0]!, at);
     return decodeChunk(this.buf, bodyBit, count, this.cols, mint, maxt, t, v, at);
   }
@@ -470,7 +487,8 @@ export class ChunkList implements ArenaTenant {
     let off = this.base;
     let dropped = 0;
     while (off < this.used) {
-      const count = readU16(this.buf, off);
+      const word = readU16(this.buf, off);
+      const count = word & ~PACKED_FLAG;
       const body = readU32(this.buf, off + 2);
       const maxt = readF64(this.buf, off + 6);
       if (maxt >= cutoff) break;
@@ -478,7 +496,7 @@ export class ChunkList implements ArenaTenant {
         const t = new Float64Array(count);
         const v: Float64Array[] = [];
         for (let c = 0; c < this.cols; c++) v.push(new Float64Array(count));
-        this.decode((off + CHUNK_HEADER_BYTES) * 8, count, -Infinity, Infinity, t, v, 0);
+        this.decode((off + CHUNK_HEADER_BYTES) * 8, word, -Infinity, Infinity, t, v, 0);
         onDropped(t, v);
       }
       dropped += count;
@@ -514,8 +532,8 @@ export class ChunkList implements ArenaTenant {
   }
 
   /** fromState rebuilds a list exported by state(); the snapshot loader validates the fields first. */
-  static fromState(s: ChunkListState, arena?: ByteArena): ChunkList {
-    const l = new ChunkList(s.cols, s.samplesPerChunk, Math.max(32, s.bytes.length + 16), arena);
+  static fromState(s: ChunkListState, arena?: ByteArena, pack = false): ChunkList {
+    const l = new ChunkList(s.cols, s.samplesPerChunk, Math.max(32, s.bytes.length + 16), arena, pack);
     l.buf.set(s.bytes, l.base);
     l.used = l.base + s.used;
     l.headCount = s.headCount;
@@ -528,8 +546,8 @@ export class ChunkList implements ArenaTenant {
   }
 
   /** rehome moves a list into `arena` (the snapshot loader builds lists before the store adopts them). */
-  rehome(arena: ByteArena): ChunkList {
-    return ChunkList.fromState(this.state(), arena);
+  rehome(arena: ByteArena, pack = this.pack): ChunkList {
+    return ChunkList.fromState(this.state(), arena, pack);
   }
 }
 

@@ -108,7 +108,7 @@ export class MemoryStore implements SeriesStore {
           `store: series limit of ${this.options.maxSeries} reached, not storing ${labelsKey(labels)}; raise store maxSeries or narrow what is kept`,
         );
       }
-      s = this.create(normalize(labels), new ChunkList(1, this.options.samplesPerChunk, 32, this.arena));
+      s = this.create(normalize(labels), new ChunkList(1, this.options.samplesPerChunk, 32, this.arena, true));
     }
     // Only a frozen object can be trusted to name the same series next time: a parser that reuses
     // one mutable object for every line would otherwise land all lines in the first series.
@@ -263,7 +263,7 @@ export class MemoryStore implements SeriesStore {
       throw new DaemonError(ErrorCode.STORE_SNAPSHOT, `store snapshot: series ${labelsKey(norm)} appears twice`);
     }
     // The loader builds lists in private buffers; moving them into the arena sheds a typed array each.
-    const s = this.create(norm, raw.rehome(this.arena));
+    const s = this.create(norm, raw.rehome(this.arena, true));
     this.samples += raw.count;
     return s;
   }
