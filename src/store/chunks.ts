@@ -58,10 +58,13 @@ export interface ChunkInfo {
 
 /** ChunkList is an append-only, front-truncatable list of compressed chunks with an open head. */
 export class ChunkList implements ArenaTenant {
-  readonly cols: number;
-  readonly samplesPerChunk: number;
+  /**
+   * conf packs the list's fixed settings into one small integer: columns (bits 0-3), samples per
+   * chunk (4-16), packing (17) and a shared arena (18). Four fields of their own cost 24 bytes in
+   * every raw series, 50 bytes a series once the object's other fields are counted.
+   */
+  private readonly conf: number;
   private readonly arena: ByteArena;
-  private readonly shared: boolean;
   private slot: number;
   /** buf is the arena slab holding the region [base, base + cap); all offsets below are into buf. */
   private buf: Uint8Array;
@@ -79,14 +82,9 @@ export class ChunkList implements ArenaTenant {
    */
   private rb: number;
 
-  /** pack rewrites closed integer chunks in the packed layout (one-column lists only). */
-  readonly pack: boolean;
-
   constructor(cols: number, samplesPerChunk: number, initialBytes = 32, arena?: ByteArena, pack = false) {
-    this.cols = cols;
-    this.samplesPerChunk = samplesPerChunk;
-    this.pack = pack && cols === 1;
-    this.shared = arena !== undefined;
+    if (cols < 1 || cols > 15 || samplesPerChunk < 1 || samplesPerChunk > 4096) throw new RangeError('ChunkList: 1-15 columns and 1-4096 samples per chunk');
+    this.conf = cols | (samplesPerChunk << 4) | (pack && cols === 1 ? 1 << 17 : 0) | (arena !== undefined ? 1 << 18 : 0);
     this.arena = arena ?? new ByteArena(0, cols * STATE + 2);
     if (this.arena.regsPerTenant < cols * STATE + 2) throw new RangeError(`ChunkList: arena keeps too few registers for ${cols} columns`);
     this.arena.alloc(initialBytes);
@@ -98,6 +96,25 @@ export class ChunkList implements ArenaTenant {
     this.slot = this.arena.register(this);
     this.rb = this.slot * this.arena.regsPerTenant;
     this.prevT = -Infinity;
+  }
+
+  /** cols is the number of value columns. */
+  get cols(): number {
+    return this.conf & 0xf;
+  }
+
+  /** samplesPerChunk closes a chunk after this many samples. */
+  get samplesPerChunk(): number {
+    return (this.conf >>> 4) & 0x1fff;
+  }
+
+  /** pack rewrites closed integer chunks in the packed layout (one-column lists only). */
+  get pack(): boolean {
+    return (this.conf & (1 << 17)) !== 0;
+  }
+
+  private get shared(): boolean {
+    return (this.conf & (1 << 18)) !== 0;
   }
 
   /** prevT survives compaction of every chunk, so order checks still hold on an emptied list. */
@@ -286,8 +303,10 @@ export class ChunkList implements ArenaTenant {
     }
     let lead = xh !== 0 ? Math.clz32(xh) : 32 + Math.clz32(xl);
     const trail = xl !== 0 ? ctz32(xl) : 32 + ctz32(xh);
-    const pLead = s[k + 2]!;
-    const pTrail = s[k + 3]!;
+    // `| 0`: the registers are doubles, and a double reaching bitPos would make V8 box that field
+    // (a 16-byte heap number per series, and slower appends).
+    const pLead = s[k + 2]! | 0;
+    const pTrail = s[k + 3]! | 0;
     const reuse = lead >= pLead && trail >= pTrail;
     if (!reuse && lead > 31) lead = 31;
     const xorCost = reuse ? 3 + 64 - pLead - pTrail : 14 + 64 - lead - trail;
@@ -304,7 +323,7 @@ export class ChunkList implements ArenaTenant {
         // Like the XOR window, the integer's bit width is remembered: a series whose steps are
         // alike pays one bit for "same width" instead of restating it.
         const need = x >= 0 ? 33 - Math.clz32(x) : 33 - Math.clz32(~x);
-        const w = s[k + 6]!;
+        const w = s[k + 6]! | 0;
         const sameWidth = w >= need && w <= need + 5;
         if (3 + (sameWidth ? 1 + w : 6 + need) < xorCost) {
           let p = this.bitPos;
