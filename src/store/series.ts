@@ -18,12 +18,13 @@ function labelsObjectBytes(l: Labels): number {
 }
 
 /**
- * SERIES_OVERHEAD_BYTES estimates the fixed heap cost of a series outside its chunk bytes, key
- * string and postings: this object, the ChunkList and its encoder registers, the key map entry and
- * the identity cache. Chunk bytes live in the store's shared arena (no typed array per series).
- * Calibrated against the heap delta measured by bench/store.bench.mjs (node 20, 5 labels per series).
+ * SERIES_OVERHEAD_BYTES estimates the fixed heap cost of a series outside its chunk bytes, labels
+ * record and postings: this object (64 B), the ChunkList (112 B), its encoder registers in the
+ * arena (9 doubles, plus growth room), the identity map entry and the frozen-labels cache entry.
+ * Chunk bytes live in the store's shared arena (no typed array per series). Calibrated against a
+ * heap snapshot and the heap delta of bench/store.bench.mjs (node 20, 5 labels per series).
  */
-export const SERIES_OVERHEAD_BYTES = 420;
+export const SERIES_OVERHEAD_BYTES = 340;
 
 const noTiers: readonly RollupTier[] = Object.freeze([]);
 
