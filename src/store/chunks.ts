@@ -552,16 +552,27 @@ export class ChunkList implements ArenaTenant {
 
   /** fromState rebuilds a list exported by state(); the snapshot loader validates the fields first. */
   static fromState(s: ChunkListState, arena?: ByteArena, pack = false): ChunkList {
-    const l = new ChunkList(s.cols, s.samplesPerChunk, Math.max(32, s.bytes.length + 16), arena, pack);
-    l.buf.set(s.bytes, l.base);
-    l.used = l.base + s.used;
-    l.headCount = s.headCount;
-    l.bitPos = l.base * 8 + s.bitPos;
-    l.prevT = s.prevT;
-    l.prevDelta = s.prevDelta;
-    l.closedCount = s.closedCount;
-    l.arena.regs.set(s.colState, l.rb);
+    const l = new ChunkList(s.cols, s.samplesPerChunk, ChunkList.roomFor(s), arena, pack);
+    l.restore(s);
     return l;
+  }
+
+  /** roomFor is the initial region size a list rebuilt from `s` needs. */
+  static roomFor(s: ChunkListState): number {
+    return Math.max(32, s.bytes.length + 16);
+  }
+
+  /** restore loads an exported state into a new, empty list made with roomFor(s) bytes. */
+  protected restore(s: ChunkListState): void {
+    if (s.cols !== this.cols || this.count !== 0 || this.cap < s.bytes.length) throw new RangeError('ChunkList.restore: list does not fit the state');
+    this.buf.set(s.bytes, this.base);
+    this.used = this.base + s.used;
+    this.headCount = s.headCount;
+    this.bitPos = this.base * 8 + s.bitPos;
+    this.prevT = s.prevT;
+    this.prevDelta = s.prevDelta;
+    this.closedCount = s.closedCount;
+    this.arena.regs.set(s.colState, this.rb);
   }
 
   /** rehome moves a list into `arena` (the snapshot loader builds lists before the store adopts them). */

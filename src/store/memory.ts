@@ -8,7 +8,7 @@ import { labelsKey, type Labels } from '../model/labels.js';
 import { compileMatcher, matchesAll, type Matcher } from '../model/matcher.js';
 import { ByteArena } from './arena.js';
 import { COLUMN_STATE_SLOTS } from './chunk-format.js';
-import { ChunkList } from './chunks.js';
+import type { ChunkList, ChunkListState } from './chunks.js';
 import { resolveStoreOptions, type ResolvedStoreOptions, type StoreOptions } from './options.js';
 import { IdentityMap } from './identity.js';
 import { Postings } from './postings.js';
@@ -108,7 +108,7 @@ export class MemoryStore implements SeriesStore {
           `store: series limit of ${this.options.maxSeries} reached, not storing ${labelsKey(labels)}; raise store maxSeries or narrow what is kept`,
         );
       }
-      s = this.create(normalize(labels), new ChunkList(1, this.options.samplesPerChunk, 32, this.arena, true));
+      s = this.create(normalize(labels));
     }
     // Only a frozen object can be trusted to name the same series next time: a parser that reuses
     // one mutable object for every line would otherwise land all lines in the first series.
@@ -116,8 +116,8 @@ export class MemoryStore implements SeriesStore {
     return s;
   }
 
-  private create(labels: Labels, raw: ChunkList): MemSeries {
-    const s = new MemSeries(this.nextId++, labels, raw);
+  private create(labels: Labels, state?: ChunkListState): MemSeries {
+    const s = new MemSeries(this.nextId++, labels, this.options.samplesPerChunk, this.arena, state);
     this.byLabels.add(s);
     this.ordered.push(s);
     this.postings.add(s, labels);
@@ -166,7 +166,7 @@ export class MemoryStore implements SeriesStore {
   labelSets(matchers: readonly Matcher[], mint: number, maxt: number): Labels[] {
     const hits: MemSeries[] = [];
     for (const s of this.matching(matchers)) {
-      if (s.mint() <= maxt && s.raw.lastT >= mint) hits.push(s);
+      if (s.seriesMint() <= maxt && s.raw.lastT >= mint) hits.push(s);
     }
     // Keys are built here, for the few series an API call lists, rather than kept for every series.
     const keyed = hits.map((s) => ({ key: labelsKey(s.labels), labels: s.labels }));
@@ -195,7 +195,7 @@ export class MemoryStore implements SeriesStore {
     let rollupBuckets = 0;
     bytes += this.ordered.length * 8;
     for (const s of this.allSeries()) {
-      bytes += s.byteSize();
+      bytes += s.seriesBytes();
       for (const tier of s.tiers) rollupBuckets += tier.buckets.count;
     }
     return { series: this.byLabels.size, samples: this.samples, bytes, rollupBuckets, ...this.counts };
@@ -263,7 +263,7 @@ export class MemoryStore implements SeriesStore {
       throw new DaemonError(ErrorCode.STORE_SNAPSHOT, `store snapshot: series ${labelsKey(norm)} appears twice`);
     }
     // The loader builds lists in private buffers; moving them into the arena sheds a typed array each.
-    const s = this.create(norm, raw.rehome(this.arena, true));
+    const s = this.create(norm, raw.state());
     this.samples += raw.count;
     return s;
   }
