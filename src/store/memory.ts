@@ -137,13 +137,12 @@ export class MemoryStore implements SeriesStore {
     // Raw reads decode every series into one shared buffer: a typed array per series is a backing
     // store allocation each, which cost more than decoding the samples (rules select 1k series per
     // rule, 1k rules per cycle).
-    const matched: MemSeries[] = [];
-    const caps: number[] = [];
+    const matched = this.matching(matchers);
+    const caps = new Array<number>(matched.length);
     let total = 0;
-    for (const s of this.matching(matchers)) {
-      matched.push(s);
-      const c = s.raw.countIn(mint, maxt);
-      caps.push(c);
+    for (let i = 0; i < matched.length; i++) {
+      const c = matched[i]!.countIn(mint, maxt);
+      caps[i] = c;
       total += c;
     }
     if (total > 0) {
@@ -154,7 +153,7 @@ export class MemoryStore implements SeriesStore {
       for (let i = 0; i < matched.length; i++) {
         if (caps[i] === 0) continue;
         const s = matched[i]!;
-        const n = s.raw.readInto(mint, maxt, tBuf, vCol, at);
+        const n = s.readInto(mint, maxt, tBuf, vCol, at);
         if (n > at) out.push({ labels: s.labels, t: tBuf.subarray(at, n), v: vBuf.subarray(at, n) });
         at += caps[i]!;
       }
@@ -241,15 +240,18 @@ export class MemoryStore implements SeriesStore {
     this.counts.droppedSeries++;
   }
 
-  private *matching(matchers: readonly Matcher[]): Generator<MemSeries> {
+  /** matching lists the series satisfying every matcher, in creation order (an array: a generator cost more than the loop it drove). */
+  private matching(matchers: readonly Matcher[]): MemSeries[] {
     const ms = matchers.map(compileMatcher);
-    const hits = this.postings.candidates(ms);
-    if (hits === null) {
-      for (const s of this.allSeries()) if (matchesAll(s.labels, ms)) yield s;
-      return;
+    const hits = this.postings.candidates(ms) ?? this.ordered;
+    const out: MemSeries[] = [];
+    for (let i = 0; i < hits.length; i++) {
+      const s = hits[i]!;
+      if (matchesAll(s.labels, ms)) out.push(s);
     }
-    for (const s of hits) if (matchesAll(s.labels, ms)) yield s;
+    return out;
   }
+
 
   /** allSeries iterates stored series in creation order (for the snapshot writer). */
   allSeries(): IterableIterator<MemSeries> {
