@@ -1,6 +1,7 @@
 /**
  * chunks: Gorilla-style compression (delta-of-delta timestamps, XOR-encoded float64 values, plus an
- * integer-step path for the integer-valued metrics Go exports; see chunk-format.ts) for one
+ * integer-step path for the integer-valued metrics Go exports; see chunk-format.ts; Pelkonen et al.,
+ * "Gorilla: a fast, scalable, in-memory time series database", VLDB 2015) for one
  * sequence of samples with one or more value columns. Raw series use one column; rollup tiers use
  * five (min, max, sum, count, last) that share one timestamp stream.
  *
@@ -9,7 +10,7 @@
  * across all raw series, so a series costs no typed array of its own; a list made without an arena
  * gets a private one (rollup tiers, tests). Each chunk starts with a 14-byte header (count u16, body bytes u32, maxt f64) so a
  * reader can skip chunks outside a time range without decoding them, and compaction can cut whole
- * chunks off the front.
+ * chunks off the front. Raw series' lists pack each closed chunk of integers (chunk-pack.ts).
  */
 import { CHUNK_HEADER_BYTES, COLUMN_STATE_SLOTS, isInt, readStart } from './chunk-format.js';
 import { decodeChunk } from './chunk-decode.js';

@@ -45,7 +45,7 @@ export class MemoryStore implements SeriesStore {
   private readonly byLabels = new IdentityMap<MemSeries>();
   /** ordered lists series in creation order (for scans and the snapshot). */
   private ordered: MemSeries[] = [];
-  /** byObject skips labelsKey() when a source appends the same frozen Labels object every scrape. */
+  /** byObject skips hashing the labels when a source appends the same frozen Labels object every scrape. */
   private byObject = new WeakMap<Labels, MemSeries>();
   private readonly postings = new Postings<MemSeries>();
   /**
