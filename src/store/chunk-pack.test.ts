@@ -78,6 +78,24 @@ describe('packed chunks', () => {
     );
   });
 
+  it('keeps integers up to 2^53 in magnitude exact, of either sign', () => {
+    // Long runs, so the chunks do get packed: a first value past 2^52 once lost its low bit and sign.
+    for (const base of [-(2 ** 53) + 1, -(2 ** 52) - 3, 2 ** 53 - 1, 2 ** 53 - 120, -(2 ** 31), 2 ** 31, -1, 0]) {
+      for (const step of [0, 1, 3]) {
+        const l = new ChunkList(1, 120, 32, undefined, true);
+        const want: number[] = [];
+        for (let i = 0; i < 240; i++) {
+          // Steps towards zero, so every value stays a safe integer.
+          const v = base + (base > 0 ? -step : step) * i;
+          want.push(v);
+          l.append(1.7e12 + i * 15_000, v);
+        }
+        expect(l.chunks()[0]!.packed).toBe(true);
+        expect(Array.from(l.read(-Infinity, Infinity).v[0]!)).toEqual(want);
+      }
+    }
+  });
+
   it('packs the Go-service shapes and leaves float chunks as they are', () => {
     const chunk = (f: (i: number) => number) => {
       const l = new ChunkList(1, 120, 32, undefined, true);

@@ -14,7 +14,7 @@
  * Body layout after the usual 14-byte header, whose count has PACKED_FLAG set:
  *   t0 64 bits (as in the streaming layout, so readStart works on both)   v0 as <int>
  *   tw 6 bits   tBase as <int>   mode 2 bits   vw 6 bits   vBase as <int>
- *   where <int> is 6 bits of length L, then L bits of the zigzag-coded integer (0 takes 6 bits)
+ *   where <int> is 6 bits of length L, then (when L > 0) a sign bit and L bits of magnitude
  *   then per later sample: tw bits of (delta - tBase), then by mode:
  *     00 vw bits of (step - vBase)
  *     10 vw bits of (step of steps - vBase)
@@ -29,29 +29,32 @@ import { decodeChunk1 } from './chunk-decode1.js';
 export const PACKED_FLAG = 0x8000;
 
 /**
- * intBits is the size of <int> for an integer up to 2^53 in magnitude. Zigzag coding (0, -1, 1,
- * -2, ... as 0, 1, 2, 3, ...) keeps small negative numbers short; done in doubles, which hold it
- * exactly up to 2^54.
+ * <int> holds an integer up to 2^53 in magnitude as 6 bits of length L, a sign bit when L > 0, and
+ * L bits of magnitude, so small numbers of either sign are short. Sign and magnitude rather than
+ * zigzag coding: zigzag doubles the magnitude, and past 2^53 a double cannot hold the odd result.
  */
-function zigzag(x: number): number {
-  return x >= 0 ? 2 * x : -2 * x - 1;
+function magBits(m: number): number {
+  return m === 0 ? 0 : m < TWO_32 ? 32 - Math.clz32(m) : 64 - Math.clz32(Math.floor(m / TWO_32));
 }
 
 function intBits(x: number): number {
-  const z = zigzag(x);
-  return 6 + (z === 0 ? 0 : z < TWO_32 ? 32 - Math.clz32(z) : 64 - Math.clz32(Math.floor(z / TWO_32)));
+  const len = magBits(Math.abs(x));
+  return 6 + (len === 0 ? 0 : 1 + len);
 }
 
 function writeInt(buf: Uint8Array, p: number, x: number): number {
-  const z = zigzag(x);
-  const len = intBits(x) - 6;
+  const m = Math.abs(x);
+  const len = magBits(m);
   writeBits(buf, p, len, 6);
   p += 6;
+  if (len === 0) return p;
+  writeBits(buf, p, x < 0 ? 1 : 0, 1);
+  p += 1;
   if (len > 32) {
-    writeBits(buf, p, Math.floor(z / TWO_32), len - 32);
-    writeBits(buf, p + len - 32, z >>> 0, 32);
-  } else if (len > 0) {
-    writeBits(buf, p, z >>> 0, len);
+    writeBits(buf, p, Math.floor(m / TWO_32), len - 32);
+    writeBits(buf, p + len - 32, m >>> 0, 32);
+  } else {
+    writeBits(buf, p, m >>> 0, len);
   }
   return p + len;
 }
@@ -62,16 +65,23 @@ let intEnd = 0;
 function readInt(buf: Uint8Array, p: number): number {
   const len = readBits(buf, p, 6);
   p += 6;
-  let z = 0;
-  if (len > 32) z = readBits(buf, p, len - 32) * TWO_32 + readBits(buf, p + len - 32, 32);
-  else if (len > 0) z = readBits(buf, p, len);
+  if (len === 0) {
+    intEnd = p;
+    return 0;
+  }
+  const neg = readBits(buf, p, 1) === 1;
+  p += 1;
+  const m = len > 32 ? readBits(buf, p, len - 32) * TWO_32 + readBits(buf, p + len - 32, 32) : readBits(buf, p, len);
   intEnd = p + len;
-  return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+  return neg ? -m : m;
 }
 
 let scratchT = new Float64Array(128);
 let scratchV = new Float64Array(128);
 let steps = new Float64Array(128);
+let checkT = new Float64Array(128);
+let checkV = new Float64Array(128);
+let out = new Uint8Array(1024);
 
 /** widthOf is the number of bits holding 0..range (0 for a range of 0). */
 function widthOf(range: number): number {
@@ -151,32 +161,22 @@ export function packChunk(buf: Uint8Array, pos: number, count: number, bodyBytes
   const bits = fixed + n * tw + best;
   const packedBytes = (bits + 7) >>> 3;
   if (packedBytes >= bodyBytes) return -1;
-  // The decoder's arithmetic, replayed: steps of huge integers may round, and then packing would
-  // change the data. Only an exact round trip is written.
-  let x = v[0]!;
+  // Written to scratch first and decoded back: only an exact round trip replaces the chunk (steps
+  // of huge integers may round, and a packing bug must not be able to change stored data).
+  if (out.length < packedBytes + 8) out = new Uint8Array(packedBytes + 64);
+  out.fill(0, 0, packedBytes + 8);
+  let p = 0;
+  const t0 = t[0]!;
+  writeBits(out, p, Math.floor(t0 / TWO_32) >>> 0, 32);
+  writeBits(out, p + 32, t0 >>> 0, 32);
+  p = writeInt(out, p + 64, v[0]!);
+  writeBits(out, p, tw, 6);
+  p = writeInt(out, p + 6, tMin);
+  writeBits(out, p, (second ? 0x80 : sparse ? 0x40 : 0) | vw, 8);
+  p = writeInt(out, p + 8, vBase);
   let d = 0;
   for (let i = 1; i < count; i++) {
-    if (second) {
-      d += vBase + (steps[i]! - d - vBase);
-      x += d;
-    } else if (!sparse || steps[i] !== 0) {
-      x += vBase + (steps[i]! - vBase);
-    }
-    if (x !== v[i]) return -1;
-  }
-  buf.fill(0, pos >>> 3, (pos >>> 3) + bodyBytes);
-  let p = pos;
-  const t0 = t[0]!;
-  writeBits(buf, p, Math.floor(t0 / TWO_32) >>> 0, 32);
-  writeBits(buf, p + 32, t0 >>> 0, 32);
-  p = writeInt(buf, p + 64, v[0]!);
-  writeBits(buf, p, tw, 6);
-  p = writeInt(buf, p + 6, tMin);
-  writeBits(buf, p, (second ? 0x80 : sparse ? 0x40 : 0) | vw, 8);
-  p = writeInt(buf, p + 8, vBase);
-  d = 0;
-  for (let i = 1; i < count; i++) {
-    if (tw > 0) writeBits(buf, p, t[i]! - t[i - 1]! - tMin, tw);
+    if (tw > 0) writeBits(out, p, t[i]! - t[i - 1]! - tMin, tw);
     p += tw;
     const s = steps[i]!;
     if (sparse) {
@@ -184,14 +184,23 @@ export function packChunk(buf: Uint8Array, pos: number, count: number, bodyBytes
         p += 1; // a 0 bit: the value repeats
         continue;
       }
-      writeBits(buf, p, 1, 1);
+      writeBits(out, p, 1, 1);
       p += 1;
     }
     const field = second ? s - d - vBase : s - vBase;
     d = s;
-    if (vw > 0) writeBits(buf, p, field >>> 0, vw);
+    if (vw > 0) writeBits(out, p, field >>> 0, vw);
     p += vw;
   }
+  if (((p + 7) >>> 3) !== packedBytes) return -1;
+  if (checkT.length < count) {
+    checkT = new Float64Array(count);
+    checkV = new Float64Array(count);
+  }
+  if (decodePacked(out, 0, count, -Infinity, Infinity, checkT, checkV, 0) !== count) return -1;
+  for (let i = 0; i < count; i++) if (checkT[i] !== t[i] || checkV[i] !== v[i]) return -1;
+  buf.fill(0, pos >>> 3, (pos >>> 3) + bodyBytes);
+  buf.set(out.subarray(0, packedBytes), pos >>> 3);
   return packedBytes;
 }
 
