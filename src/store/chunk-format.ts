@@ -1,6 +1,10 @@
 /**
  * chunk-format: the facts the chunk encoder (chunks.ts) and decoder (chunk-decode.ts) must agree on.
  *
+ * This is the streaming layout, in which every chunk is written sample by sample. A closed raw chunk
+ * of integers may be rewritten in the packed layout instead (chunk-pack.ts); the header's count then
+ * carries PACKED_FLAG, and the body still starts with the first timestamp as 64 bits.
+ *
  * Bit layout of one chunk body, after its 14-byte header (count u16, body bytes u32, maxt f64):
  *   sample 0: t as 64 bits, then each column's value as its raw 64 bits
  *   sample n: timestamp delta-of-delta: 0 | 10+7 bits | 110+14 | 1110+20 | 1111+64

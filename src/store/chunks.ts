@@ -1,6 +1,7 @@
 /**
  * chunks: Gorilla-style compression (delta-of-delta timestamps, XOR-encoded float64 values, plus an
- * integer-step path for the integer-valued metrics Go exports; see chunk-format.ts) for one
+ * integer-step path for the integer-valued metrics Go exports; see chunk-format.ts; Pelkonen et al.,
+ * "Gorilla: a fast, scalable, in-memory time series database", VLDB 2015) for one
  * sequence of samples with one or more value columns. Raw series use one column; rollup tiers use
  * five (min, max, sum, count, last) that share one timestamp stream.
  *
@@ -9,11 +10,12 @@
  * across all raw series, so a series costs no typed array of its own; a list made without an arena
  * gets a private one (rollup tiers, tests). Each chunk starts with a 14-byte header (count u16, body bytes u32, maxt f64) so a
  * reader can skip chunks outside a time range without decoding them, and compaction can cut whole
- * chunks off the front.
+ * chunks off the front. Raw series' lists pack each closed chunk of integers (chunk-pack.ts).
  */
 import { CHUNK_HEADER_BYTES, COLUMN_STATE_SLOTS, isInt, readStart } from './chunk-format.js';
 import { decodeChunk } from './chunk-decode.js';
 import { decodeChunk1 } from './chunk-decode1.js';
+import { PACKED_FLAG, decodePacked, packChunk } from './chunk-pack.js';
 import { ByteArena, type ArenaTenant } from './arena.js';
 import {
   TWO_32,
@@ -49,16 +51,21 @@ export interface ChunkListState {
 export interface ChunkInfo {
   readonly bodyBit: number;
   readonly count: number;
+  /** packed is true for a chunk rewritten in the packed layout (chunk-pack.ts). */
+  readonly packed: boolean;
   readonly mint: number;
   readonly maxt: number;
 }
 
 /** ChunkList is an append-only, front-truncatable list of compressed chunks with an open head. */
 export class ChunkList implements ArenaTenant {
-  readonly cols: number;
-  readonly samplesPerChunk: number;
+  /**
+   * conf packs the list's fixed settings into one small integer: columns (bits 0-3), samples per
+   * chunk (4-16), packing (17) and a shared arena (18). Four fields of their own cost 24 bytes in
+   * every raw series, 50 bytes a series once the object's other fields are counted.
+   */
+  private readonly conf: number;
   private readonly arena: ByteArena;
-  private readonly shared: boolean;
   private slot: number;
   /** buf is the arena slab holding the region [base, base + cap); all offsets below are into buf. */
   private buf: Uint8Array;
@@ -76,10 +83,9 @@ export class ChunkList implements ArenaTenant {
    */
   private rb: number;
 
-  constructor(cols: number, samplesPerChunk: number, initialBytes = 32, arena?: ByteArena) {
-    this.cols = cols;
-    this.samplesPerChunk = samplesPerChunk;
-    this.shared = arena !== undefined;
+  constructor(cols: number, samplesPerChunk: number, initialBytes = 32, arena?: ByteArena, pack = false) {
+    if (cols < 1 || cols > 15 || samplesPerChunk < 1 || samplesPerChunk > 4096) throw new RangeError('ChunkList: 1-15 columns and 1-4096 samples per chunk');
+    this.conf = cols | (samplesPerChunk << 4) | (pack && cols === 1 ? 1 << 17 : 0) | (arena !== undefined ? 1 << 18 : 0);
     this.arena = arena ?? new ByteArena(0, cols * STATE + 2);
     if (this.arena.regsPerTenant < cols * STATE + 2) throw new RangeError(`ChunkList: arena keeps too few registers for ${cols} columns`);
     this.arena.alloc(initialBytes);
@@ -91,6 +97,25 @@ export class ChunkList implements ArenaTenant {
     this.slot = this.arena.register(this);
     this.rb = this.slot * this.arena.regsPerTenant;
     this.prevT = -Infinity;
+  }
+
+  /** cols is the number of value columns. */
+  get cols(): number {
+    return this.conf & 0xf;
+  }
+
+  /** samplesPerChunk closes a chunk after this many samples. */
+  get samplesPerChunk(): number {
+    return (this.conf >>> 4) & 0x1fff;
+  }
+
+  /** pack rewrites closed integer chunks in the packed layout (one-column lists only). */
+  get pack(): boolean {
+    return (this.conf & (1 << 17)) !== 0;
+  }
+
+  private get shared(): boolean {
+    return (this.conf & (1 << 18)) !== 0;
   }
 
   /** prevT survives compaction of every chunk, so order checks still hold on an emptied list. */
@@ -202,8 +227,16 @@ export class ChunkList implements ArenaTenant {
   closeHead(): void {
     if (this.headCount === 0) return;
     const bodyStart = this.used + CHUNK_HEADER_BYTES;
-    const bodyBytes = ((this.bitPos + 7) >>> 3) - bodyStart;
-    writeU16(this.buf, this.used, this.headCount);
+    let bodyBytes = ((this.bitPos + 7) >>> 3) - bodyStart;
+    let flag = 0;
+    if (this.pack) {
+      const packed = packChunk(this.buf, bodyStart * 8, this.headCount, bodyBytes);
+      if (packed >= 0) {
+        bodyBytes = packed;
+        flag = PACKED_FLAG;
+      }
+    }
+    writeU16(this.buf, this.used, this.headCount | flag);
     writeU32(this.buf, this.used + 2, bodyBytes);
     writeF64(this.buf, this.used + 6, this.prevT);
     this.used = bodyStart + bodyBytes;
@@ -271,8 +304,10 @@ export class ChunkList implements ArenaTenant {
     }
     let lead = xh !== 0 ? Math.clz32(xh) : 32 + Math.clz32(xl);
     const trail = xl !== 0 ? ctz32(xl) : 32 + ctz32(xh);
-    const pLead = s[k + 2]!;
-    const pTrail = s[k + 3]!;
+    // `| 0`: the registers are doubles, and a double reaching bitPos would make V8 box that field
+    // (a 16-byte heap number per series, and slower appends).
+    const pLead = s[k + 2]! | 0;
+    const pTrail = s[k + 3]! | 0;
     const reuse = lead >= pLead && trail >= pTrail;
     if (!reuse && lead > 31) lead = 31;
     const xorCost = reuse ? 3 + 64 - pLead - pTrail : 14 + 64 - lead - trail;
@@ -289,7 +324,7 @@ export class ChunkList implements ArenaTenant {
         // Like the XOR window, the integer's bit width is remembered: a series whose steps are
         // alike pays one bit for "same width" instead of restating it.
         const need = x >= 0 ? 33 - Math.clz32(x) : 33 - Math.clz32(~x);
-        const w = s[k + 6]!;
+        const w = s[k + 6]! | 0;
         const sameWidth = w >= need && w <= need + 5;
         if (3 + (sameWidth ? 1 + w : 6 + need) < xorCost) {
           let p = this.bitPos;
@@ -380,16 +415,16 @@ export class ChunkList implements ArenaTenant {
     const out: ChunkInfo[] = [];
     let off = this.base;
     while (off < this.used) {
-      const count = readU16(this.buf, off);
+      const word = readU16(this.buf, off);
       const body = readU32(this.buf, off + 2);
       const maxt = readF64(this.buf, off + 6);
       const bodyBit = (off + CHUNK_HEADER_BYTES) * 8;
-      out.push({ bodyBit, count, mint: readStart(this.buf, bodyBit), maxt });
+      out.push({ bodyBit, count: word & ~PACKED_FLAG, packed: (word & PACKED_FLAG) !== 0, mint: readStart(this.buf, bodyBit), maxt });
       off += CHUNK_HEADER_BYTES + body;
     }
     if (this.headCount > 0) {
       const bodyBit = (this.used + CHUNK_HEADER_BYTES) * 8;
-      out.push({ bodyBit, count: this.headCount, mint: readStart(this.buf, bodyBit), maxt: this.prevT });
+      out.push({ bodyBit, count: this.headCount, packed: false, mint: readStart(this.buf, bodyBit), maxt: this.prevT });
     }
     return out;
   }
@@ -405,27 +440,44 @@ export class ChunkList implements ArenaTenant {
    * keeps NaN payloads, which plain JS arrays may canonicalise.
    */
   read(mint: number, maxt: number): { t: Float64Array; v: Float64Array[] } {
-    // Walk the headers twice (count, then decode) instead of building ChunkInfo objects: this is the
-    // query path, and chunks outside [mint, maxt] are skipped by their header alone.
-    const buf = this.buf;
-    let cap = 0;
-    let off = this.base;
-    while (off < this.used) {
-      const body = readU32(buf, off + 2);
-      if (readF64(buf, off + 6) >= mint && readStart(buf, (off + CHUNK_HEADER_BYTES) * 8) <= maxt) cap += readU16(buf, off);
-      off += CHUNK_HEADER_BYTES + body;
-    }
-    const headBit = (this.used + CHUNK_HEADER_BYTES) * 8;
-    const head = this.headCount > 0 && this.prevT >= mint && readStart(buf, headBit) <= maxt;
-    if (head) cap += this.headCount;
+    const cap = this.countIn(mint, maxt);
     // One allocation for all columns: typed-array backing stores are costly to create one by one.
     const all = new Float64Array(cap * (this.cols + 1));
     const t = all.subarray(0, cap);
     const v: Float64Array[] = [];
     for (let c = 1; c <= this.cols; c++) v.push(all.subarray(c * cap, (c + 1) * cap));
     if (cap === 0) return { t, v };
-    let n = 0;
-    off = this.base;
+    const n = this.readInto(mint, maxt, t, v, 0);
+    if (n === cap) return { t, v };
+    return { t: t.slice(0, n), v: v.map((a) => a.slice(0, n)) };
+  }
+
+  /**
+   * countIn is an upper bound on the samples read(mint, maxt) returns: the counts of the chunks that
+   * overlap the range, from their headers alone (chunks outside it are never decoded).
+   */
+  countIn(mint: number, maxt: number): number {
+    const buf = this.buf;
+    let cap = 0;
+    let off = this.base;
+    while (off < this.used) {
+      const body = readU32(buf, off + 2);
+      if (readF64(buf, off + 6) >= mint && readStart(buf, (off + CHUNK_HEADER_BYTES) * 8) <= maxt) cap += readU16(buf, off) & ~PACKED_FLAG;
+      off += CHUNK_HEADER_BYTES + body;
+    }
+    if (this.headCount > 0 && this.prevT >= mint && readStart(buf, (this.used + CHUNK_HEADER_BYTES) * 8) <= maxt) cap += this.headCount;
+    return cap;
+  }
+
+  /**
+   * readInto decodes samples with mint <= t <= maxt into t and v (one array per column) from index
+   * `at`, which must have room for countIn(mint, maxt) more; returns the next free index. A select
+   * over many series decodes them all into one shared buffer this way.
+   */
+  readInto(mint: number, maxt: number, t: Float64Array, v: readonly Float64Array[], at: number): number {
+    const buf = this.buf;
+    let n = at;
+    let off = this.base;
     while (off < this.used) {
       const body = readU32(buf, off + 2);
       const bodyBit = (off + CHUNK_HEADER_BYTES) * 8;
@@ -434,13 +486,15 @@ export class ChunkList implements ArenaTenant {
       }
       off += CHUNK_HEADER_BYTES + body;
     }
-    if (head) n = this.decode(headBit, this.headCount, mint, maxt, t, v, n);
-    if (n === cap) return { t, v };
-    return { t: t.slice(0, n), v: v.map((a) => a.slice(0, n)) };
+    const headBit = (this.used + CHUNK_HEADER_BYTES) * 8;
+    if (this.headCount > 0 && this.prevT >= mint && readStart(buf, headBit) <= maxt) n = this.decode(headBit, this.headCount, mint, maxt, t, v, n);
+    return n;
   }
 
   /** decode picks the register-only decoder for one column (raw series) and the generic one otherwise. */
-  private decode(bodyBit: number, count: number, mint: number, maxt: number, t: Float64Array, v: Float64Array[], at: number): number {
+  private decode(bodyBit: number, word: number, mint: number, maxt: number, t: Float64Array, v: readonly Float64Array[], at: number): number {
+    const count = word & ~PACKED_FLAG;
+    if ((word & PACKED_FLAG) !== 0) return decodePacked(this.buf, bodyBit, count, mint, maxt, t, v[0]!, at);
     if (this.cols === 1) return decodeChunk1(this.buf, bodyBit, count, mint, maxt, t, v[0]!, at);
     return decodeChunk(this.buf, bodyBit, count, this.cols, mint, maxt, t, v, at);
   }
@@ -453,7 +507,8 @@ export class ChunkList implements ArenaTenant {
     let off = this.base;
     let dropped = 0;
     while (off < this.used) {
-      const count = readU16(this.buf, off);
+      const word = readU16(this.buf, off);
+      const count = word & ~PACKED_FLAG;
       const body = readU32(this.buf, off + 2);
       const maxt = readF64(this.buf, off + 6);
       if (maxt >= cutoff) break;
@@ -461,7 +516,7 @@ export class ChunkList implements ArenaTenant {
         const t = new Float64Array(count);
         const v: Float64Array[] = [];
         for (let c = 0; c < this.cols; c++) v.push(new Float64Array(count));
-        this.decode((off + CHUNK_HEADER_BYTES) * 8, count, -Infinity, Infinity, t, v, 0);
+        this.decode((off + CHUNK_HEADER_BYTES) * 8, word, -Infinity, Infinity, t, v, 0);
         onDropped(t, v);
       }
       dropped += count;
@@ -497,22 +552,33 @@ export class ChunkList implements ArenaTenant {
   }
 
   /** fromState rebuilds a list exported by state(); the snapshot loader validates the fields first. */
-  static fromState(s: ChunkListState, arena?: ByteArena): ChunkList {
-    const l = new ChunkList(s.cols, s.samplesPerChunk, Math.max(32, s.bytes.length + 16), arena);
-    l.buf.set(s.bytes, l.base);
-    l.used = l.base + s.used;
-    l.headCount = s.headCount;
-    l.bitPos = l.base * 8 + s.bitPos;
-    l.prevT = s.prevT;
-    l.prevDelta = s.prevDelta;
-    l.closedCount = s.closedCount;
-    l.arena.regs.set(s.colState, l.rb);
+  static fromState(s: ChunkListState, arena?: ByteArena, pack = false): ChunkList {
+    const l = new ChunkList(s.cols, s.samplesPerChunk, ChunkList.roomFor(s), arena, pack);
+    l.restore(s);
     return l;
   }
 
+  /** roomFor is the initial region size a list rebuilt from `s` needs. */
+  static roomFor(s: ChunkListState): number {
+    return Math.max(32, s.bytes.length + 16);
+  }
+
+  /** restore loads an exported state into a new, empty list made with roomFor(s) bytes. */
+  protected restore(s: ChunkListState): void {
+    if (s.cols !== this.cols || this.count !== 0 || this.cap < s.bytes.length) throw new RangeError('ChunkList.restore: list does not fit the state');
+    this.buf.set(s.bytes, this.base);
+    this.used = this.base + s.used;
+    this.headCount = s.headCount;
+    this.bitPos = this.base * 8 + s.bitPos;
+    this.prevT = s.prevT;
+    this.prevDelta = s.prevDelta;
+    this.closedCount = s.closedCount;
+    this.arena.regs.set(s.colState, this.rb);
+  }
+
   /** rehome moves a list into `arena` (the snapshot loader builds lists before the store adopts them). */
-  rehome(arena: ByteArena): ChunkList {
-    return ChunkList.fromState(this.state(), arena);
+  rehome(arena: ByteArena, pack = this.pack): ChunkList {
+    return ChunkList.fromState(this.state(), arena, pack);
   }
 }
 

@@ -8,8 +8,9 @@ import { labelsKey, type Labels } from '../model/labels.js';
 import { compileMatcher, matchesAll, type Matcher } from '../model/matcher.js';
 import { ByteArena } from './arena.js';
 import { COLUMN_STATE_SLOTS } from './chunk-format.js';
-import { ChunkList } from './chunks.js';
+import type { ChunkList, ChunkListState } from './chunks.js';
 import { resolveStoreOptions, type ResolvedStoreOptions, type StoreOptions } from './options.js';
+import { IdentityMap } from './identity.js';
 import { Postings } from './postings.js';
 import { MemSeries } from './series.js';
 import { readSeries } from './select.js';
@@ -41,8 +42,10 @@ export interface CompactResult {
 /** MemoryStore keeps series in memory with compressed raw chunks and rollups. */
 export class MemoryStore implements SeriesStore {
   readonly options: ResolvedStoreOptions;
-  private readonly byKey = new Map<string, MemSeries>();
-  /** byObject skips labelsKey() when a source appends the same frozen Labels object every scrape. */
+  private readonly byLabels = new IdentityMap<MemSeries>();
+  /** ordered lists series in creation order (for scans and the snapshot). */
+  private ordered: MemSeries[] = [];
+  /** byObject skips hashing the labels when a source appends the same frozen Labels object every scrape. */
   private byObject = new WeakMap<Labels, MemSeries>();
   private readonly postings = new Postings<MemSeries>();
   /**
@@ -96,17 +99,16 @@ export class MemoryStore implements SeriesStore {
       this.counts.filtered++;
       return undefined;
     }
-    const key = flat(labelsKey(labels));
-    let s = this.byKey.get(key);
+    let s = this.byLabels.get(labels);
     if (s === undefined) {
-      if (this.byKey.size >= this.options.maxSeries) {
+      if (this.byLabels.size >= this.options.maxSeries) {
         this.counts.rejectedLimit++;
         throw new DaemonError(
           ErrorCode.STORE_LIMIT,
-          `store: series limit of ${this.options.maxSeries} reached, not storing ${key}; raise store maxSeries or narrow what is kept`,
+          `store: series limit of ${this.options.maxSeries} reached, not storing ${labelsKey(labels)}; raise store maxSeries or narrow what is kept`,
         );
       }
-      s = this.create(normalize(labels), key, new ChunkList(1, this.options.samplesPerChunk, 32, this.arena));
+      s = this.create(normalize(labels));
     }
     // Only a frozen object can be trusted to name the same series next time: a parser that reuses
     // one mutable object for every line would otherwise land all lines in the first series.
@@ -114,9 +116,10 @@ export class MemoryStore implements SeriesStore {
     return s;
   }
 
-  private create(labels: Labels, key: string, raw: ChunkList): MemSeries {
-    const s = new MemSeries(this.nextId++, labels, key, raw);
-    this.byKey.set(key, s);
+  private create(labels: Labels, state?: ChunkListState): MemSeries {
+    const s = new MemSeries(this.nextId++, labels, this.options.samplesPerChunk, this.arena, state);
+    this.byLabels.add(s);
+    this.ordered.push(s);
     this.postings.add(s, labels);
     return s;
   }
@@ -124,9 +127,36 @@ export class MemoryStore implements SeriesStore {
   /** select returns matching series with their samples in [mint, maxt], in series creation order. */
   select(matchers: readonly Matcher[], mint: number, maxt: number, hints?: SelectHints): SeriesData[] {
     const out: SeriesData[] = [];
-    for (const s of this.matching(matchers)) {
-      const d = readSeries(s, mint, maxt, hints?.rollup);
-      if (d.t.length > 0) out.push({ labels: s.labels, t: d.t, v: d.v });
+    if (hints?.rollup !== undefined) {
+      for (const s of this.matching(matchers)) {
+        const d = readSeries(s, mint, maxt, hints.rollup);
+        if (d.t.length > 0) out.push({ labels: s.labels, t: d.t, v: d.v });
+      }
+      return out;
+    }
+    // Raw reads decode every series into one shared buffer: a typed array per series is a backing
+    // store allocation each, which cost more than decoding the samples (rules select 1k series per
+    // rule, 1k rules per cycle).
+    const matched = this.matching(matchers);
+    const caps = new Array<number>(matched.length);
+    let total = 0;
+    for (let i = 0; i < matched.length; i++) {
+      const c = matched[i]!.countIn(mint, maxt);
+      caps[i] = c;
+      total += c;
+    }
+    if (total > 0) {
+      const tBuf = new Float64Array(total);
+      const vBuf = new Float64Array(total);
+      const vCol = [vBuf];
+      let at = 0;
+      for (let i = 0; i < matched.length; i++) {
+        if (caps[i] === 0) continue;
+        const s = matched[i]!;
+        const n = s.readInto(mint, maxt, tBuf, vCol, at);
+        if (n > at) out.push({ labels: s.labels, t: tBuf.subarray(at, n), v: vBuf.subarray(at, n) });
+        at += caps[i]!;
+      }
     }
     return out;
   }
@@ -135,15 +165,17 @@ export class MemoryStore implements SeriesStore {
   labelSets(matchers: readonly Matcher[], mint: number, maxt: number): Labels[] {
     const hits: MemSeries[] = [];
     for (const s of this.matching(matchers)) {
-      if (s.mint() <= maxt && s.raw.lastT >= mint) hits.push(s);
+      if (s.seriesMint() <= maxt && s.raw.lastT >= mint) hits.push(s);
     }
-    hits.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return hits.map((s) => s.labels);
+    // Keys are built here, for the few series an API call lists, rather than kept for every series.
+    const keyed = hits.map((s) => ({ key: labelsKey(s.labels), labels: s.labels }));
+    keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return keyed.map((k) => k.labels);
   }
 
   /** seriesCount is the number of series held (cheaper than stats()). */
   get seriesCount(): number {
-    return this.byKey.size;
+    return this.byLabels.size;
   }
 
   /** labelNames lists every label name of stored series, sorted. */
@@ -160,11 +192,12 @@ export class MemoryStore implements SeriesStore {
   stats(): MemoryStoreStats {
     let bytes = this.postings.bytesEstimate() + this.arena.wasteBytes;
     let rollupBuckets = 0;
-    for (const s of this.byKey.values()) {
-      bytes += s.byteSize();
+    bytes += this.ordered.length * 8;
+    for (const s of this.allSeries()) {
+      bytes += s.seriesBytes();
       for (const tier of s.tiers) rollupBuckets += tier.buckets.count;
     }
-    return { series: this.byKey.size, samples: this.samples, bytes, rollupBuckets, ...this.counts };
+    return { series: this.byLabels.size, samples: this.samples, bytes, rollupBuckets, ...this.counts };
   }
 
   /**
@@ -178,7 +211,7 @@ export class MemoryStore implements SeriesStore {
     let rolledUpSamples = 0;
     let expiredBuckets = 0;
     const stale: MemSeries[] = [];
-    for (const s of this.byKey.values()) {
+    for (const s of this.allSeries()) {
       if (s.raw.lastT < staleCutoff) {
         stale.push(s);
         continue;
@@ -193,54 +226,49 @@ export class MemoryStore implements SeriesStore {
       });
     }
     for (const s of stale) this.drop(s);
+    // One pass per compaction rather than a search per dropped series.
+    if (stale.length > 0) this.ordered = this.ordered.filter((x) => !x.dropped);
     return { rolledUpSamples, expiredBuckets, droppedSeries: stale.length };
   }
 
   private drop(s: MemSeries): void {
     s.dropped = true;
-    this.byKey.delete(s.key);
+    this.byLabels.delete(s);
     this.postings.remove(s, s.labels);
     this.samples -= s.raw.count;
     s.raw.release();
     this.counts.droppedSeries++;
   }
 
-  private *matching(matchers: readonly Matcher[]): Generator<MemSeries> {
+  /** matching lists the series satisfying every matcher, in creation order (an array: a generator cost more than the loop it drove). */
+  private matching(matchers: readonly Matcher[]): MemSeries[] {
     const ms = matchers.map(compileMatcher);
-    const hits = this.postings.candidates(ms);
-    if (hits === null) {
-      for (const s of this.byKey.values()) if (matchesAll(s.labels, ms)) yield s;
-      return;
+    const hits = this.postings.candidates(ms) ?? this.ordered;
+    const out: MemSeries[] = [];
+    for (let i = 0; i < hits.length; i++) {
+      const s = hits[i]!;
+      if (matchesAll(s.labels, ms)) out.push(s);
     }
-    for (const s of hits) if (matchesAll(s.labels, ms)) yield s;
+    return out;
   }
+
 
   /** allSeries iterates stored series in creation order (for the snapshot writer). */
   allSeries(): IterableIterator<MemSeries> {
-    return this.byKey.values();
+    return this.ordered.values();
   }
 
   /** adopt inserts a series rebuilt by the snapshot loader; its raw list must already hold its samples. */
   adopt(labels: Labels, raw: ChunkList): MemSeries {
     const norm = normalize(labels);
-    const key = flat(labelsKey(norm));
-    if (this.byKey.has(key)) {
-      throw new DaemonError(ErrorCode.STORE_SNAPSHOT, `store snapshot: series ${key} appears twice`);
+    if (this.byLabels.get(norm) !== undefined) {
+      throw new DaemonError(ErrorCode.STORE_SNAPSHOT, `store snapshot: series ${labelsKey(norm)} appears twice`);
     }
     // The loader builds lists in private buffers; moving them into the arena sheds a typed array each.
-    const s = this.create(norm, key, raw.rehome(this.arena));
+    const s = this.create(norm, raw.state());
     this.samples += raw.count;
     return s;
   }
-}
-
-/**
- * flat makes V8 flatten a string built by concatenation: left as a rope, a 100-character key costs
- * ~500 bytes of heap per series instead of ~120.
- */
-function flat(s: string): string {
-  s.charCodeAt(0);
-  return s;
 }
 
 /**

@@ -32,6 +32,22 @@ describe('Postings', () => {
     expect(ids(p.candidates(c([{ name: 'pod', type: '!=', value: 'p-1' }])))).toBeNull();
   });
 
+  it('keeps an equality list over a regex union that would be larger, in any matcher order', () => {
+    const p = build();
+    const rare = { name: '__name__', type: '=' as const, value: 'rare' };
+    const manyPods = { name: 'pod', type: '=~' as const, value: 'p-.*' };
+    expect(ids(p.candidates(c([manyPods, rare])))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(ids(p.candidates(c([rare, manyPods])))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // A regex over few values still wins against a longer equality list...
+    const common = { name: '__name__', type: '=' as const, value: 'common' };
+    const odd = ids(p.candidates(c([common, { name: 'zone', type: '=~', value: 'a' }])))!;
+    expect(odd.length).toBe(500);
+    expect(odd.every((i) => i % 2 === 1)).toBe(true);
+    // ...but one over more values than there are candidates is left to the per-candidate check.
+    expect(ids(p.candidates(c([{ name: 'pod', type: '=~', value: 'p-(5|50)' }, { name: 'zone', type: '=', value: 'a' }])))!.length).toBe(500);
+    expect(ids(p.candidates(c([{ name: 'pod', type: '=~', value: 'p-(5|50)' }])))).toEqual([5, 50]);
+  });
+
   it('forgets removed series, empty values and empty names', () => {
     const p = new Postings<{ id: number }>();
     const [one, two, three] = [item(1), item(2), item(3)];

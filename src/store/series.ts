@@ -3,35 +3,56 @@
  * on the first compaction that feeds them, so a series that never ages out pays nothing for them.
  */
 import type { Labels } from '../model/labels.js';
-import { ChunkList } from './chunks.js';
+import type { ByteArena } from './arena.js';
+import { ChunkList, type ChunkListState } from './chunks.js';
 import { RollupTier } from './rollup.js';
 import type { RollupTierOptions } from './options.js';
 
 /**
- * SERIES_OVERHEAD_BYTES estimates the fixed heap cost of a series outside its chunk bytes, key
- * string and postings: this object, the ChunkList and its encoder registers, the key map entry and
- * the identity cache. Chunk bytes live in the store's shared arena (no typed array per series).
- * Calibrated against the heap delta measured by bench/store.bench.mjs (node 20, 5 labels per series).
+ * labelsObjectBytes is the heap of a frozen labels record: a header plus one slot per label. The
+ * strings are counted by the postings, once per distinct value.
  */
-export const SERIES_OVERHEAD_BYTES = 420;
+function labelsObjectBytes(l: Labels): number {
+  let n = 0;
+  for (const _ in l) n++;
+  return 24 + 8 * n;
+}
+
+/**
+ * SERIES_OVERHEAD_BYTES estimates the fixed heap cost of a series outside its chunk bytes, labels
+ * record and postings: this object with its chunk list's fields (144 B), its encoder registers in the
+ * arena (9 doubles, plus growth room), the identity map entry and the frozen-labels cache entry.
+ * Chunk bytes live in the store's shared arena (no typed array per series). Calibrated against a
+ * heap snapshot and the heap delta of bench/store.bench.mjs (node 20, 5 labels per series).
+ */
+export const SERIES_OVERHEAD_BYTES = 310;
 
 const noTiers: readonly RollupTier[] = Object.freeze([]);
 
-/** MemSeries is the store's record for one series. */
-export class MemSeries {
+/**
+ * MemSeries is the store's record for one series. It is its own raw chunk list (a one-column,
+ * packing ChunkList in the store's arena) rather than holding one: a second object per series cost
+ * its header and a pointer, ~40 bytes, and a pointer chase on every append and read.
+ */
+export class MemSeries extends ChunkList {
   readonly id: number;
   readonly labels: Labels;
-  readonly key: string;
-  readonly raw: ChunkList;
   tiers: readonly RollupTier[] = noTiers;
   /** dropped marks a series removed by compaction, so cached references stop accepting samples. */
   dropped = false;
 
-  constructor(id: number, labels: Labels, key: string, raw: ChunkList) {
+  /** MemSeries makes an empty series, or one holding `state` (a raw list exported by state()). */
+  constructor(id: number, labels: Labels, samplesPerChunk: number, arena: ByteArena, state?: ChunkListState) {
+    // A restored series keeps the chunk size it was written with, as a rehomed list did.
+    super(1, state ? state.samplesPerChunk : samplesPerChunk, state ? ChunkList.roomFor(state) : 32, arena, true);
     this.id = id;
     this.labels = labels;
-    this.key = key;
-    this.raw = raw;
+    if (state) this.restore(state);
+  }
+
+  /** raw is the series' raw chunk list, i.e. the series itself. */
+  get raw(): ChunkList {
+    return this;
   }
 
   /** feed folds raw samples leaving the raw window into every tier. */
@@ -41,16 +62,16 @@ export class MemSeries {
     for (const tier of this.tiers) for (let i = 0; i < t.length; i++) tier.add(t[i]!, v[i]!);
   }
 
-  /** byteSize is the series' own estimate of its memory. */
-  byteSize(): number {
-    let b = SERIES_OVERHEAD_BYTES + this.key.length + this.raw.byteSize;
+  /** seriesBytes is the series' own estimate of its memory: chunks, rollups and fixed overhead. */
+  seriesBytes(): number {
+    let b = SERIES_OVERHEAD_BYTES + labelsObjectBytes(this.labels) + super.byteSize;
     for (const tier of this.tiers) b += 200 + tier.buckets.byteSize;
     return b;
   }
 
   /** mint is the oldest time the series covers, rollups included. */
-  mint(): number {
-    let m = this.raw.mint;
+  seriesMint(): number {
+    let m = super.mint;
     for (const tier of this.tiers) m = Math.min(m, tier.firstStart());
     return m;
   }

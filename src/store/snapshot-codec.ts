@@ -9,6 +9,11 @@
  *               f64 prevDelta u32 closedCount u16 nState f64* bytes(buffer)
  *
  * The compressed chunks are written as they are, so saving and loading cost a copy, not a re-encode.
+ *
+ * Version 2 may hold packed raw chunks (chunk-pack.ts), flagged in the chunk header's count; the
+ * layout is otherwise version 1's. A version 1 file therefore loads as it is (its chunks are all in
+ * the streaming layout, which this build still reads; later closes pack), while a build that only
+ * knows version 1 refuses a version 2 file by its version rather than misreading packed chunks.
  */
 import { crc32 } from 'node:zlib';
 import { DaemonError, ErrorCode } from '../core/errors.js';
@@ -21,7 +26,10 @@ import { RollupTier } from './rollup.js';
 
 const MAGIC = 'LSSTORE\0';
 /** SNAPSHOT_VERSION changes whenever the layout or the chunk encoding changes. */
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
+
+/** READABLE_VERSIONS are the snapshot versions this build loads. */
+const READABLE_VERSIONS: readonly number[] = [1, 2];
 
 function bad(msg: string): DaemonError {
   return new DaemonError(ErrorCode.STORE_SNAPSHOT, `store snapshot: ${msg}`);
@@ -87,7 +95,7 @@ export function decodeSnapshot(data: Uint8Array, opts: StoreOptions = {}): Memor
   if (crc32(data.subarray(0, end)) !== want) throw bad('checksum mismatch: the file is corrupt or was cut short');
   const r = new ByteReader(data, MAGIC.length, end);
   const version = r.u32();
-  if (version !== SNAPSHOT_VERSION) throw bad(`unsupported version ${version} (this build reads ${SNAPSHOT_VERSION})`);
+  if (!READABLE_VERSIONS.includes(version)) throw bad(`unsupported version ${version} (this build reads ${READABLE_VERSIONS.join(' and ')})`);
   const store = new MemoryStore(opts);
   const tiersWanted = store.options.rollupIntervals;
   const count = r.u32();

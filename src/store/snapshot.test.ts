@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { DaemonError } from '../core/errors.js';
 import { STALE_NAN, isStaleNaN } from '../model/sample.js';
 import type { Matcher } from '../model/matcher.js';
@@ -104,6 +105,39 @@ describe('snapshot', () => {
     const path = join(dir, SNAPSHOT_FILE);
     await writeFile(path, 'this is not a snapshot at all, just text');
     await expect(loadSnapshot(dir)).rejects.toThrow(/bad magic/);
+  });
+
+  it('loads a version 1 snapshot (streaming chunks only) and refuses versions it does not know', async () => {
+    // A version 1 file is what the previous build wrote: the same layout, no packed chunks. Build
+    // one by saving a store whose lists were never packed, then stamping version 1 on it.
+    const a = new MemoryStore(opts);
+    fill(a);
+    const { decodeSnapshot, encodeSnapshot } = await import('./snapshot-codec.js');
+    const { ChunkList } = await import('./chunks.js');
+    const unpacked = new MemoryStore(opts);
+    for (const s of a.allSeries()) {
+      const raw = new ChunkList(1, 16);
+      const d = s.raw.read(-Infinity, Infinity);
+      for (let i = 0; i < d.t.length; i++) raw.append(d.t[i]!, d.v[0]![i]!);
+      unpacked.adopt(s.labels, raw).tiers = s.tiers;
+    }
+    expect([...unpacked.allSeries()].some((s) => s.raw.chunks().some((c) => c.packed))).toBe(false);
+    const stamp = (bytes: Uint8Array, version: number) => {
+      const out = bytes.slice();
+      const view = new DataView(out.buffer);
+      view.setUint32(8, version, true);
+      view.setUint32(out.length - 4, crc32(out.subarray(0, out.length - 4)), true);
+      return out;
+    };
+    const v1 = stamp(encodeSnapshot(unpacked), 1);
+    const b = decodeSnapshot(v1, opts);
+    expect(dump(b)).toEqual(dump(a));
+    expect(dump(b, 'avg')).toEqual(dump(a, 'avg'));
+    // Appends after the load go on packing as usual.
+    const l = { __name__: 'go_goroutines', pod: 'p-0', job: 'api' };
+    for (let i = 500; i < 540; i++) b.append(l, i * 15_000, 7);
+    expect([...b.allSeries()][0]!.raw.chunks().some((c) => c.packed)).toBe(true);
+    expect(() => decodeSnapshot(stamp(encodeSnapshot(a), 3), opts)).toThrow(/unsupported version 3 \(this build reads 1 and 2\)/);
   });
 
   it('restoreStore starts empty on a damaged snapshot, reports it and sets it aside', async () => {

@@ -90,9 +90,16 @@ export class EvalContext {
       const r = this.ranges.get(vs);
       if (!r) throw new DaemonError(ErrorCode.INTERNAL, 'selector was not planned before evaluation');
       const found = this.store.select(vs.matchers, r[0], r[1]);
-      const keyed = found.map((s) => ({ s, order: sortKeyOf(s.labels) }));
-      keyed.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
-      sel = keyed.map(({ s }) => ({ labels: s.labels, t: s.t, v: s.v }));
+      // Sort positions by key rather than wrapping every series in a keyed object first: rules
+      // select thousands of series each, and the collector's work is much of a rule cycle. The
+      // copy stays: cleanOf caches on it, and a store may hand out the same objects twice.
+      const keys = found.map((s) => sortKeyOf(s.labels));
+      const order = Array.from(found, (_, i) => i);
+      order.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
+      sel = order.map((i) => {
+        const s = found[i]!;
+        return { labels: s.labels, t: s.t, v: s.v };
+      });
       this.selections.set(vs, sel);
     }
     return sel;

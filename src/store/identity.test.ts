@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { labelsKey, type Labels } from '../model/labels.js';
+import { IdentityMap, labelsHash, sameLabels } from './identity.js';
+
+const labelSet = fc.dictionary(fc.constantFrom('__name__', 'job', 'instance', 'pod', 'le'), fc.constantFrom('', 'a', 'b', 'api', '0.5', 'x"y'), { maxKeys: 5 });
+
+function shuffled(l: Labels, seed: number): Labels {
+  const keys = Object.keys(l);
+  for (let i = keys.length - 1; i > 0; i--) {
+    const j = (seed + i * 7) % (i + 1);
+    [keys[i], keys[j]] = [keys[j]!, keys[i]!];
+  }
+  const out: Record<string, string> = {};
+  for (const k of keys) out[k] = l[k]!;
+  return out;
+}
+
+function normalized(l: Labels): Labels {
+  return Object.fromEntries(Object.entries(l).filter(([, v]) => v !== ''));
+}
+
+describe('identity', () => {
+  it('agrees with labelsKey equality, whatever the property order and empty values (property)', () => {
+    fc.assert(
+      fc.property(labelSet, labelSet, fc.nat(100), (a, b, seed) => {
+        const same = labelsKey(a) === labelsKey(b);
+        expect(sameLabels(normalized(a), b)).toBe(same);
+        expect(labelsHash(shuffled(a, seed))).toBe(labelsHash(normalized(a)));
+        if (same) expect(labelsHash(a)).toBe(labelsHash(b));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('maps every distinct label set to its own item and forgets deleted ones (property)', () => {
+    fc.assert(
+      fc.property(fc.array(labelSet, { maxLength: 60 }), (sets) => {
+        const m = new IdentityMap<{ labels: Labels }>();
+        const byKey = new Map<string, { labels: Labels }>();
+        for (const l of sets) {
+          const k = labelsKey(l);
+          if (byKey.has(k)) {
+            expect(m.get(l)).toBe(byKey.get(k));
+            continue;
+          }
+          expect(m.get(l)).toBeUndefined();
+          const item = { labels: normalized(l) };
+          m.add(item);
+          byKey.set(k, item);
+        }
+        expect(m.size).toBe(byKey.size);
+        const items = [...byKey.values()];
+        for (const it of items.filter((_, i) => i % 2 === 0)) m.delete(it);
+        items.forEach((it, i) => expect(m.get(it.labels)).toBe(i % 2 === 0 ? undefined : it));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('tells apart label sets whose hashes collide', () => {
+    // A map is only as good as its collision handling: force every item into one slot.
+    const m = new IdentityMap<{ labels: Labels }>();
+    const a = { labels: { __name__: 'a' } };
+    const b = { labels: { __name__: 'b' } };
+    const c = { labels: { __name__: 'c' } };
+    const slots = (m as unknown as { byHash: Map<number, unknown> }).byHash;
+    const h = labelsHash(a.labels);
+    slots.set(h, [a, b, c]);
+    expect(m.get({ __name__: 'a' })).toBe(a);
+    m.delete(a);
+    expect(m.get({ __name__: 'a' })).toBeUndefined();
+  });
+});
