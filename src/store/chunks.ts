@@ -243,6 +243,24 @@ export class ChunkList implements ArenaTenant {
     this.closedCount += this.headCount;
     this.headCount = 0;
     this.bitPos = this.used * 8;
+    if (this.shared) this.trim();
+  }
+
+  /**
+   * trim hands back the room a closed head chunk no longer needs: the streaming head grew the region
+   * for its worst case, and a packed chunk is smaller still, so without this every series kept
+   * ~150 B past its data (0.3 B/sample at 2 h). The 8 bytes of decoder slack stay. The next head
+   * grows the region again, which moves it (the arena copies only the live bytes), and the arena's
+   * compaction returns the garbage.
+   */
+  private trim(): void {
+    const keep = this.used - this.base + 8;
+    const extra = this.cap - keep;
+    if (extra <= 0) return;
+    const end = this.base + this.cap;
+    // The capacity drops first: a compaction started by shrink() copies the region at its new size.
+    this.cap = keep;
+    this.arena.shrink(this.buf, end, extra);
   }
 
   private putDod(dod: number): void {

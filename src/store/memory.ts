@@ -50,9 +50,11 @@ export class MemoryStore implements SeriesStore {
   private readonly postings = new Postings<MemSeries>();
   /**
    * arena holds every raw series' chunk bytes and encoder registers (one column, plus prevT and
-   * prevDelta), so a series costs no typed array or register array of its own.
+   * prevDelta), so a series costs no typed array or register array of its own. Slabs stop at
+   * 256 KB: the current slab's unfilled tail is resident too, half a slab on average, and a 1 MB
+   * slab left ~0.5 MB of it (0.05 B/sample at 20k series).
    */
-  private readonly arena = new ByteArena(1024 * 1024, COLUMN_STATE_SLOTS + 2);
+  private readonly arena = new ByteArena(256 * 1024, COLUMN_STATE_SLOTS + 2);
   private nextId = 1;
   private samples = 0;
   private readonly counts = {
