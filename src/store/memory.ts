@@ -10,7 +10,7 @@ import { ByteArena } from './arena.js';
 import { COLUMN_STATE_SLOTS } from './chunk-format.js';
 import type { ChunkList, ChunkListState } from './chunks.js';
 import { resolveStoreOptions, type ResolvedStoreOptions, type StoreOptions } from './options.js';
-import { IdentityMap } from './identity.js';
+import { LabelSetTable } from './identity.js';
 import { Postings } from './postings.js';
 import { MemSeries } from './series.js';
 import { readSeries } from './select.js';
@@ -42,7 +42,7 @@ export interface CompactResult {
 /** MemoryStore keeps series in memory with compressed raw chunks and rollups. */
 export class MemoryStore implements SeriesStore {
   readonly options: ResolvedStoreOptions;
-  private readonly byLabels = new IdentityMap<MemSeries>();
+  private readonly byLabels = new LabelSetTable<MemSeries>();
   /** ordered lists series in creation order (for scans and the snapshot). */
   private ordered: MemSeries[] = [];
   /** byObject skips hashing the labels when a source appends the same frozen Labels object every scrape. */
