@@ -13,7 +13,7 @@ export interface Identified {
 }
 
 /** strHash is FNV-1a over UTF-16 code units. */
-function strHash(s: string): number {
+export function strHash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h;

@@ -47,7 +47,7 @@ export class MemoryStore implements SeriesStore {
   private ordered: MemSeries[] = [];
   /** byObject skips hashing the labels when a source appends the same frozen Labels object every scrape. */
   private byObject = new WeakMap<Labels, MemSeries>();
-  private readonly postings = new Postings<MemSeries>();
+  private readonly postings = new Postings<MemSeries>((s) => s.labels);
   /**
    * arena holds every raw series' chunk bytes and encoder registers (one column, plus prevT and
    * prevDelta), so a series costs no typed array or register array of its own. Slabs stop at
