@@ -76,12 +76,6 @@ export class ChunkList implements ArenaTenant {
   private headCount = 0;
   private bitPos = 0;
   private closedCount = 0;
-  /**
-   * rb is where this list's registers start in arena.regs: per column (STATE slots each) the previous
-   * value's hi and lo words, the XOR window's leading and trailing zeros, the previous value, the
-   * previous integer difference and the bit width of the last integer step; then prevT and prevDelta.
-   */
-  private rb: number;
 
   constructor(cols: number, samplesPerChunk: number, initialBytes = 32, arena?: ByteArena, pack = false) {
     if (cols < 1 || cols > 15 || samplesPerChunk < 1 || samplesPerChunk > 4096) throw new RangeError('ChunkList: 1-15 columns and 1-4096 samples per chunk');
@@ -95,7 +89,6 @@ export class ChunkList implements ArenaTenant {
     this.used = this.base;
     this.bitPos = this.base * 8;
     this.slot = this.arena.register(this);
-    this.rb = this.slot * this.arena.regsPerTenant;
     this.prevT = -Infinity;
   }
 
@@ -116,6 +109,21 @@ export class ChunkList implements ArenaTenant {
 
   private get shared(): boolean {
     return (this.conf & (1 << 18)) !== 0;
+  }
+
+  /**
+   * rb is where this list's registers start in arena.regs: per column (STATE slots each) the previous
+   * value's hi and lo words, the XOR window's leading and trailing zeros, the previous value, the
+   * previous integer difference and the bit width of the last integer step; then prevT and prevDelta.
+   * Computed, not stored: a field is 8 bytes in every series.
+   */
+  private get rb(): number {
+    return this.slot * this.arena.regsPerTenant;
+  }
+
+  /** released tells whether release() gave the list's bytes back. */
+  get released(): boolean {
+    return this.slot < 0;
   }
 
   /** prevT survives compaction of every chunk, so order checks still hold on an emptied list. */

@@ -234,7 +234,6 @@ export class MemoryStore implements SeriesStore {
   }
 
   private drop(s: MemSeries): void {
-    s.dropped = true;
     this.byLabels.delete(s);
     this.postings.remove(s, s.labels);
     this.samples -= s.raw.count;
