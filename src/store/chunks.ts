@@ -33,6 +33,21 @@ import {
 
 const STATE = COLUMN_STATE_SLOTS;
 
+/**
+ * REGS is how many arena registers a value column uses: its XOR window and integer width packed
+ * into one number (lead | trail << 7 | width << 14), the previous value, and the previous integer
+ * difference. The previous value's bit pattern is read back from the previous value itself rather
+ * than kept as two more words. The exported state keeps the COLUMN_STATE_SLOTS layout.
+ */
+const REGS = 3;
+/** WIN_NONE is the window of a chunk's first value: "no window yet", integer width 0. */
+const WIN_NONE = 65;
+
+/** registersFor is the arena registers a list of `cols` columns needs (the columns, prevT, prevDelta). */
+export function registersFor(cols: number): number {
+  return cols * REGS + 2;
+}
+
 /** ChunkListState is everything needed to rebuild a ChunkList (used by the snapshot). */
 export interface ChunkListState {
   readonly cols: number;
@@ -80,8 +95,8 @@ export class ChunkList implements ArenaTenant {
   constructor(cols: number, samplesPerChunk: number, initialBytes = 32, arena?: ByteArena, pack = false) {
     if (cols < 1 || cols > 15 || samplesPerChunk < 1 || samplesPerChunk > 4096) throw new RangeError('ChunkList: 1-15 columns and 1-4096 samples per chunk');
     this.conf = cols | (samplesPerChunk << 4) | (pack && cols === 1 ? 1 << 17 : 0) | (arena !== undefined ? 1 << 18 : 0);
-    this.arena = arena ?? new ByteArena(0, cols * STATE + 2);
-    if (this.arena.regsPerTenant < cols * STATE + 2) throw new RangeError(`ChunkList: arena keeps too few registers for ${cols} columns`);
+    this.arena = arena ?? new ByteArena(0, registersFor(cols));
+    if (this.arena.regsPerTenant < registersFor(cols)) throw new RangeError(`ChunkList: arena keeps too few registers for ${cols} columns`);
     this.arena.alloc(initialBytes);
     this.buf = this.arena.buf;
     this.base = this.arena.base;
@@ -112,9 +127,9 @@ export class ChunkList implements ArenaTenant {
   }
 
   /**
-   * rb is where this list's registers start in arena.regs: per column (STATE slots each) the previous
-   * value's hi and lo words, the XOR window's leading and trailing zeros, the previous value, the
-   * previous integer difference and the bit width of the last integer step; then prevT and prevDelta.
+   * rb is where this list's registers start in arena.regs: per column (REGS slots each) the packed
+   * XOR window and integer width, the previous value and the previous integer difference; then prevT
+   * and prevDelta.
    * Computed, not stored: a field is 8 bytes in every series.
    */
   private get rb(): number {
@@ -128,19 +143,19 @@ export class ChunkList implements ArenaTenant {
 
   /** prevT survives compaction of every chunk, so order checks still hold on an emptied list. */
   private get prevT(): number {
-    return this.arena.regs[this.rb + this.cols * STATE]!;
+    return this.arena.regs[this.rb + this.cols * REGS]!;
   }
 
   private set prevT(t: number) {
-    this.arena.regs[this.rb + this.cols * STATE] = t;
+    this.arena.regs[this.rb + this.cols * REGS] = t;
   }
 
   private get prevDelta(): number {
-    return this.arena.regs[this.rb + this.cols * STATE + 1]!;
+    return this.arena.regs[this.rb + this.cols * REGS + 1]!;
   }
 
   private set prevDelta(d: number) {
-    this.arena.regs[this.rb + this.cols * STATE + 1] = d;
+    this.arena.regs[this.rb + this.cols * REGS + 1] = d;
   }
 
   /** regionBase is where this list's bytes start in its slab (for the arena). */
@@ -299,31 +314,28 @@ export class ChunkList implements ArenaTenant {
 
   private putValue(c: number, v: number): void {
     const s = this.arena.regs;
-    const k = this.rb + c * STATE;
+    const k = this.rb + c * REGS;
+    const prev = s[k + 1]!;
+    // Float64Array keeps NaN payloads, so the previous value's pattern is the one last written.
+    const ph = floatHi(prev);
+    const pl = floatLoOfLast();
     const hi = floatHi(v);
     const lo = floatLoOfLast();
-    const prev = s[k + 4]!;
-    s[k + 4] = v;
+    s[k + 1] = v;
     if (this.headCount === 0) {
       // First value of a chunk: the full 64 bits, so any NaN payload (staleness) survives.
       writeBits(this.buf, this.bitPos, hi, 32);
       writeBits(this.buf, this.bitPos + 32, lo, 32);
       this.bitPos += 64;
-      s[k] = hi;
-      s[k + 1] = lo;
-      s[k + 2] = 65; // "no window yet": forces the first XOR to describe its own window
-      s[k + 3] = 0;
-      s[k + 5] = 0;
-      s[k + 6] = 0;
+      s[k] = WIN_NONE; // "no window yet": forces the first XOR to describe its own window
+      s[k + 2] = 0;
       return;
     }
-    const xh = (hi ^ s[k]!) >>> 0;
-    const xl = (lo ^ s[k + 1]!) >>> 0;
-    s[k] = hi;
-    s[k + 1] = lo;
-    const prevDiff = s[k + 5]!;
+    const xh = (hi ^ ph) >>> 0;
+    const xl = (lo ^ pl) >>> 0;
+    const prevDiff = s[k + 2]!;
     const ints = isInt(v) && isInt(prev);
-    s[k + 5] = ints ? v - prev : 0;
+    s[k + 2] = ints ? v - prev : 0;
     if ((xh | xl) === 0) {
       this.bitPos += 1;
       return;
@@ -332,8 +344,9 @@ export class ChunkList implements ArenaTenant {
     const trail = xl !== 0 ? ctz32(xl) : 32 + ctz32(xh);
     // `| 0`: the registers are doubles, and a double reaching bitPos would make V8 box that field
     // (a 16-byte heap number per series, and slower appends).
-    const pLead = s[k + 2]! | 0;
-    const pTrail = s[k + 3]! | 0;
+    const win = s[k]! | 0;
+    const pLead = win & 0x7f;
+    const pTrail = (win >>> 7) & 0x7f;
     const reuse = lead >= pLead && trail >= pTrail;
     if (!reuse && lead > 31) lead = 31;
     const xorCost = reuse ? 3 + 64 - pLead - pTrail : 14 + 64 - lead - trail;
@@ -350,7 +363,7 @@ export class ChunkList implements ArenaTenant {
         // Like the XOR window, the integer's bit width is remembered: a series whose steps are
         // alike pays one bit for "same width" instead of restating it.
         const need = x >= 0 ? 33 - Math.clz32(x) : 33 - Math.clz32(~x);
-        const w = s[k + 6]! | 0;
+        const w = win >>> 14;
         const sameWidth = w >= need && w <= need + 5;
         if (3 + (sameWidth ? 1 + w : 6 + need) < xorCost) {
           let p = this.bitPos;
@@ -363,7 +376,7 @@ export class ChunkList implements ArenaTenant {
             width = need;
             writeBits(this.buf, p, 0b100000 | (need - 1), 6);
             p += 6;
-            s[k + 6] = need;
+            s[k] = (win & 0x3fff) | (need << 14);
           }
           writeBits(this.buf, p, width === 32 ? x >>> 0 : x & ((1 << width) - 1), width);
           this.bitPos = p + width;
@@ -386,8 +399,7 @@ export class ChunkList implements ArenaTenant {
       writeBits(this.buf, p + 8, len & 63, 6);
       p += 14;
       shift = trail;
-      s[k + 2] = lead;
-      s[k + 3] = trail;
+      s[k] = lead | (trail << 7) | (win & ~0x3fff);
     }
     let h: number;
     let l: number;
@@ -573,8 +585,43 @@ export class ChunkList implements ArenaTenant {
       prevT: this.prevT,
       prevDelta: this.prevDelta,
       closedCount: this.closedCount,
-      colState: Array.from(this.arena.regs.subarray(this.rb, this.rb + this.cols * STATE)),
+      colState: this.exportRegs(),
     };
+  }
+
+  /** exportRegs spells the registers in the COLUMN_STATE_SLOTS layout snapshots store. */
+  private exportRegs(): number[] {
+    const r = this.arena.regs;
+    const out: number[] = [];
+    for (let c = 0; c < this.cols; c++) {
+      const k = this.rb + c * REGS;
+      const win = r[k]! | 0;
+      const prev = r[k + 1]!;
+      const hi = floatHi(prev);
+      out.push(hi, floatLoOfLast(), win & 0x7f, (win >>> 7) & 0x7f, prev, r[k + 2]!, win >>> 14);
+    }
+    return out;
+  }
+
+  /**
+   * importRegs loads registers in the COLUMN_STATE_SLOTS layout; false when they cannot be held as
+   * they are (a window or width out of range, or hi/lo words that are not the previous value's).
+   */
+  private importRegs(st: readonly number[]): boolean {
+    const r = this.arena.regs;
+    let exact = true;
+    for (let c = 0; c < this.cols; c++) {
+      const j = c * STATE;
+      const k = this.rb + c * REGS;
+      const [hi, lo, lead, trail, prev, diff, width] = st.slice(j, j + STATE) as [number, number, number, number, number, number, number];
+      const fits = (x: number, max: number): boolean => Number.isInteger(x) && x >= 0 && x <= max;
+      if (!fits(lead, 65) || !fits(trail, 64) || !fits(width, 32)) exact = false;
+      r[k] = fits(lead, 65) && fits(trail, 64) && fits(width, 32) ? lead | (trail << 7) | (width << 14) : WIN_NONE;
+      r[k + 1] = prev;
+      r[k + 2] = diff;
+      if (floatHi(prev) !== hi >>> 0 || floatLoOfLast() !== lo >>> 0) exact = false;
+    }
+    return exact;
   }
 
   /** fromState rebuilds a list exported by state(); the snapshot loader validates the fields first. */
@@ -599,7 +646,9 @@ export class ChunkList implements ArenaTenant {
     this.prevT = s.prevT;
     this.prevDelta = s.prevDelta;
     this.closedCount = s.closedCount;
-    this.arena.regs.set(s.colState, this.rb);
+    // A head chunk whose registers cannot be carried over is closed: the next sample starts a new
+    // chunk with its raw 64 bits, so no later value is encoded against the wrong registers.
+    if (!this.importRegs(s.colState)) this.closeHead();
   }
 
   /** rehome moves a list into `arena` (the snapshot loader builds lists before the store adopts them). */

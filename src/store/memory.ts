@@ -7,8 +7,7 @@ import { DaemonError, ErrorCode } from '../core/errors.js';
 import { labelsKey, type Labels } from '../model/labels.js';
 import { compileMatcher, matchesAll, type Matcher } from '../model/matcher.js';
 import { ByteArena } from './arena.js';
-import { COLUMN_STATE_SLOTS } from './chunk-format.js';
-import type { ChunkList, ChunkListState } from './chunks.js';
+import { registersFor, type ChunkList, type ChunkListState } from './chunks.js';
 import { resolveStoreOptions, type ResolvedStoreOptions, type StoreOptions } from './options.js';
 import { LabelSetTable } from './identity.js';
 import { Postings } from './postings.js';
@@ -54,7 +53,7 @@ export class MemoryStore implements SeriesStore {
    * 256 KB: the current slab's unfilled tail is resident too, half a slab on average, and a 1 MB
    * slab left ~0.5 MB of it (0.05 B/sample at 20k series).
    */
-  private readonly arena = new ByteArena(256 * 1024, COLUMN_STATE_SLOTS + 2);
+  private readonly arena = new ByteArena(256 * 1024, registersFor(1));
   private nextId = 1;
   private samples = 0;
   private readonly counts = {
