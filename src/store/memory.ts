@@ -189,9 +189,12 @@ export class MemoryStore implements SeriesStore {
     return this.postings.values(name);
   }
 
-  /** stats reports series, raw samples and the estimated bytes held (chunks, arena slack, index). */
+  /**
+   * stats reports series, raw samples and the estimated bytes held: chunks, arena slack, encoder
+   * registers, the label-set table, the postings, and each series' object and labels record.
+   */
   stats(): MemoryStoreStats {
-    let bytes = this.postings.bytesEstimate() + this.arena.wasteBytes;
+    let bytes = this.postings.bytesEstimate() + this.arena.wasteBytes + this.arena.regs.byteLength + this.byLabels.slotBytes;
     let rollupBuckets = 0;
     bytes += this.ordered.length * 8;
     for (const s of this.allSeries()) {

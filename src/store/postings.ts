@@ -196,14 +196,18 @@ export class Postings<T extends Indexed> {
   }
 
   /**
-   * bytesEstimate approximates the index's heap: ~40 bytes per shared value's map entry plus its
-   * array, 8 per id slot, 8 per single-value table slot, ~20 per string header plus the characters
-   * (V8 one-byte strings: 1 B/char).
+   * bytesEstimate approximates the index's heap: ~60 bytes per shared value (map entry and array
+   * header) plus 8 per item in its list, 8 per single-value table slot, ~20 per string header plus
+   * the characters (V8 one-byte strings: 1 B/char).
    */
   bytesEstimate(): number {
-    let b = this.byName.size * 120 + this.ids * 8 + this.stringBytes + this.entries * 20;
-    for (const values of this.byName.values()) b += values.shared.size * 60 + values.single.capacity * 8;
-    return b;
+    let b = this.byName.size * 120 + this.stringBytes + this.entries * 20;
+    let singles = 0;
+    for (const values of this.byName.values()) {
+      b += values.shared.size * 60 + values.single.capacity * 8;
+      singles += values.single.size;
+    }
+    return b + (this.ids - singles) * 8;
   }
 }
 
