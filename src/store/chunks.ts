@@ -86,11 +86,8 @@ export class ChunkList implements ArenaTenant {
   private buf: Uint8Array;
   private base: number;
   private cap: number;
-  /** used is the end of the closed chunks in buf, i.e. where the head chunk's header starts. */
-  private used: number;
   private headCount = 0;
   private bitPos = 0;
-  private closedCount = 0;
 
   constructor(cols: number, samplesPerChunk: number, initialBytes = 32, arena?: ByteArena, pack = false) {
     if (cols < 1 || cols > 15 || samplesPerChunk < 1 || samplesPerChunk > 4096) throw new RangeError('ChunkList: 1-15 columns and 1-4096 samples per chunk');
@@ -101,7 +98,6 @@ export class ChunkList implements ArenaTenant {
     this.buf = this.arena.buf;
     this.base = this.arena.base;
     this.cap = initialBytes;
-    this.used = this.base;
     this.bitPos = this.base * 8;
     this.slot = this.arena.register(this);
     this.prevT = -Infinity;
@@ -181,7 +177,6 @@ export class ChunkList implements ArenaTenant {
   /** relocate is called by the arena after it copied the region to `base` in `buf`. */
   relocate(buf: Uint8Array, base: number, cap: number): void {
     const delta = base - this.base;
-    this.used += delta;
     this.bitPos += delta * 8;
     this.buf = buf;
     this.base = base;
@@ -197,6 +192,30 @@ export class ChunkList implements ArenaTenant {
   /** count is the number of samples held, closed and head. */
   get count(): number {
     return this.closedCount + this.headCount;
+  }
+
+  /**
+   * used is the end of the closed chunks in buf, i.e. where the head chunk's header starts. It is
+   * found rather than stored (8 bytes in every series): with no head open it is where the bit
+   * writer stands, and otherwise the end of a walk over the closed headers, which stops at the
+   * open head's header, still all zero (a closed chunk counts at least one sample). Callers read it
+   * once per chunk written and once per read, which walk the same headers anyway.
+   */
+  private get used(): number {
+    if (this.headCount === 0) return this.bitPos >>> 3;
+    const buf = this.buf;
+    let off = this.base;
+    while (readU16(buf, off) !== 0) off += CHUNK_HEADER_BYTES + readU32(buf, off + 2);
+    return off;
+  }
+
+  /** closedCount is the samples in closed chunks, summed from their headers (not stored, as used). */
+  private get closedCount(): number {
+    const buf = this.buf;
+    const end = this.used;
+    let n = 0;
+    for (let off = this.base; off < end; off += CHUNK_HEADER_BYTES + readU32(buf, off + 2)) n += readU16(buf, off) & ~PACKED_FLAG;
+    return n;
   }
 
   /** lastT is the newest timestamp ever appended (even if since compacted), or -Infinity. */
@@ -249,7 +268,8 @@ export class ChunkList implements ArenaTenant {
   /** closeHead seals the head chunk by writing its header; the next append starts a new chunk. */
   closeHead(): void {
     if (this.headCount === 0) return;
-    const bodyStart = this.used + CHUNK_HEADER_BYTES;
+    const used = this.used;
+    const bodyStart = used + CHUNK_HEADER_BYTES;
     let bodyBytes = ((this.bitPos + 7) >>> 3) - bodyStart;
     let flag = 0;
     if (this.pack) {
@@ -259,13 +279,11 @@ export class ChunkList implements ArenaTenant {
         flag = PACKED_FLAG;
       }
     }
-    writeU16(this.buf, this.used, this.headCount | flag);
-    writeU32(this.buf, this.used + 2, bodyBytes);
-    writeF64(this.buf, this.used + 6, this.prevT);
-    this.used = bodyStart + bodyBytes;
-    this.closedCount += this.headCount;
+    writeU16(this.buf, used, this.headCount | flag);
+    writeU32(this.buf, used + 2, bodyBytes);
+    writeF64(this.buf, used + 6, this.prevT);
     this.headCount = 0;
-    this.bitPos = this.used * 8;
+    this.bitPos = (bodyStart + bodyBytes) * 8;
     if (this.shared) this.trim();
   }
 
@@ -452,7 +470,8 @@ export class ChunkList implements ArenaTenant {
   chunks(): ChunkInfo[] {
     const out: ChunkInfo[] = [];
     let off = this.base;
-    while (off < this.used) {
+    const used = this.used;
+    while (off < used) {
       const word = readU16(this.buf, off);
       const body = readU32(this.buf, off + 2);
       const maxt = readF64(this.buf, off + 6);
@@ -461,7 +480,7 @@ export class ChunkList implements ArenaTenant {
       off += CHUNK_HEADER_BYTES + body;
     }
     if (this.headCount > 0) {
-      const bodyBit = (this.used + CHUNK_HEADER_BYTES) * 8;
+      const bodyBit = (used + CHUNK_HEADER_BYTES) * 8;
       out.push({ bodyBit, count: this.headCount, packed: false, mint: readStart(this.buf, bodyBit), maxt: this.prevT });
     }
     return out;
@@ -469,7 +488,8 @@ export class ChunkList implements ArenaTenant {
 
   /** mint is the oldest timestamp held, or Infinity when empty. */
   get mint(): number {
-    if (this.count === 0) return Infinity;
+    // Empty: no head open and no closed chunk before the writer.
+    if (this.headCount === 0 && this.bitPos >>> 3 === this.base) return Infinity;
     return readStart(this.buf, (this.base + CHUNK_HEADER_BYTES) * 8);
   }
 
@@ -498,12 +518,13 @@ export class ChunkList implements ArenaTenant {
     const buf = this.buf;
     let cap = 0;
     let off = this.base;
-    while (off < this.used) {
+    const used = this.used;
+    while (off < used) {
       const body = readU32(buf, off + 2);
       if (readF64(buf, off + 6) >= mint && readStart(buf, (off + CHUNK_HEADER_BYTES) * 8) <= maxt) cap += readU16(buf, off) & ~PACKED_FLAG;
       off += CHUNK_HEADER_BYTES + body;
     }
-    if (this.headCount > 0 && this.prevT >= mint && readStart(buf, (this.used + CHUNK_HEADER_BYTES) * 8) <= maxt) cap += this.headCount;
+    if (this.headCount > 0 && this.prevT >= mint && readStart(buf, (used + CHUNK_HEADER_BYTES) * 8) <= maxt) cap += this.headCount;
     return cap;
   }
 
@@ -516,7 +537,8 @@ export class ChunkList implements ArenaTenant {
     const buf = this.buf;
     let n = at;
     let off = this.base;
-    while (off < this.used) {
+    const used = this.used;
+    while (off < used) {
       const body = readU32(buf, off + 2);
       const bodyBit = (off + CHUNK_HEADER_BYTES) * 8;
       if (readF64(buf, off + 6) >= mint && readStart(buf, bodyBit) <= maxt) {
@@ -524,7 +546,7 @@ export class ChunkList implements ArenaTenant {
       }
       off += CHUNK_HEADER_BYTES + body;
     }
-    const headBit = (this.used + CHUNK_HEADER_BYTES) * 8;
+    const headBit = (used + CHUNK_HEADER_BYTES) * 8;
     if (this.headCount > 0 && this.prevT >= mint && readStart(buf, headBit) <= maxt) n = this.decode(headBit, this.headCount, mint, maxt, t, v, n);
     return n;
   }
@@ -544,7 +566,8 @@ export class ChunkList implements ArenaTenant {
   dropBefore(cutoff: number, onDropped?: (t: Float64Array, v: Float64Array[]) => void): number {
     let off = this.base;
     let dropped = 0;
-    while (off < this.used) {
+    const used = this.used;
+    while (off < used) {
       const word = readU16(this.buf, off);
       const count = word & ~PACKED_FLAG;
       const body = readU32(this.buf, off + 2);
@@ -562,7 +585,6 @@ export class ChunkList implements ArenaTenant {
     }
     const cut = off - this.base;
     if (cut === 0) return 0;
-    this.closedCount -= dropped;
     // The region just loses its front: no bytes move. A shared arena reclaims the front when it
     // compacts; a private one has nobody to compact it, so a mostly empty region is copied down.
     this.base = off;
@@ -640,12 +662,15 @@ export class ChunkList implements ArenaTenant {
   protected restore(s: ChunkListState): void {
     if (s.cols !== this.cols || this.count !== 0 || this.cap < s.bytes.length) throw new RangeError('ChunkList.restore: list does not fit the state');
     this.buf.set(s.bytes, this.base);
-    this.used = this.base + s.used;
+    const used = this.base + s.used;
     this.headCount = s.headCount;
-    this.bitPos = this.base * 8 + s.bitPos;
+    // Where closed chunks end is found from the writer's position or the zero header of an open
+    // head (see used), so both are made to hold whatever the state spelled there. The closed sample
+    // count is summed from the headers; for any state this code wrote it is the state's own.
+    this.bitPos = s.headCount === 0 ? used * 8 : this.base * 8 + s.bitPos;
+    if (s.headCount > 0) this.buf.fill(0, used, used + CHUNK_HEADER_BYTES);
     this.prevT = s.prevT;
     this.prevDelta = s.prevDelta;
-    this.closedCount = s.closedCount;
     // A head chunk whose registers cannot be carried over is closed: the next sample starts a new
     // chunk with its raw 64 bits, so no later value is encoded against the wrong registers.
     if (!this.importRegs(s.colState)) this.closeHead();

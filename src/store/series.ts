@@ -21,12 +21,12 @@ function labelsObjectBytes(l: Labels): number {
 /**
  * SERIES_OVERHEAD_BYTES estimates the fixed heap cost of a series outside its chunk bytes, labels
  * record, postings, encoder registers and label-set table slot (the store counts those from their
- * arrays): this object with its chunk list's fields (13 of them, 128 B in a heap snapshot) and its
+ * arrays): this object with its chunk list's fields (11 of them, 112 B in a heap snapshot) and its
  * entry in the store's frozen-labels cache (a WeakMap, ~26 B at 20k series). Chunk bytes live in the
  * store's shared arena (no typed array per series). Checked against a heap snapshot and the heap
  * delta of bench/store.bench.mjs (node 20, 5 labels per series).
  */
-export const SERIES_OVERHEAD_BYTES = 154;
+export const SERIES_OVERHEAD_BYTES = 138;
 
 const noTiers: readonly RollupTier[] = Object.freeze([]);
 
