@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { ByteArena } from './arena.js';
 import { ChunkList } from './chunks.js';
 
@@ -55,6 +56,39 @@ describe('ByteArena', () => {
     }
     // Waste is bounded: compaction leaves at most the current slab's tail unused.
     expect(arena.wasteBytes).toBeLessThan(64 * 1024);
+  });
+
+  it('trims closed heads to their data plus decoder slack, and lists keep appending and reading alike', () => {
+    // Interleaved lists in one small-slab arena: trims land both on the slab's newest region (the
+    // bump pointer drops) and inside it (garbage, which compaction reclaims), so both paths run.
+    const rows = fc.array(fc.tuple(fc.nat({ max: 5 }), fc.integer({ min: -5000, max: 5000 }), fc.boolean()), { minLength: 1, maxLength: 600 });
+    fc.assert(
+      fc.property(rows, fc.integer({ min: 1, max: 30 }), (ops, perChunk) => {
+        const arena = new ByteArena(4096);
+        const lists = Array.from({ length: 6 }, () => new ChunkList(1, perChunk, 32, arena, true));
+        const want = lists.map(() => ({ t: [] as number[], v: [] as number[], last: 0 }));
+        ops.forEach(([i, step, float], k) => {
+          const w = want[i]!;
+          const t = 1_000_000 + k * 15_000;
+          const v = float ? step / 7 : w.last + step;
+          w.last = Number.isInteger(v) ? v : 0;
+          lists[i]!.append(t, v);
+          w.t.push(t);
+          w.v.push(v);
+          if (w.t.length % perChunk === 0) {
+            // Just closed: the region holds the closed chunks and 8 bytes of slack, nothing more.
+            expect(lists[i]!.byteSize).toBe(lists[i]!.liveBytes + 8);
+          }
+        });
+        lists.forEach((l, i) => {
+          const got = l.read(-Infinity, Infinity);
+          expect(Array.from(got.t)).toEqual(want[i]!.t);
+          expect(Array.from(got.v[0]!, bits)).toEqual(want[i]!.v.map(bits));
+        });
+        expect(arena.wasteBytes).toBeLessThanOrEqual(arena.byteSize);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('moves a privately built list into a shared arena with the same samples and state', () => {

@@ -124,6 +124,22 @@ export class ByteArena {
     return true;
   }
 
+  /**
+   * shrink gives back the last `bytes` of a region ending at `end` in `buf`, whose tenant already
+   * records the smaller capacity. The newest region of the current slab lowers the bump pointer (its
+   * tail is zeroed again, as alloc promises zeroed bytes); any other tail becomes garbage.
+   */
+  shrink(buf: Uint8Array, end: number, bytes: number): void {
+    if (bytes <= 0) return;
+    if (buf === this.cur && end === this.top) {
+      this.top -= bytes;
+      this.live -= bytes;
+      this.cur.fill(0, this.top, end);
+      return;
+    }
+    this.release(bytes);
+  }
+
   /** release gives back `bytes` of a region (a moved region, or the front of one); may compact. */
   release(bytes: number): void {
     this.live -= bytes;

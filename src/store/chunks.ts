@@ -33,6 +33,21 @@ import {
 
 const STATE = COLUMN_STATE_SLOTS;
 
+/**
+ * REGS is how many arena registers a value column uses: its XOR window and integer width packed
+ * into one number (lead | trail << 7 | width << 14), the previous value, and the previous integer
+ * difference. The previous value's bit pattern is read back from the previous value itself rather
+ * than kept as two more words. The exported state keeps the COLUMN_STATE_SLOTS layout.
+ */
+const REGS = 3;
+/** WIN_NONE is the window of a chunk's first value: "no window yet", integer width 0. */
+const WIN_NONE = 65;
+
+/** registersFor is the arena registers a list of `cols` columns needs (the columns, prevT, prevDelta). */
+export function registersFor(cols: number): number {
+  return cols * REGS + 2;
+}
+
 /** ChunkListState is everything needed to rebuild a ChunkList (used by the snapshot). */
 export interface ChunkListState {
   readonly cols: number;
@@ -71,31 +86,20 @@ export class ChunkList implements ArenaTenant {
   private buf: Uint8Array;
   private base: number;
   private cap: number;
-  /** used is the end of the closed chunks in buf, i.e. where the head chunk's header starts. */
-  private used: number;
   private headCount = 0;
   private bitPos = 0;
-  private closedCount = 0;
-  /**
-   * rb is where this list's registers start in arena.regs: per column (STATE slots each) the previous
-   * value's hi and lo words, the XOR window's leading and trailing zeros, the previous value, the
-   * previous integer difference and the bit width of the last integer step; then prevT and prevDelta.
-   */
-  private rb: number;
 
   constructor(cols: number, samplesPerChunk: number, initialBytes = 32, arena?: ByteArena, pack = false) {
     if (cols < 1 || cols > 15 || samplesPerChunk < 1 || samplesPerChunk > 4096) throw new RangeError('ChunkList: 1-15 columns and 1-4096 samples per chunk');
     this.conf = cols | (samplesPerChunk << 4) | (pack && cols === 1 ? 1 << 17 : 0) | (arena !== undefined ? 1 << 18 : 0);
-    this.arena = arena ?? new ByteArena(0, cols * STATE + 2);
-    if (this.arena.regsPerTenant < cols * STATE + 2) throw new RangeError(`ChunkList: arena keeps too few registers for ${cols} columns`);
+    this.arena = arena ?? new ByteArena(0, registersFor(cols));
+    if (this.arena.regsPerTenant < registersFor(cols)) throw new RangeError(`ChunkList: arena keeps too few registers for ${cols} columns`);
     this.arena.alloc(initialBytes);
     this.buf = this.arena.buf;
     this.base = this.arena.base;
     this.cap = initialBytes;
-    this.used = this.base;
     this.bitPos = this.base * 8;
     this.slot = this.arena.register(this);
-    this.rb = this.slot * this.arena.regsPerTenant;
     this.prevT = -Infinity;
   }
 
@@ -118,21 +122,36 @@ export class ChunkList implements ArenaTenant {
     return (this.conf & (1 << 18)) !== 0;
   }
 
+  /**
+   * rb is where this list's registers start in arena.regs: per column (REGS slots each) the packed
+   * XOR window and integer width, the previous value and the previous integer difference; then prevT
+   * and prevDelta.
+   * Computed, not stored: a field is 8 bytes in every series.
+   */
+  private get rb(): number {
+    return this.slot * this.arena.regsPerTenant;
+  }
+
+  /** released tells whether release() gave the list's bytes back. */
+  get released(): boolean {
+    return this.slot < 0;
+  }
+
   /** prevT survives compaction of every chunk, so order checks still hold on an emptied list. */
   private get prevT(): number {
-    return this.arena.regs[this.rb + this.cols * STATE]!;
+    return this.arena.regs[this.rb + this.cols * REGS]!;
   }
 
   private set prevT(t: number) {
-    this.arena.regs[this.rb + this.cols * STATE] = t;
+    this.arena.regs[this.rb + this.cols * REGS] = t;
   }
 
   private get prevDelta(): number {
-    return this.arena.regs[this.rb + this.cols * STATE + 1]!;
+    return this.arena.regs[this.rb + this.cols * REGS + 1]!;
   }
 
   private set prevDelta(d: number) {
-    this.arena.regs[this.rb + this.cols * STATE + 1] = d;
+    this.arena.regs[this.rb + this.cols * REGS + 1] = d;
   }
 
   /** regionBase is where this list's bytes start in its slab (for the arena). */
@@ -158,7 +177,6 @@ export class ChunkList implements ArenaTenant {
   /** relocate is called by the arena after it copied the region to `base` in `buf`. */
   relocate(buf: Uint8Array, base: number, cap: number): void {
     const delta = base - this.base;
-    this.used += delta;
     this.bitPos += delta * 8;
     this.buf = buf;
     this.base = base;
@@ -174,6 +192,30 @@ export class ChunkList implements ArenaTenant {
   /** count is the number of samples held, closed and head. */
   get count(): number {
     return this.closedCount + this.headCount;
+  }
+
+  /**
+   * used is the end of the closed chunks in buf, i.e. where the head chunk's header starts. It is
+   * found rather than stored (8 bytes in every series): with no head open it is where the bit
+   * writer stands, and otherwise the end of a walk over the closed headers, which stops at the
+   * open head's header, still all zero (a closed chunk counts at least one sample). Callers read it
+   * once per chunk written and once per read, which walk the same headers anyway.
+   */
+  private get used(): number {
+    if (this.headCount === 0) return this.bitPos >>> 3;
+    const buf = this.buf;
+    let off = this.base;
+    while (readU16(buf, off) !== 0) off += CHUNK_HEADER_BYTES + readU32(buf, off + 2);
+    return off;
+  }
+
+  /** closedCount is the samples in closed chunks, summed from their headers (not stored, as used). */
+  private get closedCount(): number {
+    const buf = this.buf;
+    const end = this.used;
+    let n = 0;
+    for (let off = this.base; off < end; off += CHUNK_HEADER_BYTES + readU32(buf, off + 2)) n += readU16(buf, off) & ~PACKED_FLAG;
+    return n;
   }
 
   /** lastT is the newest timestamp ever appended (even if since compacted), or -Infinity. */
@@ -226,7 +268,8 @@ export class ChunkList implements ArenaTenant {
   /** closeHead seals the head chunk by writing its header; the next append starts a new chunk. */
   closeHead(): void {
     if (this.headCount === 0) return;
-    const bodyStart = this.used + CHUNK_HEADER_BYTES;
+    const used = this.used;
+    const bodyStart = used + CHUNK_HEADER_BYTES;
     let bodyBytes = ((this.bitPos + 7) >>> 3) - bodyStart;
     let flag = 0;
     if (this.pack) {
@@ -236,13 +279,29 @@ export class ChunkList implements ArenaTenant {
         flag = PACKED_FLAG;
       }
     }
-    writeU16(this.buf, this.used, this.headCount | flag);
-    writeU32(this.buf, this.used + 2, bodyBytes);
-    writeF64(this.buf, this.used + 6, this.prevT);
-    this.used = bodyStart + bodyBytes;
-    this.closedCount += this.headCount;
+    writeU16(this.buf, used, this.headCount | flag);
+    writeU32(this.buf, used + 2, bodyBytes);
+    writeF64(this.buf, used + 6, this.prevT);
     this.headCount = 0;
-    this.bitPos = this.used * 8;
+    this.bitPos = (bodyStart + bodyBytes) * 8;
+    if (this.shared) this.trim();
+  }
+
+  /**
+   * trim hands back the room a closed head chunk no longer needs: the streaming head grew the region
+   * for its worst case, and a packed chunk is smaller still, so without this every series kept
+   * ~150 B past its data (0.3 B/sample at 2 h). The 8 bytes of decoder slack stay. The next head
+   * grows the region again, which moves it (the arena copies only the live bytes), and the arena's
+   * compaction returns the garbage.
+   */
+  private trim(): void {
+    const keep = this.used - this.base + 8;
+    const extra = this.cap - keep;
+    if (extra <= 0) return;
+    const end = this.base + this.cap;
+    // The capacity drops first: a compaction started by shrink() copies the region at its new size.
+    this.cap = keep;
+    this.arena.shrink(this.buf, end, extra);
   }
 
   private putDod(dod: number): void {
@@ -273,31 +332,28 @@ export class ChunkList implements ArenaTenant {
 
   private putValue(c: number, v: number): void {
     const s = this.arena.regs;
-    const k = this.rb + c * STATE;
+    const k = this.rb + c * REGS;
+    const prev = s[k + 1]!;
+    // Float64Array keeps NaN payloads, so the previous value's pattern is the one last written.
+    const ph = floatHi(prev);
+    const pl = floatLoOfLast();
     const hi = floatHi(v);
     const lo = floatLoOfLast();
-    const prev = s[k + 4]!;
-    s[k + 4] = v;
+    s[k + 1] = v;
     if (this.headCount === 0) {
       // First value of a chunk: the full 64 bits, so any NaN payload (staleness) survives.
       writeBits(this.buf, this.bitPos, hi, 32);
       writeBits(this.buf, this.bitPos + 32, lo, 32);
       this.bitPos += 64;
-      s[k] = hi;
-      s[k + 1] = lo;
-      s[k + 2] = 65; // "no window yet": forces the first XOR to describe its own window
-      s[k + 3] = 0;
-      s[k + 5] = 0;
-      s[k + 6] = 0;
+      s[k] = WIN_NONE; // "no window yet": forces the first XOR to describe its own window
+      s[k + 2] = 0;
       return;
     }
-    const xh = (hi ^ s[k]!) >>> 0;
-    const xl = (lo ^ s[k + 1]!) >>> 0;
-    s[k] = hi;
-    s[k + 1] = lo;
-    const prevDiff = s[k + 5]!;
+    const xh = (hi ^ ph) >>> 0;
+    const xl = (lo ^ pl) >>> 0;
+    const prevDiff = s[k + 2]!;
     const ints = isInt(v) && isInt(prev);
-    s[k + 5] = ints ? v - prev : 0;
+    s[k + 2] = ints ? v - prev : 0;
     if ((xh | xl) === 0) {
       this.bitPos += 1;
       return;
@@ -306,8 +362,9 @@ export class ChunkList implements ArenaTenant {
     const trail = xl !== 0 ? ctz32(xl) : 32 + ctz32(xh);
     // `| 0`: the registers are doubles, and a double reaching bitPos would make V8 box that field
     // (a 16-byte heap number per series, and slower appends).
-    const pLead = s[k + 2]! | 0;
-    const pTrail = s[k + 3]! | 0;
+    const win = s[k]! | 0;
+    const pLead = win & 0x7f;
+    const pTrail = (win >>> 7) & 0x7f;
     const reuse = lead >= pLead && trail >= pTrail;
     if (!reuse && lead > 31) lead = 31;
     const xorCost = reuse ? 3 + 64 - pLead - pTrail : 14 + 64 - lead - trail;
@@ -324,7 +381,7 @@ export class ChunkList implements ArenaTenant {
         // Like the XOR window, the integer's bit width is remembered: a series whose steps are
         // alike pays one bit for "same width" instead of restating it.
         const need = x >= 0 ? 33 - Math.clz32(x) : 33 - Math.clz32(~x);
-        const w = s[k + 6]! | 0;
+        const w = win >>> 14;
         const sameWidth = w >= need && w <= need + 5;
         if (3 + (sameWidth ? 1 + w : 6 + need) < xorCost) {
           let p = this.bitPos;
@@ -337,7 +394,7 @@ export class ChunkList implements ArenaTenant {
             width = need;
             writeBits(this.buf, p, 0b100000 | (need - 1), 6);
             p += 6;
-            s[k + 6] = need;
+            s[k] = (win & 0x3fff) | (need << 14);
           }
           writeBits(this.buf, p, width === 32 ? x >>> 0 : x & ((1 << width) - 1), width);
           this.bitPos = p + width;
@@ -360,8 +417,7 @@ export class ChunkList implements ArenaTenant {
       writeBits(this.buf, p + 8, len & 63, 6);
       p += 14;
       shift = trail;
-      s[k + 2] = lead;
-      s[k + 3] = trail;
+      s[k] = lead | (trail << 7) | (win & ~0x3fff);
     }
     let h: number;
     let l: number;
@@ -414,7 +470,8 @@ export class ChunkList implements ArenaTenant {
   chunks(): ChunkInfo[] {
     const out: ChunkInfo[] = [];
     let off = this.base;
-    while (off < this.used) {
+    const used = this.used;
+    while (off < used) {
       const word = readU16(this.buf, off);
       const body = readU32(this.buf, off + 2);
       const maxt = readF64(this.buf, off + 6);
@@ -423,7 +480,7 @@ export class ChunkList implements ArenaTenant {
       off += CHUNK_HEADER_BYTES + body;
     }
     if (this.headCount > 0) {
-      const bodyBit = (this.used + CHUNK_HEADER_BYTES) * 8;
+      const bodyBit = (used + CHUNK_HEADER_BYTES) * 8;
       out.push({ bodyBit, count: this.headCount, packed: false, mint: readStart(this.buf, bodyBit), maxt: this.prevT });
     }
     return out;
@@ -431,7 +488,8 @@ export class ChunkList implements ArenaTenant {
 
   /** mint is the oldest timestamp held, or Infinity when empty. */
   get mint(): number {
-    if (this.count === 0) return Infinity;
+    // Empty: no head open and no closed chunk before the writer.
+    if (this.headCount === 0 && this.bitPos >>> 3 === this.base) return Infinity;
     return readStart(this.buf, (this.base + CHUNK_HEADER_BYTES) * 8);
   }
 
@@ -460,12 +518,13 @@ export class ChunkList implements ArenaTenant {
     const buf = this.buf;
     let cap = 0;
     let off = this.base;
-    while (off < this.used) {
+    const used = this.used;
+    while (off < used) {
       const body = readU32(buf, off + 2);
       if (readF64(buf, off + 6) >= mint && readStart(buf, (off + CHUNK_HEADER_BYTES) * 8) <= maxt) cap += readU16(buf, off) & ~PACKED_FLAG;
       off += CHUNK_HEADER_BYTES + body;
     }
-    if (this.headCount > 0 && this.prevT >= mint && readStart(buf, (this.used + CHUNK_HEADER_BYTES) * 8) <= maxt) cap += this.headCount;
+    if (this.headCount > 0 && this.prevT >= mint && readStart(buf, (used + CHUNK_HEADER_BYTES) * 8) <= maxt) cap += this.headCount;
     return cap;
   }
 
@@ -478,7 +537,8 @@ export class ChunkList implements ArenaTenant {
     const buf = this.buf;
     let n = at;
     let off = this.base;
-    while (off < this.used) {
+    const used = this.used;
+    while (off < used) {
       const body = readU32(buf, off + 2);
       const bodyBit = (off + CHUNK_HEADER_BYTES) * 8;
       if (readF64(buf, off + 6) >= mint && readStart(buf, bodyBit) <= maxt) {
@@ -486,7 +546,7 @@ export class ChunkList implements ArenaTenant {
       }
       off += CHUNK_HEADER_BYTES + body;
     }
-    const headBit = (this.used + CHUNK_HEADER_BYTES) * 8;
+    const headBit = (used + CHUNK_HEADER_BYTES) * 8;
     if (this.headCount > 0 && this.prevT >= mint && readStart(buf, headBit) <= maxt) n = this.decode(headBit, this.headCount, mint, maxt, t, v, n);
     return n;
   }
@@ -506,7 +566,8 @@ export class ChunkList implements ArenaTenant {
   dropBefore(cutoff: number, onDropped?: (t: Float64Array, v: Float64Array[]) => void): number {
     let off = this.base;
     let dropped = 0;
-    while (off < this.used) {
+    const used = this.used;
+    while (off < used) {
       const word = readU16(this.buf, off);
       const count = word & ~PACKED_FLAG;
       const body = readU32(this.buf, off + 2);
@@ -524,7 +585,6 @@ export class ChunkList implements ArenaTenant {
     }
     const cut = off - this.base;
     if (cut === 0) return 0;
-    this.closedCount -= dropped;
     // The region just loses its front: no bytes move. A shared arena reclaims the front when it
     // compacts; a private one has nobody to compact it, so a mostly empty region is copied down.
     this.base = off;
@@ -547,8 +607,43 @@ export class ChunkList implements ArenaTenant {
       prevT: this.prevT,
       prevDelta: this.prevDelta,
       closedCount: this.closedCount,
-      colState: Array.from(this.arena.regs.subarray(this.rb, this.rb + this.cols * STATE)),
+      colState: this.exportRegs(),
     };
+  }
+
+  /** exportRegs spells the registers in the COLUMN_STATE_SLOTS layout snapshots store. */
+  private exportRegs(): number[] {
+    const r = this.arena.regs;
+    const out: number[] = [];
+    for (let c = 0; c < this.cols; c++) {
+      const k = this.rb + c * REGS;
+      const win = r[k]! | 0;
+      const prev = r[k + 1]!;
+      const hi = floatHi(prev);
+      out.push(hi, floatLoOfLast(), win & 0x7f, (win >>> 7) & 0x7f, prev, r[k + 2]!, win >>> 14);
+    }
+    return out;
+  }
+
+  /**
+   * importRegs loads registers in the COLUMN_STATE_SLOTS layout; false when they cannot be held as
+   * they are (a window or width out of range, or hi/lo words that are not the previous value's).
+   */
+  private importRegs(st: readonly number[]): boolean {
+    const r = this.arena.regs;
+    let exact = true;
+    for (let c = 0; c < this.cols; c++) {
+      const j = c * STATE;
+      const k = this.rb + c * REGS;
+      const [hi, lo, lead, trail, prev, diff, width] = st.slice(j, j + STATE) as [number, number, number, number, number, number, number];
+      const fits = (x: number, max: number): boolean => Number.isInteger(x) && x >= 0 && x <= max;
+      if (!fits(lead, 65) || !fits(trail, 64) || !fits(width, 32)) exact = false;
+      r[k] = fits(lead, 65) && fits(trail, 64) && fits(width, 32) ? lead | (trail << 7) | (width << 14) : WIN_NONE;
+      r[k + 1] = prev;
+      r[k + 2] = diff;
+      if (floatHi(prev) !== hi >>> 0 || floatLoOfLast() !== lo >>> 0) exact = false;
+    }
+    return exact;
   }
 
   /** fromState rebuilds a list exported by state(); the snapshot loader validates the fields first. */
@@ -567,13 +662,18 @@ export class ChunkList implements ArenaTenant {
   protected restore(s: ChunkListState): void {
     if (s.cols !== this.cols || this.count !== 0 || this.cap < s.bytes.length) throw new RangeError('ChunkList.restore: list does not fit the state');
     this.buf.set(s.bytes, this.base);
-    this.used = this.base + s.used;
+    const used = this.base + s.used;
     this.headCount = s.headCount;
-    this.bitPos = this.base * 8 + s.bitPos;
+    // Where closed chunks end is found from the writer's position or the zero header of an open
+    // head (see used), so both are made to hold whatever the state spelled there. The closed sample
+    // count is summed from the headers; for any state this code wrote it is the state's own.
+    this.bitPos = s.headCount === 0 ? used * 8 : this.base * 8 + s.bitPos;
+    if (s.headCount > 0) this.buf.fill(0, used, used + CHUNK_HEADER_BYTES);
     this.prevT = s.prevT;
     this.prevDelta = s.prevDelta;
-    this.closedCount = s.closedCount;
-    this.arena.regs.set(s.colState, this.rb);
+    // A head chunk whose registers cannot be carried over is closed: the next sample starts a new
+    // chunk with its raw 64 bits, so no later value is encoded against the wrong registers.
+    if (!this.importRegs(s.colState)) this.closeHead();
   }
 
   /** rehome moves a list into `arena` (the snapshot loader builds lists before the store adopts them). */

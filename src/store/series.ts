@@ -20,12 +20,13 @@ function labelsObjectBytes(l: Labels): number {
 
 /**
  * SERIES_OVERHEAD_BYTES estimates the fixed heap cost of a series outside its chunk bytes, labels
- * record and postings: this object with its chunk list's fields (144 B), its encoder registers in the
- * arena (9 doubles, plus growth room), the identity map entry and the frozen-labels cache entry.
- * Chunk bytes live in the store's shared arena (no typed array per series). Calibrated against a
- * heap snapshot and the heap delta of bench/store.bench.mjs (node 20, 5 labels per series).
+ * record, postings, encoder registers and label-set table slot (the store counts those from their
+ * arrays): this object with its chunk list's fields (11 of them, 112 B in a heap snapshot) and its
+ * entry in the store's frozen-labels cache (a WeakMap, ~26 B at 20k series). Chunk bytes live in the
+ * store's shared arena (no typed array per series). Checked against a heap snapshot and the heap
+ * delta of bench/store.bench.mjs (node 20, 5 labels per series).
  */
-export const SERIES_OVERHEAD_BYTES = 310;
+export const SERIES_OVERHEAD_BYTES = 138;
 
 const noTiers: readonly RollupTier[] = Object.freeze([]);
 
@@ -38,8 +39,13 @@ export class MemSeries extends ChunkList {
   readonly id: number;
   readonly labels: Labels;
   tiers: readonly RollupTier[] = noTiers;
-  /** dropped marks a series removed by compaction, so cached references stop accepting samples. */
-  dropped = false;
+  /**
+   * dropped marks a series removed by compaction, so cached references stop accepting samples. Its
+   * raw list is released then, which already says so (a field of its own cost 8 B a series).
+   */
+  get dropped(): boolean {
+    return this.released;
+  }
 
   /** MemSeries makes an empty series, or one holding `state` (a raw list exported by state()). */
   constructor(id: number, labels: Labels, samplesPerChunk: number, arena: ByteArena, state?: ChunkListState) {
