@@ -52,58 +52,7 @@ export function sameLabels(stored: Labels, l: Labels): boolean {
 }
 
 /**
- * IdentityMap maps label sets to items; collisions share a slot as a short array. The store now uses
- * LabelSetTable, which holds the same items in a third of the heap; this Map-based form remains for
- * callers that want hash buckets they can inspect.
- */
-export class IdentityMap<T extends Identified> {
-  private readonly byHash = new Map<number, T | T[]>();
-  private n = 0;
-
-  /** size is the number of items held. */
-  get size(): number {
-    return this.n;
-  }
-
-  /** get returns the item whose labels equal `labels` (empty values ignored). */
-  get(labels: Labels): T | undefined {
-    const slot = this.byHash.get(labelsHash(labels));
-    if (slot === undefined) return undefined;
-    if (!Array.isArray(slot)) return sameLabels(slot.labels, labels) ? slot : undefined;
-    for (const s of slot) if (sameLabels(s.labels, labels)) return s;
-    return undefined;
-  }
-
-  /** add inserts an item; the caller makes sure no item with equal labels is held. */
-  add(item: T): void {
-    const h = labelsHash(item.labels);
-    const slot = this.byHash.get(h);
-    if (slot === undefined) this.byHash.set(h, item);
-    else if (Array.isArray(slot)) slot.push(item);
-    else this.byHash.set(h, [slot, item]);
-    this.n++;
-  }
-
-  /** delete removes an item held by the map. */
-  delete(item: T): void {
-    const h = labelsHash(item.labels);
-    const slot = this.byHash.get(h);
-    if (slot === undefined) return;
-    if (!Array.isArray(slot)) {
-      if (slot !== item) return;
-      this.byHash.delete(h);
-    } else {
-      const i = slot.indexOf(item);
-      if (i < 0) return;
-      slot.splice(i, 1);
-      if (slot.length === 1) this.byHash.set(h, slot[0]!);
-    }
-    this.n--;
-  }
-}
-
-/**
- * LabelSetTable maps label sets to items like IdentityMap, in an ItemTable keyed by labelsHash of
+ * LabelSetTable maps label sets to items, in an ItemTable keyed by labelsHash of
  * the items' labels: the Map from hash to item cost ~46 B a series, the table ~10-20 B, and
  * collisions need no side arrays (probing compares the labels themselves).
  */
