@@ -68,7 +68,8 @@ describe('packed chunks', () => {
           seenV.push(...Array.from(v[0]!, bits));
         });
         expect(seenT).toEqual(ts.slice(0, n));
-        expect(seenV).toEqual(vs.slice(0, n).map(bits));
+        // Bits before slicing: a copied array may hold its NaNs canonically and lose STALE_NAN's payload.
+        expect(seenV).toEqual(vs.map(bits).slice(0, n));
         expect(Array.from(list.read(-Infinity, Infinity).t)).toEqual(ts.slice(n));
         const all = copy.read(-Infinity, Infinity);
         expect(Array.from(all.t)).toEqual(ts);
