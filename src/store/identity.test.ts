@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { labelsKey, type Labels } from '../model/labels.js';
-import { LabelSetTable, labelsHash, sameLabels } from './identity.js';
+import { labelsHash, sameLabels } from './identity.js';
 
 const labelSet = fc.dictionary(fc.constantFrom('__name__', 'job', 'instance', 'pod', 'le'), fc.constantFrom('', 'a', 'b', 'api', '0.5', 'x"y'), { maxKeys: 5 });
 
@@ -30,31 +30,6 @@ describe('identity', () => {
         if (same) expect(labelsHash(a)).toBe(labelsHash(b));
       }),
       { numRuns: 500 },
-    );
-  });
-
-  it('maps every distinct label set to its own item and forgets deleted ones (property)', () => {
-    fc.assert(
-      fc.property(fc.array(labelSet, { maxLength: 60 }), (sets) => {
-        const m = new LabelSetTable<{ labels: Labels }>();
-        const byKey = new Map<string, { labels: Labels }>();
-        for (const l of sets) {
-          const k = labelsKey(l);
-          if (byKey.has(k)) {
-            expect(m.get(l)).toBe(byKey.get(k));
-            continue;
-          }
-          expect(m.get(l)).toBeUndefined();
-          const item = { labels: normalized(l) };
-          m.add(item);
-          byKey.set(k, item);
-        }
-        expect(m.size).toBe(byKey.size);
-        const items = [...byKey.values()];
-        for (const it of items.filter((_, i) => i % 2 === 0)) m.delete(it);
-        items.forEach((it, i) => expect(m.get(it.labels)).toBe(i % 2 === 0 ? undefined : it));
-      }),
-      { numRuns: 200 },
     );
   });
 });
