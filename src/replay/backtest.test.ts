@@ -3,13 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { readRecordingText } from '../diagnose/recording-file.js';
-import { parseExpr } from '../promql/parser.js';
-import { checkAlertTemplate, loadRuleFiles } from '../rules/index.js';
+import { loadCheckedRuleFiles } from '../rules/index.js';
 import { readRecording } from '../scrape/exposition/recording.js';
 import { replay } from './backtest.js';
 
 const fixtures = join(import.meta.dirname, '../../test/fixtures/diagnose');
-const pack = loadRuleFiles([join(import.meta.dirname, '../../rules/go-memory.yaml')], { parseExpr, checkTemplate: checkAlertTemplate });
+const pack = loadCheckedRuleFiles([join(import.meta.dirname, '../../rules/go-memory.yaml')]);
 
 function recording(name: string): { series: ReturnType<typeof readRecording>; meta: { start: number; end: number; expected: string; job: string } } {
   const dir = join(fixtures, name);
@@ -43,7 +42,7 @@ describe('replay over a recording with the shipped pack', () => {
     const mid = Math.round((meta.start + meta.end) / 2);
     const file = join(mkdtempSync(join(tmpdir(), 'leaksleuth-replay-')), 'half.yaml');
     writeFileSync(file, `groups:\n  - name: half\n    rules:\n      - alert: FirstHalf\n        expr: go_goroutines > 0 and on() (vector(time()) < ${mid / 1000})\n`);
-    const groups = loadRuleFiles([file], { parseExpr, checkTemplate: checkAlertTemplate });
+    const groups = loadCheckedRuleFiles([file]);
     const r = await replay({ groups, source: { kind: 'recording', series }, start: meta.start, end: meta.end, stepMs: 30_000, diagnosisWindowMs: 3_600_000, minSpanMs: 5 * 60_000 });
     expect(r.ruleErrors).toEqual([]);
     const a = r.alerts.find((x) => x.rule === 'FirstHalf');

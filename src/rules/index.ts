@@ -15,7 +15,7 @@ export { RuleManager, type ManagerOptions } from './manager.js';
 export { createRuleMetrics, type RuleMetrics } from './metrics.js';
 export { snapshotState, saveState, loadState, restoreState, STATE_FILE, type SavedState, type RestoreOptions } from './persist.js';
 export { buildRulesResponse, buildAlertsResponse, rfc3339, goFloatE, type ApiAlert, type ApiGroup, type ApiRule, type RulesQuery } from './api.js';
-export { checkRuleFiles, type CheckResult } from './check.js';
+export { checkRuleFile, checkRuleFiles, loadCheckedRuleFiles, type CheckResult } from './check.js';
 export { queryFnFor, type InstantFn, type InstantResult, type RunOptions, type RunResult } from './unittest/runner.js';
 export { engineQueryFn } from './engine-query.js';
 export { alertTemplateFn, storeTemplateQuery, checkAlertTemplate, type TemplateQuery } from './templates.js';

@@ -8,13 +8,13 @@ import type { Registry } from 'prom-client';
 import { errorMessage } from '../core/errors.js';
 import type { TimerHandle } from '../core/clock.js';
 import { nopLogger } from '../core/log.js';
-import { parseExpr } from '../promql/parser.js';
-import { loadRuleFiles, type RuleFileOptions } from './file.js';
+import { loadCheckedRuleFiles } from './check.js';
+import type { RuleFileOptions } from './file.js';
 import { RuleGroup, type GroupOptions } from './group.js';
 import { createRuleMetrics, type RuleMetrics } from './metrics.js';
 import { loadState, restoreState, saveState, snapshotState, type RestoreOptions } from './persist.js';
 import type { GroupDef } from './types.js';
-import { alertTemplateFn, checkAlertTemplate } from './templates.js';
+import { alertTemplateFn } from './templates.js';
 
 /** ManagerOptions are the group collaborators plus manager-level settings. */
 export interface ManagerOptions extends Omit<GroupOptions, 'metrics'> {
@@ -49,7 +49,7 @@ export class RuleManager {
 
   /** loadFiles validates files with the PromQL parser as expression checker; throws RULE_INVALID listing all errors. */
   loadFiles(files: readonly string[]): GroupDef[] {
-    return loadRuleFiles(files, { parseExpr, checkTemplate: checkAlertTemplate, ...this.opts.fileOptions });
+    return loadCheckedRuleFiles(files, this.opts.fileOptions);
   }
 
   /** reload loads files and swaps groups in; on any error the running groups stay untouched. */

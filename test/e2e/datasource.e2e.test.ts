@@ -21,8 +21,7 @@ import { engineQueryFn } from '../../src/rules/index.js';
 import { readRecording, type RecordedSeries } from '../../src/scrape/exposition/recording.js';
 import { MemoryStore } from '../../src/store/memory.js';
 import { replay } from '../../src/replay/backtest.js';
-import { parseExpr } from '../../src/promql/parser.js';
-import { checkAlertTemplate, loadRuleFiles } from '../../src/rules/index.js';
+import { loadCheckedRuleFiles } from '../../src/rules/index.js';
 import { startDaemon, waitFor, type RunningDaemon } from '../helpers/daemon.js';
 import { buildBlocks, startPrometheus, type RunningPrometheus } from '../promql-diff/prometheus.js';
 import { close } from '../promql-diff/compare.js';
@@ -184,7 +183,7 @@ describe('datasource mode on a real Prometheus', () => {
     // `for:` shortened to 1m (as in the incident replays) so the leak pages well inside the recording.
     const pack = join(dir, 'go-memory.yaml');
     writeFileSync(pack, readFileSync('rules/go-memory.yaml', 'utf8').replace(/^(\s+)for: \S+$/gm, '$1for: 1m'));
-    const groups = loadRuleFiles([pack], { parseExpr, checkTemplate: checkAlertTemplate });
+    const groups = loadCheckedRuleFiles([pack]);
     const opts = { groups, start: meta.start + shift, end, stepMs: 30_000, diagnosisWindowMs: 6 * 3_600_000, minSpanMs: 5 * 60_000 };
     const viaProm = await replay({ ...opts, source: { kind: 'datasource', client: httpDatasource({ url: prom.url, timeoutMs: 10_000 }) } });
     const viaFile = await replay({ ...opts, source: { kind: 'recording', series: recorded.map((s) => ({ ...s, t: Array.from(s.t, (t) => t + shift) })) } });

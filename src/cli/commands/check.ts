@@ -4,9 +4,8 @@
  */
 import { checkConfigFile, formatIssues, loadConfigFile } from '../../config/load.js';
 import { errorMessage } from '../../core/errors.js';
-import { checkAlertTemplate, checkRuleFiles, loadRuleFiles } from '../../rules/index.js';
+import { checkRuleFile } from '../../rules/index.js';
 import { datasourceRuleIssues } from '../../datasource/query.js';
-import { parseExpr } from '../../promql/parser.js';
 import { globFiles } from '../../core/glob.js';
 
 /** checkCommand validates a config and rule files and returns the exit code. */
@@ -36,14 +35,14 @@ export async function checkCommand(files: readonly string[], opts: { config?: st
     process.stdout.write(`Checking ${file}\n`);
     let r;
     try {
-      r = checkRuleFiles([file]);
+      r = checkRuleFile(file);
     } catch (err) {
       process.stderr.write(errorMessage(err) + '\n');
       failed = true;
       continue;
     }
     // In datasource mode a rule must read either leaksleuth's own series or the datasource's.
-    if (datasourceMode && !r.errors.length) r = { ...r, errors: datasourceRuleIssues(loadRuleFiles([file], { parseExpr, checkTemplate: checkAlertTemplate })) };
+    if (datasourceMode && !r.errors.length) r = { ...r, errors: datasourceRuleIssues(r.groups) };
     for (const w of r.warnings) process.stderr.write(`${w} (warning)\n`);
     if (r.errors.length) {
       process.stderr.write(r.errors.join('\n') + '\n');

@@ -10,9 +10,8 @@ import { DaemonError, ErrorCode, errorMessage } from '../../core/errors.js';
 import { httpDatasource } from '../../datasource/client.js';
 import { readRecordingText } from '../../diagnose/recording-file.js';
 import { parseDuration } from '../../model/duration.js';
-import { parseExpr } from '../../promql/parser.js';
 import { replay, type ReplayedAlert, type ReplaySource } from '../../replay/backtest.js';
-import { checkAlertTemplate, loadRuleFiles } from '../../rules/index.js';
+import { loadCheckedRuleFiles } from '../../rules/index.js';
 import { readRecording } from '../../scrape/exposition/recording.js';
 
 /** ReplayOpts are the command's flags. */
@@ -76,7 +75,7 @@ export async function replayCommand(o: ReplayOpts): Promise<number> {
   try {
     const files = [...new Set(o.rules.flatMap((p) => globFiles(p)))];
     if (files.length === 0) throw new DaemonError(ErrorCode.USAGE, `--rules ${o.rules.join(' ')} matches no rule file`);
-    const groups = loadRuleFiles(files, { parseExpr, checkTemplate: checkAlertTemplate });
+    const groups = loadCheckedRuleFiles(files);
     const stepMs = parseDuration(o.step);
     const windowMs = parseDuration(o.window);
     const minSpanMs = parseDuration(o.minWindow);
