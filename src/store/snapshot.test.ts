@@ -140,6 +140,25 @@ describe('snapshot', () => {
     expect(() => decodeSnapshot(stamp(encodeSnapshot(a), 3), opts)).toThrow(/unsupported version 3 \(this build reads 1 and 2\)/);
   });
 
+  it('loads the version 1 and 2 files earlier builds wrote (test/fixtures/store)', async () => {
+    const { decodeSnapshot } = await import('./snapshot-codec.js');
+    const fixtures = join(import.meta.dirname, '../../test/fixtures/store');
+    const want = JSON.parse(await readFile(join(fixtures, 'expected.json'), 'utf8')) as { raw: unknown; avg: unknown; last: unknown; samples: number; rollupBuckets: number };
+    for (const file of ['v1.snapshot', 'v2.snapshot']) {
+      const s = decodeSnapshot(await readFile(join(fixtures, file)), opts);
+      expect(dump(s), file).toEqual(want.raw);
+      expect(dump(s, 'avg'), file).toEqual(want.avg);
+      expect(dump(s, 'last'), file).toEqual(want.last);
+      expect(s.stats(), file).toMatchObject({ samples: want.samples, rollupBuckets: want.rollupBuckets });
+      expect([...s.allSeries()].some((x) => x.raw.chunks().some((c) => c.packed)), file).toBe(file === 'v2.snapshot');
+      // The loaded lists keep working: appends after the load land after the restored samples.
+      const l = { __name__: 'go_goroutines', pod: 'p-0', job: 'api' };
+      for (let i = 497; i < 600; i++) expect(s.append(l, i * 15_000, i)).toBe(true);
+      const got = s.select([{ name: 'pod', type: '=', value: 'p-0' }, { name: '__name__', type: '=', value: 'go_goroutines' }], -Infinity, Infinity)[0]!;
+      expect(Array.from(got.t.subarray(-103))).toEqual(Array.from({ length: 103 }, (_, k) => (497 + k) * 15_000));
+    }
+  });
+
   it('restoreStore starts empty on a damaged snapshot, reports it and sets it aside', async () => {
     const a = new MemoryStore(opts);
     fill(a);
