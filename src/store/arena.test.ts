@@ -58,7 +58,7 @@ describe('ByteArena', () => {
     expect(arena.wasteBytes).toBeLessThan(64 * 1024);
   });
 
-  it('trims closed heads to their data plus decoder slack, and lists keep appending and reading alike', () => {
+  it('trims closed heads to their data, and lists keep appending and reading alike', () => {
     // Interleaved lists in one small-slab arena: trims land both on the slab's newest region (the
     // bump pointer drops) and inside it (garbage, which compaction reclaims), so both paths run.
     const rows = fc.array(fc.tuple(fc.nat({ max: 5 }), fc.integer({ min: -5000, max: 5000 }), fc.boolean()), { minLength: 1, maxLength: 600 });
@@ -76,8 +76,8 @@ describe('ByteArena', () => {
           w.t.push(t);
           w.v.push(v);
           if (w.t.length % perChunk === 0) {
-            // Just closed: the region holds the closed chunks and 8 bytes of slack, nothing more.
-            expect(lists[i]!.byteSize).toBe(lists[i]!.liveBytes + 8);
+            // Just closed: the region holds the closed chunks, nothing more.
+            expect(lists[i]!.byteSize).toBe(lists[i]!.liveBytes);
           }
         });
         lists.forEach((l, i) => {

@@ -2,11 +2,11 @@
  * chunk-decode: turning a chunk body back into samples (layout in chunk-format.ts).
  */
 import { TWO_32, floatFromBits, floatHi, floatLoOfLast, readBits, signExtend } from './bits.js';
-import { COLUMN_STATE_SLOTS as STATE, isInt, readStart } from './chunk-format.js';
+import { COLUMN_STATE_SLOTS as STATE, isInt } from './chunk-format.js';
 
 /**
- * peek32 returns the 32 bits starting at bit `pos`. ChunkList keeps at least 8 bytes of slack after
- * its last written bit, so the five loads never leave the buffer.
+ * peek32 returns the 32 bits starting at bit `pos`. Bytes past the chunk fall outside the bits
+ * used; a load past the end of the buffer reads undefined, which the operators turn into 0.
  */
 function peek32(buf: Uint8Array, pos: number): number {
   const i = pos >>> 3;
@@ -18,7 +18,8 @@ function peek32(buf: Uint8Array, pos: number): number {
 let scratch = new Float64Array(5 * STATE);
 
 /**
- * decodeChunk decodes `count` samples starting at bit `pos`, writing those with mint <= t <= maxt
+ * decodeChunk decodes `count` samples starting at bit `pos`, the first at time `t0` (the chunk
+ * header keeps it), writing those with mint <= t <= maxt
  * into outT/outV from index `at`. Returns the next free index. Control bits are read from one
  * 32-bit peek per field: this loop is what range queries spend their time in.
  */
@@ -26,6 +27,7 @@ export function decodeChunk(
   buf: Uint8Array,
   pos: number,
   count: number,
+  t0: number,
   cols: number,
   mint: number,
   maxt: number,
@@ -43,8 +45,7 @@ export function decodeChunk(
   let delta = 0;
   for (let i = 0; i < count; i++) {
     if (i === 0) {
-      t = readStart(buf, pos);
-      pos += 64;
+      t = t0;
     } else {
       const w = peek32(buf, pos);
       let dod: number;

@@ -46,8 +46,8 @@ describe('decodeChunk1', () => {
           const v1 = new Float64Array(c.count);
           const t2 = new Float64Array(c.count);
           const v2 = new Float64Array(c.count);
-          const n1 = decodeChunk1(padded, c.bodyBit, c.count, lo, hi, t1, v1, 0);
-          const n2 = decodeChunk(padded, c.bodyBit, c.count, 1, lo, hi, t2, [v2], 0);
+          const n1 = decodeChunk1(padded, c.bodyBit, c.count, c.mint, lo, hi, t1, v1, 0);
+          const n2 = decodeChunk(padded, c.bodyBit, c.count, c.mint, 1, lo, hi, t2, [v2], 0);
           expect(n1).toBe(n2);
           expect(Array.from(t1.subarray(0, n1))).toEqual(Array.from(t2.subarray(0, n2)));
           expect(Array.from(v1.subarray(0, n1), bits)).toEqual(Array.from(v2.subarray(0, n2), bits));

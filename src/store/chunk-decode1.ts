@@ -7,12 +7,14 @@
  * encoder.
  */
 import { TWO_32, floatFromBits, floatHi, floatLoOfLast, readBits, signExtend } from './bits.js';
-import { isInt, readStart } from './chunk-format.js';
+import { isInt } from './chunk-format.js';
 
 /**
  * peek32 returns the 32 bits starting at bit `pos` as a signed 32-bit integer (callers only shift
  * and mask it). Shifting the fifth byte right by 8 - 0 gives 0, so no branch on alignment is needed.
- * ChunkList keeps 8 bytes of slack after its last written bit, so the loads never leave the buffer.
+ * Bytes past the chunk belong to the next chunk or series and fall outside the bits used; a load
+ * past the end of the buffer (the last region of a slab) reads undefined, which the operators turn
+ * into 0.
  */
 function peek32(buf: Uint8Array, pos: number): number {
   const i = pos >>> 3;
@@ -21,13 +23,15 @@ function peek32(buf: Uint8Array, pos: number): number {
 }
 
 /**
- * decodeChunk1 decodes a one-column chunk of `count` samples whose body starts at bit `pos`, writing
- * samples with mint <= t <= maxt into outT/outV from index `at`; returns the next free index.
+ * decodeChunk1 decodes a one-column chunk of `count` samples whose body starts at bit `pos` and
+ * whose first timestamp (kept in its header) is `t0`, writing samples with mint <= t <= maxt into
+ * outT/outV from index `at`; returns the next free index.
  */
 export function decodeChunk1(
   buf: Uint8Array,
   pos: number,
   count: number,
+  t0: number,
   mint: number,
   maxt: number,
   outT: Float64Array,
@@ -35,8 +39,7 @@ export function decodeChunk1(
   at: number,
 ): number {
   if (count === 0) return at;
-  let t = readStart(buf, pos);
-  pos += 64;
+  let t = t0;
   let hi = readBits(buf, pos, 32);
   let lo = readBits(buf, pos + 32, 32);
   pos += 64;

@@ -2,11 +2,12 @@
  * chunk-format: the facts the chunk encoder (chunks.ts) and decoder (chunk-decode.ts) must agree on.
  *
  * This is the streaming layout, in which every chunk is written sample by sample. A closed raw chunk
- * of integers may be rewritten in the packed layout instead (chunk-pack.ts); the header's count then
- * carries PACKED_FLAG, and the body still starts with the first timestamp as 64 bits.
+ * of integers may be rewritten in the packed layout instead (chunk-pack.ts); the header's packed bit
+ * then says so. The header (chunk-header.ts) carries the count, the body length, and the first and
+ * last timestamps.
  *
- * Bit layout of one chunk body, after its 14-byte header (count u16, body bytes u32, maxt f64):
- *   sample 0: t as 64 bits, then each column's value as its raw 64 bits
+ * Bit layout of one chunk body:
+ *   sample 0: each column's value as its raw 64 bits (its time is the header's first timestamp)
  *   sample n: timestamp delta-of-delta: 0 | 10+7 bits | 110+14 | 1110+20 | 1111+64
  *             then per column:
  *               0                    same bits as the previous value
@@ -15,18 +16,8 @@
  *               110 <bits>           XOR inside the previous leading/trailing-zero window
  *               111 5b lead 6b len   XOR with a new window (len 0 means 64), then len bits
  */
-import { TWO_32, readBits, signExtend } from './bits.js';
-
 /** COLUMN_STATE_SLOTS is how many encoder registers each value column keeps. */
 export const COLUMN_STATE_SLOTS = 7;
-
-/** CHUNK_HEADER_BYTES is the size of a chunk header: count u16, body length u32, maxt f64. */
-export const CHUNK_HEADER_BYTES = 14;
-
-/** readStart reads a chunk's first timestamp (a signed 64-bit integer as two words). */
-export function readStart(buf: Uint8Array, bit: number): number {
-  return signExtend(readBits(buf, bit, 32), 32) * TWO_32 + readBits(buf, bit + 32, 32);
-}
 
 /** isInt tells whether a value can take the integer path: a safe integer that is not -0. */
 export function isInt(v: number): boolean {

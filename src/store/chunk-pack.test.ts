@@ -112,21 +112,21 @@ describe('packed chunks', () => {
     expect(chunk((i) => 1e9 + i * 1000).packed).toBe(true);
     expect(chunk((i) => 1e9 + ((i * 2654435761) % 4096) * i).packed).toBe(true);
     expect(chunk((i) => 100 + Math.sin(i)).packed).toBe(false);
-    // A constant and a steady counter cost their 14-byte header and at most 20 fixed bytes (first
-    // time and value, widths and bases), nothing per sample.
-    expect(body(() => 7)).toBeLessThanOrEqual(14 + 16);
-    expect(body((i) => 5e6 + 3 * i)).toBeLessThanOrEqual(14 + 20);
+    // A constant and a steady counter cost their 12-byte header (chunk-header.ts; it carries the
+    // first time) and at most 12 fixed bytes (first value, widths and bases), nothing per sample.
+    expect(body(() => 7)).toBeLessThanOrEqual(12 + 8);
+    expect(body((i) => 5e6 + 3 * i)).toBeLessThanOrEqual(12 + 12);
     // A counter stepping by 0..4095 costs 12 bits a sample; one that moves on every other scrape
     // costs 1 bit a sample plus the width of its steps.
     const step = (i: number) => (i === 1 ? 0 : i === 2 ? 4095 : ((i * 2654435761) >>> 0) % 4096);
     const counter = [5e6];
     for (let i = 1; i < 120; i++) counter.push(counter[i - 1]! + step(i));
-    const perSample = (f: (i: number) => number, bitsEach: number) => body(f) - 14 - Math.ceil((119 * bitsEach) / 8);
+    const perSample = (f: (i: number) => number, bitsEach: number) => body(f) - 12 - Math.ceil((119 * bitsEach) / 8);
     expect(perSample((i) => counter[i]!, 12)).toBeGreaterThanOrEqual(0);
-    expect(perSample((i) => counter[i]!, 12)).toBeLessThanOrEqual(20);
+    expect(perSample((i) => counter[i]!, 12)).toBeLessThanOrEqual(12);
     const rare = [5e6];
     for (let i = 1; i < 120; i++) rare.push(rare[i - 1]! + (i % 2 ? 4095 : 0));
     expect(perSample((i) => rare[i]!, 1)).toBeGreaterThanOrEqual(0);
-    expect(perSample((i) => rare[i]!, 1)).toBeLessThanOrEqual(20);
+    expect(perSample((i) => rare[i]!, 1)).toBeLessThanOrEqual(12);
   });
 });

@@ -11,8 +11,9 @@
  * step of steps, for steady counters) vBase + a vw-bit field. Regular scrapes and constants then
  * cost 0 bits a sample, and a counter growing by 0..4095 a scrape costs 12.
  *
- * Body layout after the usual 14-byte header, whose count has PACKED_FLAG set:
- *   t0 64 bits (as in the streaming layout, so readStart works on both)   v0 as <int>
+ * Body layout after the usual header (chunk-header.ts), whose packed bit is set; the first
+ * timestamp t0 is in the header:
+ *   v0 as <int>
  *   tw 6 bits   tBase as <int>   mode 2 bits   vw 6 bits   vBase as <int>
  *   where <int> is 6 bits of length L, then (when L > 0) a sign bit and L bits of magnitude
  *   then per later sample: tw bits of (delta - tBase), then by mode:
@@ -22,11 +23,8 @@
  *        events change on few scrapes, and this keeps the streaming layout's 1-bit repeat for them.
  */
 import { TWO_32, readBits, writeBits } from './bits.js';
-import { isInt, readStart } from './chunk-format.js';
+import { isInt } from './chunk-format.js';
 import { decodeChunk1 } from './chunk-decode1.js';
-
-/** PACKED_FLAG marks a packed chunk in the header's count field (counts stay below 4096). */
-export const PACKED_FLAG = 0x8000;
 
 /**
  * <int> holds an integer up to 2^53 in magnitude as 6 bits of length L, a sign bit when L > 0, and
@@ -92,12 +90,12 @@ const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 
 /**
- * packChunk rewrites a closed streaming chunk of `count` samples whose body starts at bit `pos`
- * and spans `bodyBytes`, when a packed body would be smaller and decodes to the same bits. Returns
+ * packChunk rewrites a closed streaming chunk of `count` samples, the first at time `t0`, whose body
+ * starts at bit `pos` and spans `bodyBytes`, when a packed body would be smaller and decodes to the same bits. Returns
  * the new body length in bytes (the old bytes past it are zeroed), or -1 when it left the chunk
  * alone (a float value, a step that does not fit 32 bits, or no saving).
  */
-export function packChunk(buf: Uint8Array, pos: number, count: number, bodyBytes: number): number {
+export function packChunk(buf: Uint8Array, pos: number, count: number, bodyBytes: number, t0: number): number {
   if (count < 2) return -1;
   if (scratchT.length < count) {
     scratchT = new Float64Array(count);
@@ -106,7 +104,7 @@ export function packChunk(buf: Uint8Array, pos: number, count: number, bodyBytes
   }
   const t = scratchT;
   const v = scratchV;
-  if (decodeChunk1(buf, pos, count, -Infinity, Infinity, t, v, 0) !== count) return -1;
+  if (decodeChunk1(buf, pos, count, t0, -Infinity, Infinity, t, v, 0) !== count) return -1;
   for (let i = 0; i < count; i++) if (!isInt(v[i]!)) return -1;
   // Timestamp deltas: one base and width for the chunk.
   let tMin = Infinity;
@@ -157,7 +155,7 @@ export function packChunk(buf: Uint8Array, pos: number, count: number, bodyBytes
   const sparse = !second && best === sCost && sCost < dCost;
   const vw = second ? widthOf(eMax - eMin) : sparse ? widthOf(sMax - sMin) : widthOf(dMax - dMin);
   const vBase = second ? eMin : sparse ? sMin : dMin;
-  const fixed = 64 + intBits(v[0]!) + 6 + intBits(tMin) + 8 + intBits(vBase);
+  const fixed = intBits(v[0]!) + 6 + intBits(tMin) + 8 + intBits(vBase);
   const bits = fixed + n * tw + best;
   const packedBytes = (bits + 7) >>> 3;
   if (packedBytes >= bodyBytes) return -1;
@@ -165,11 +163,7 @@ export function packChunk(buf: Uint8Array, pos: number, count: number, bodyBytes
   // of huge integers may round, and a packing bug must not be able to change stored data).
   if (out.length < packedBytes + 8) out = new Uint8Array(packedBytes + 64);
   out.fill(0, 0, packedBytes + 8);
-  let p = 0;
-  const t0 = t[0]!;
-  writeBits(out, p, Math.floor(t0 / TWO_32) >>> 0, 32);
-  writeBits(out, p + 32, t0 >>> 0, 32);
-  p = writeInt(out, p + 64, v[0]!);
+  let p = writeInt(out, 0, v[0]!);
   writeBits(out, p, tw, 6);
   p = writeInt(out, p + 6, tMin);
   writeBits(out, p, (second ? 0x80 : sparse ? 0x40 : 0) | vw, 8);
@@ -197,7 +191,7 @@ export function packChunk(buf: Uint8Array, pos: number, count: number, bodyBytes
     checkT = new Float64Array(count);
     checkV = new Float64Array(count);
   }
-  if (decodePacked(out, 0, count, -Infinity, Infinity, checkT, checkV, 0) !== count) return -1;
+  if (decodePacked(out, 0, count, t0, -Infinity, Infinity, checkT, checkV, 0) !== count) return -1;
   for (let i = 0; i < count; i++) if (checkT[i] !== t[i] || checkV[i] !== v[i]) return -1;
   buf.fill(0, pos >>> 3, (pos >>> 3) + bodyBytes);
   buf.set(out.subarray(0, packedBytes), pos >>> 3);
@@ -205,13 +199,14 @@ export function packChunk(buf: Uint8Array, pos: number, count: number, bodyBytes
 }
 
 /**
- * decodePacked decodes a packed chunk of `count` samples whose body starts at bit `pos`, writing
+ * decodePacked decodes a packed chunk of `count` samples, the first at time `t0`, whose body starts
+ * at bit `pos`, writing
  * samples with mint <= t <= maxt into outT/outV from index `at`; returns the next free index.
  * A sample costs two shifts and two adds: no control bits to branch on.
  */
-export function decodePacked(buf: Uint8Array, pos: number, count: number, mint: number, maxt: number, outT: Float64Array, outV: Float64Array, at: number): number {
-  let t = readStart(buf, pos);
-  let v = readInt(buf, pos + 64);
+export function decodePacked(buf: Uint8Array, pos: number, count: number, t0: number, mint: number, maxt: number, outT: Float64Array, outV: Float64Array, at: number): number {
+  let t = t0;
+  let v = readInt(buf, pos);
   pos = intEnd;
   const tw = readBits(buf, pos, 6);
   const tBase = readInt(buf, pos + 6);

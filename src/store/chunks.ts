@@ -8,28 +8,18 @@
  * All chunks of a list live back to back in ONE region of bytes: closed chunks first, then the head
  * chunk being written. The region is carved from a ByteArena (arena.ts): the store shares one arena
  * across all raw series, so a series costs no typed array of its own; a list made without an arena
- * gets a private one (rollup tiers, tests). Each chunk starts with a 14-byte header (count u16, body bytes u32, maxt f64) so a
- * reader can skip chunks outside a time range without decoding them, and compaction can cut whole
- * chunks off the front. Raw series' lists pack each closed chunk of integers (chunk-pack.ts).
+ * gets a private one (rollup tiers, tests). Each closed chunk starts with a header of varints
+ * (chunk-header.ts: body length, count, first and last timestamps) so a reader can skip chunks
+ * outside a time range without decoding them, and compaction can cut whole chunks off the front.
+ * Raw series' lists pack each closed chunk of integers (chunk-pack.ts).
  */
-import { CHUNK_HEADER_BYTES, COLUMN_STATE_SLOTS, isInt, readStart } from './chunk-format.js';
+import { COLUMN_STATE_SLOTS, isInt } from './chunk-format.js';
 import { decodeChunk } from './chunk-decode.js';
 import { decodeChunk1 } from './chunk-decode1.js';
-import { PACKED_FLAG, decodePacked, packChunk } from './chunk-pack.js';
+import { HEAD_RESERVE, MAX_BODY_BYTES, hdr, headerBytes, readHeadStart, readHeader, skipHeader, writeHeadStart, writeHeader } from './chunk-header.js';
+import { decodePacked, packChunk } from './chunk-pack.js';
 import { ByteArena, type ArenaTenant } from './arena.js';
-import {
-  TWO_32,
-  ctz32,
-  floatHi,
-  floatLoOfLast,
-  readF64,
-  readU16,
-  readU32,
-  writeBits,
-  writeF64,
-  writeU16,
-  writeU32,
-} from './bits.js';
+import { TWO_32, ctz32, floatHi, floatLoOfLast, writeBits } from './bits.js';
 
 const STATE = COLUMN_STATE_SLOTS;
 
@@ -195,17 +185,19 @@ export class ChunkList implements ArenaTenant {
   }
 
   /**
-   * used is the end of the closed chunks in buf, i.e. where the head chunk's header starts. It is
-   * found rather than stored (8 bytes in every series): with no head open it is where the bit
-   * writer stands, and otherwise the end of a walk over the closed headers, which stops at the
-   * open head's header, still all zero (a closed chunk counts at least one sample). Callers read it
-   * once per chunk written and once per read, which walk the same headers anyway.
+   * used is the end of the closed chunks in buf, i.e. where the head chunk's reserved header
+   * starts. It is found rather than stored (8 bytes in every series): with no head open it is where
+   * the bit writer stands, and otherwise the end of a walk over the closed headers, which stops at
+   * the open head's reservation, whose first byte is 0 (a closed header's never is). Callers read
+   * it once per chunk written and once per read, which walk the same headers anyway.
    */
   private get used(): number {
     if (this.headCount === 0) return this.bitPos >>> 3;
     const buf = this.buf;
+    const end = this.base + this.cap;
     let off = this.base;
-    while (readU16(buf, off) !== 0) off += CHUNK_HEADER_BYTES + readU32(buf, off + 2);
+    // Bounded by the region: bytes that are not a header walk must not run off into other regions.
+    while (off < end && buf[off] !== 0) off = skipHeader(buf, off);
     return off;
   }
 
@@ -214,7 +206,10 @@ export class ChunkList implements ArenaTenant {
     const buf = this.buf;
     const end = this.used;
     let n = 0;
-    for (let off = this.base; off < end; off += CHUNK_HEADER_BYTES + readU32(buf, off + 2)) n += readU16(buf, off) & ~PACKED_FLAG;
+    for (let off = this.base; off < end; ) {
+      off = readHeader(buf, off) + hdr.body;
+      n += hdr.count;
+    }
     return n;
   }
 
@@ -243,14 +238,13 @@ export class ChunkList implements ArenaTenant {
   }
 
   private begin(t: number, cols: number): void {
-    // Worst case per sample: a new chunk's header and raw first sample, else 68 timestamp bits,
-    // plus 78 bits per column; then 8 bytes the decoder's 32-bit peeks may touch past the end.
-    this.ensure((this.bitPos >>> 3) + (this.headCount === 0 ? CHUNK_HEADER_BYTES + 9 : 9) + 10 * cols + 8);
+    // Worst case per sample: a new chunk's reserved header, else 68 timestamp bits, plus 78 bits per
+    // column; then 8 bytes, so the decoder's 32-bit peeks at the head stay inside the region.
+    this.ensure((this.bitPos >>> 3) + (this.headCount === 0 ? HEAD_RESERVE + 1 : 9) + 10 * cols + 8);
     if (this.headCount === 0) {
-      this.bitPos = (this.used + CHUNK_HEADER_BYTES) * 8;
-      writeBits(this.buf, this.bitPos, Math.floor(t / TWO_32) >>> 0, 32);
-      writeBits(this.buf, this.bitPos + 32, t >>> 0, 32);
-      this.bitPos += 64;
+      const at = this.used;
+      writeHeadStart(this.buf, at, t);
+      this.bitPos = (at + HEAD_RESERVE) * 8;
       this.prevDelta = 0;
     } else {
       const delta = t - this.prevT;
@@ -265,37 +259,48 @@ export class ChunkList implements ArenaTenant {
     if (this.headCount >= this.samplesPerChunk) this.closeHead();
   }
 
-  /** closeHead seals the head chunk by writing its header; the next append starts a new chunk. */
+  /**
+   * closeHead seals the head chunk: its header is written at the start of the reservation and the
+   * body moved down to follow it (a few hundred bytes, once per chunk). The next append starts a new
+   * chunk.
+   */
   closeHead(): void {
     if (this.headCount === 0) return;
+    const buf = this.buf;
     const used = this.used;
-    const bodyStart = used + CHUNK_HEADER_BYTES;
+    const t0 = readHeadStart(buf, used);
+    const bodyStart = used + HEAD_RESERVE;
     let bodyBytes = ((this.bitPos + 7) >>> 3) - bodyStart;
-    let flag = 0;
+    let packed = false;
     if (this.pack) {
-      const packed = packChunk(this.buf, bodyStart * 8, this.headCount, bodyBytes);
-      if (packed >= 0) {
-        bodyBytes = packed;
-        flag = PACKED_FLAG;
+      const n = packChunk(buf, bodyStart * 8, this.headCount, bodyBytes, t0);
+      if (n >= 0) {
+        bodyBytes = n;
+        packed = true;
       }
     }
-    writeU16(this.buf, used, this.headCount | flag);
-    writeU32(this.buf, used + 2, bodyBytes);
-    writeF64(this.buf, used + 6, this.prevT);
+    // The constructor's limits (15 columns, 4096 samples of at most 155 bytes) keep bodies far below.
+    if (bodyBytes > MAX_BODY_BYTES) throw new RangeError(`ChunkList: chunk body of ${bodyBytes} bytes`);
+    const h = headerBytes(this.headCount, bodyBytes, t0, this.prevT);
+    buf.copyWithin(used + h, bodyStart, bodyStart + bodyBytes);
+    // The bit writer ORs into bytes it expects to be zero: clear what the move left behind.
+    buf.fill(0, used + h + bodyBytes, bodyStart + bodyBytes);
+    writeHeader(buf, used, this.headCount, packed, bodyBytes, t0, this.prevT);
     this.headCount = 0;
-    this.bitPos = (bodyStart + bodyBytes) * 8;
+    this.bitPos = (used + h + bodyBytes) * 8;
     if (this.shared) this.trim();
   }
 
   /**
    * trim hands back the room a closed head chunk no longer needs: the streaming head grew the region
    * for its worst case, and a packed chunk is smaller still, so without this every series kept
-   * ~150 B past its data (0.3 B/sample at 2 h). The 8 bytes of decoder slack stay. The next head
-   * grows the region again, which moves it (the arena copies only the live bytes), and the arena's
-   * compaction returns the garbage.
+   * ~150 B past its data (0.3 B/sample at 2 h). No slack is kept after the last chunk: a decoder's
+   * peek past it reads the next region's bytes (or, at a slab's end, undefined, read as 0), and
+   * only bits inside the chunk are used. The next head grows the region again, which moves it (the
+   * arena copies only the live bytes), and the arena's compaction returns the garbage.
    */
   private trim(): void {
-    const keep = this.used - this.base + 8;
+    const keep = this.used - this.base;
     const extra = this.cap - keep;
     if (extra <= 0) return;
     const end = this.base + this.cap;
@@ -472,16 +477,12 @@ export class ChunkList implements ArenaTenant {
     let off = this.base;
     const used = this.used;
     while (off < used) {
-      const word = readU16(this.buf, off);
-      const body = readU32(this.buf, off + 2);
-      const maxt = readF64(this.buf, off + 6);
-      const bodyBit = (off + CHUNK_HEADER_BYTES) * 8;
-      out.push({ bodyBit, count: word & ~PACKED_FLAG, packed: (word & PACKED_FLAG) !== 0, mint: readStart(this.buf, bodyBit), maxt });
-      off += CHUNK_HEADER_BYTES + body;
+      const body = readHeader(this.buf, off);
+      out.push({ bodyBit: body * 8, count: hdr.count, packed: hdr.packed, mint: hdr.mint, maxt: hdr.maxt });
+      off = body + hdr.body;
     }
     if (this.headCount > 0) {
-      const bodyBit = (used + CHUNK_HEADER_BYTES) * 8;
-      out.push({ bodyBit, count: this.headCount, packed: false, mint: readStart(this.buf, bodyBit), maxt: this.prevT });
+      out.push({ bodyBit: (used + HEAD_RESERVE) * 8, count: this.headCount, packed: false, mint: readHeadStart(this.buf, used), maxt: this.prevT });
     }
     return out;
   }
@@ -490,7 +491,12 @@ export class ChunkList implements ArenaTenant {
   get mint(): number {
     // Empty: no head open and no closed chunk before the writer.
     if (this.headCount === 0 && this.bitPos >>> 3 === this.base) return Infinity;
-    return readStart(this.buf, (this.base + CHUNK_HEADER_BYTES) * 8);
+    // A closed first chunk has a header; otherwise the region starts with the head's reservation.
+    if (this.buf[this.base] !== 0) {
+      readHeader(this.buf, this.base);
+      return hdr.mint;
+    }
+    return readHeadStart(this.buf, this.base);
   }
 
   /**
@@ -520,11 +526,10 @@ export class ChunkList implements ArenaTenant {
     let off = this.base;
     const used = this.used;
     while (off < used) {
-      const body = readU32(buf, off + 2);
-      if (readF64(buf, off + 6) >= mint && readStart(buf, (off + CHUNK_HEADER_BYTES) * 8) <= maxt) cap += readU16(buf, off) & ~PACKED_FLAG;
-      off += CHUNK_HEADER_BYTES + body;
+      off = readHeader(buf, off) + hdr.body;
+      if (hdr.maxt >= mint && hdr.mint <= maxt) cap += hdr.count;
     }
-    if (this.headCount > 0 && this.prevT >= mint && readStart(buf, (used + CHUNK_HEADER_BYTES) * 8) <= maxt) cap += this.headCount;
+    if (this.headCount > 0 && this.prevT >= mint && readHeadStart(buf, used) <= maxt) cap += this.headCount;
     return cap;
   }
 
@@ -539,24 +544,22 @@ export class ChunkList implements ArenaTenant {
     let off = this.base;
     const used = this.used;
     while (off < used) {
-      const body = readU32(buf, off + 2);
-      const bodyBit = (off + CHUNK_HEADER_BYTES) * 8;
-      if (readF64(buf, off + 6) >= mint && readStart(buf, bodyBit) <= maxt) {
-        n = this.decode(bodyBit, readU16(buf, off), mint, maxt, t, v, n);
-      }
-      off += CHUNK_HEADER_BYTES + body;
+      const body = readHeader(buf, off);
+      off = body + hdr.body;
+      if (hdr.maxt >= mint && hdr.mint <= maxt) n = this.decode(body * 8, hdr.count, hdr.packed, hdr.mint, mint, maxt, t, v, n);
     }
-    const headBit = (used + CHUNK_HEADER_BYTES) * 8;
-    if (this.headCount > 0 && this.prevT >= mint && readStart(buf, headBit) <= maxt) n = this.decode(headBit, this.headCount, mint, maxt, t, v, n);
+    if (this.headCount > 0 && this.prevT >= mint) {
+      const t0 = readHeadStart(buf, used);
+      if (t0 <= maxt) n = this.decode((used + HEAD_RESERVE) * 8, this.headCount, false, t0, mint, maxt, t, v, n);
+    }
     return n;
   }
 
   /** decode picks the register-only decoder for one column (raw series) and the generic one otherwise. */
-  private decode(bodyBit: number, word: number, mint: number, maxt: number, t: Float64Array, v: readonly Float64Array[], at: number): number {
-    const count = word & ~PACKED_FLAG;
-    if ((word & PACKED_FLAG) !== 0) return decodePacked(this.buf, bodyBit, count, mint, maxt, t, v[0]!, at);
-    if (this.cols === 1) return decodeChunk1(this.buf, bodyBit, count, mint, maxt, t, v[0]!, at);
-    return decodeChunk(this.buf, bodyBit, count, this.cols, mint, maxt, t, v, at);
+  private decode(bodyBit: number, count: number, packed: boolean, t0: number, mint: number, maxt: number, t: Float64Array, v: readonly Float64Array[], at: number): number {
+    if (packed) return decodePacked(this.buf, bodyBit, count, t0, mint, maxt, t, v[0]!, at);
+    if (this.cols === 1) return decodeChunk1(this.buf, bodyBit, count, t0, mint, maxt, t, v[0]!, at);
+    return decodeChunk(this.buf, bodyBit, count, t0, this.cols, mint, maxt, t, v, at);
   }
 
   /**
@@ -568,20 +571,19 @@ export class ChunkList implements ArenaTenant {
     let dropped = 0;
     const used = this.used;
     while (off < used) {
-      const word = readU16(this.buf, off);
-      const count = word & ~PACKED_FLAG;
-      const body = readU32(this.buf, off + 2);
-      const maxt = readF64(this.buf, off + 6);
-      if (maxt >= cutoff) break;
+      const body = readHeader(this.buf, off);
+      if (hdr.maxt >= cutoff) break;
+      const count = hdr.count;
+      const next = body + hdr.body;
       if (onDropped) {
         const t = new Float64Array(count);
         const v: Float64Array[] = [];
         for (let c = 0; c < this.cols; c++) v.push(new Float64Array(count));
-        this.decode((off + CHUNK_HEADER_BYTES) * 8, word, -Infinity, Infinity, t, v, 0);
+        this.decode(body * 8, count, hdr.packed, hdr.mint, -Infinity, Infinity, t, v, 0);
         onDropped(t, v);
       }
       dropped += count;
-      off += CHUNK_HEADER_BYTES + body;
+      off = next;
     }
     const cut = off - this.base;
     if (cut === 0) return 0;
@@ -668,7 +670,7 @@ export class ChunkList implements ArenaTenant {
     // head (see used), so both are made to hold whatever the state spelled there. The closed sample
     // count is summed from the headers; for any state this code wrote it is the state's own.
     this.bitPos = s.headCount === 0 ? used * 8 : this.base * 8 + s.bitPos;
-    if (s.headCount > 0) this.buf.fill(0, used, used + CHUNK_HEADER_BYTES);
+    if (s.headCount > 0) this.buf[used] = 0;
     this.prevT = s.prevT;
     this.prevDelta = s.prevDelta;
     // A head chunk whose registers cannot be carried over is closed: the next sample starts a new
@@ -682,4 +684,4 @@ export class ChunkList implements ArenaTenant {
   }
 }
 
-export { CHUNK_HEADER_BYTES, COLUMN_STATE_SLOTS, decodeChunk };
+export { COLUMN_STATE_SLOTS, decodeChunk };

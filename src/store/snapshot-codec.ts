@@ -10,26 +10,29 @@
  *
  * The compressed chunks are written as they are, so saving and loading cost a copy, not a re-encode.
  *
- * Version 2 may hold packed raw chunks (chunk-pack.ts), flagged in the chunk header's count; the
- * layout is otherwise version 1's. A version 1 file therefore loads as it is (its chunks are all in
- * the streaming layout, which this build still reads; later closes pack), while a build that only
- * knows version 1 refuses a version 2 file by its version rather than misreading packed chunks.
+ * Versions by chunk layout:
+ *   1  14-byte chunk headers with the first timestamp in the body, streaming chunks only
+ *   2  as 1, and closed integer chunks may be packed (chunk-pack.ts), flagged in the header's count
+ *   3  varint headers carrying the first timestamp (chunk-header.ts); bodies as in 2 minus it
+ * Files of versions 1 and 2 are rewritten into layout 3 as they load (chunk-state.ts: headers
+ * rebuilt, bodies copied); an older build refuses a newer file by its version rather than misread it.
  */
 import { crc32 } from 'node:zlib';
 import { DaemonError, ErrorCode } from '../core/errors.js';
 import type { Labels } from '../model/labels.js';
 import { ByteReader, ByteWriter } from './bytes.js';
 import { COLUMN_STATE_SLOTS, ChunkList, type ChunkListState } from './chunks.js';
+import { stateIsConsistent, upgradeLayout2 } from './chunk-state.js';
 import { MemoryStore } from './memory.js';
 import type { StoreOptions } from './options.js';
 import { RollupTier } from './rollup.js';
 
 const MAGIC = 'LSSTORE\0';
 /** SNAPSHOT_VERSION changes whenever the layout or the chunk encoding changes. */
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
 
 /** READABLE_VERSIONS are the snapshot versions this build loads. */
-const READABLE_VERSIONS: readonly number[] = [1, 2];
+const READABLE_VERSIONS: readonly number[] = [1, 2, 3];
 
 function bad(msg: string): DaemonError {
   return new DaemonError(ErrorCode.STORE_SNAPSHOT, `store snapshot: ${msg}`);
@@ -95,7 +98,7 @@ export function decodeSnapshot(data: Uint8Array, opts: StoreOptions = {}): Memor
   if (crc32(data.subarray(0, end)) !== want) throw bad('checksum mismatch: the file is corrupt or was cut short');
   const r = new ByteReader(data, MAGIC.length, end);
   const version = r.u32();
-  if (!READABLE_VERSIONS.includes(version)) throw bad(`unsupported version ${version} (this build reads ${READABLE_VERSIONS.join(' and ')})`);
+  if (!READABLE_VERSIONS.includes(version)) throw bad(`unsupported version ${version} (this build reads ${READABLE_VERSIONS.join(', ')})`);
   const store = new MemoryStore(opts);
   const tiersWanted = store.options.rollupIntervals;
   const count = r.u32();
@@ -106,13 +109,13 @@ export function decodeSnapshot(data: Uint8Array, opts: StoreOptions = {}): Memor
       const name = r.str();
       labels[name] = r.str();
     }
-    const raw = readList(r, 1);
+    const raw = readList(r, 1, version);
     const nTiers = r.u8();
     const tiers: RollupTier[] = [];
     for (let j = 0; j < nTiers; j++) {
       const intervalMs = r.f64();
       const open = [r.f64(), r.f64(), r.f64(), r.f64(), r.f64(), r.f64()] as const;
-      const buckets = readList(r, 5);
+      const buckets = readList(r, 5, version);
       const tier = new RollupTier(intervalMs, buckets.samplesPerChunk, buckets);
       [tier.open.start, tier.open.min, tier.open.max, tier.open.sum, tier.open.count, tier.open.last] = open;
       tiers.push(tier);
@@ -129,7 +132,7 @@ export function decodeSnapshot(data: Uint8Array, opts: StoreOptions = {}): Memor
   return store;
 }
 
-function readList(r: ByteReader, cols: number): ChunkList {
+function readList(r: ByteReader, cols: number, version: number): ChunkList {
   const gotCols = r.u8();
   const samplesPerChunk = r.u16();
   const used = r.u32();
@@ -156,5 +159,8 @@ function readList(r: ByteReader, cols: number): ChunkList {
     Math.ceil(bitPos / 8) <= bytes.length &&
     (headCount > 0 || bitPos === used * 8);
   if (!ok) throw bad(`inconsistent chunk list at offset ${r.offset}`);
-  return ChunkList.fromState({ cols, samplesPerChunk, bytes: bytes.slice(), used, headCount, bitPos, prevT, prevDelta, closedCount, colState });
+  const read: ChunkListState = { cols, samplesPerChunk, bytes: bytes.slice(), used, headCount, bitPos, prevT, prevDelta, closedCount, colState };
+  const state = version < 3 ? upgradeLayout2(read) : read;
+  if (state === null || !stateIsConsistent(state)) throw bad(`inconsistent chunk headers in the list ending at offset ${r.offset}`);
+  return ChunkList.fromState(state);
 }

@@ -1,0 +1,155 @@
+/**
+ * chunk-header: the header in front of every closed chunk (layout 3, snapshot version 3).
+ *
+ * Layout 2 spent 22 bytes a chunk on bookkeeping: count u16, body length u32, maxt f64, and the
+ * first timestamp as 64 bits at the start of the body. A raw series of a Go service holds a chunk
+ * per 120 scrapes, and a packed chunk of a constant is ~15 bytes of body, so at 2 h of 15 s scrapes
+ * those 22 bytes were a sixth of a byte per sample. Layout 3 writes the same facts as varints:
+ *
+ *   body bytes   LEB128, >= 1 (a closed chunk holds a sample), so the first byte is never 0
+ *   count word   LEB128 of (count << 1) | packed
+ *   maxt         sign-and-magnitude varint: first byte bit 6 the sign and bits 0-5 the low 6 bits
+ *                of |maxt|, then LEB128 groups; timestamps are safe integers (53 bits)
+ *   span         LEB128 of maxt - mint (the first timestamp, which the body no longer carries)
+ *
+ * 7 bytes for a chunk of 120 scrapes at 15 s near the present time. The open head chunk has no
+ * header yet: its place is reserved (HEAD_RESERVE bytes, the largest header), the first byte 0
+ * tells a header walk that the closed chunks end there, and bytes 1-8 hold the head's first
+ * timestamp as a float64 until closing writes the real header and moves the body down over the
+ * unused part of the reservation.
+ */
+import { readF64, writeF64 } from './bits.js';
+
+/**
+ * HEAD_RESERVE is the largest header: body bytes below 2^21 (3 bytes; a chunk of 4096 samples of
+ * 15 columns stays under 650 KB), a count word below 2^14 (2 bytes) and two 53-bit numbers
+ * (8 bytes each).
+ */
+export const HEAD_RESERVE = 21;
+
+/** MAX_BODY_BYTES bounds a chunk body so its length fits the reserved 3 bytes. */
+export const MAX_BODY_BYTES = (1 << 21) - 1;
+
+/**
+ * hdr holds the fields of the header readHeader last parsed: one module object instead of a result
+ * per call, because readers parse a header per chunk on every select.
+ */
+export const hdr = { count: 0, packed: false, body: 0, mint: 0, maxt: 0 };
+
+function writeU(buf: Uint8Array, off: number, n: number): number {
+  while (n >= 128) {
+    buf[off++] = (n % 128) | 128;
+    n = Math.floor(n / 128);
+  }
+  buf[off++] = n;
+  return off;
+}
+
+/** writeHeader writes a closed chunk's header at byte `off`; returns where its body starts. */
+export function writeHeader(buf: Uint8Array, off: number, count: number, packed: boolean, body: number, mint: number, maxt: number): number {
+  off = writeU(buf, off, body);
+  off = writeU(buf, off, count * 2 + (packed ? 1 : 0));
+  let m = Math.abs(maxt);
+  const more = m >= 64;
+  buf[off++] = (m % 64) | (maxt < 0 ? 64 : 0) | (more ? 128 : 0);
+  if (more) off = writeU(buf, off, Math.floor(m / 64));
+  m = maxt - mint;
+  return writeU(buf, off, m);
+}
+
+/** headerBytes is the length writeHeader would use (the closing code sizes the move by it). */
+export function headerBytes(count: number, body: number, mint: number, maxt: number): number {
+  const m = Math.abs(maxt);
+  return uBytes(body) + uBytes(count * 2 + 1) + 1 + (m >= 64 ? uBytes(Math.floor(m / 64)) : 0) + uBytes(maxt - mint);
+}
+
+function uBytes(n: number): number {
+  let b = 1;
+  while (n >= 128) {
+    n = Math.floor(n / 128);
+    b++;
+  }
+  return b;
+}
+
+/**
+ * readHeader parses the header at byte `off` into `hdr` and returns where its body starts. The
+ * one- and two-byte cases are spelled out: they are every body length and count of a raw series.
+ */
+export function readHeader(buf: Uint8Array, off: number): number {
+  let b = buf[off++]!;
+  let n = b & 127;
+  if (b >= 128) {
+    b = buf[off++]!;
+    n |= (b & 127) << 7;
+    if (b >= 128) {
+      b = buf[off++]!;
+      n |= (b & 127) << 14;
+    }
+  }
+  hdr.body = n;
+  b = buf[off++]!;
+  n = b & 127;
+  if (b >= 128) {
+    b = buf[off++]!;
+    n |= (b & 127) << 7;
+  }
+  hdr.count = n >>> 1;
+  hdr.packed = (n & 1) !== 0;
+  b = buf[off++]!;
+  const neg = (b & 64) !== 0;
+  let m = b & 63;
+  if (b >= 128) {
+    let scale = 64;
+    do {
+      b = buf[off++]!;
+      m += (b & 127) * scale;
+      scale *= 128;
+    } while (b >= 128);
+  }
+  const maxt = neg ? -m : m;
+  b = buf[off++]!;
+  let span = b & 127;
+  if (b >= 128) {
+    let scale = 128;
+    do {
+      b = buf[off++]!;
+      span += (b & 127) * scale;
+      scale *= 128;
+    } while (b >= 128);
+  }
+  hdr.maxt = maxt;
+  hdr.mint = maxt - span;
+  return off;
+}
+
+/**
+ * skipHeader returns where the body of the chunk whose header starts at `off` ends, reading only
+ * the body length (the walk that finds the end of the closed chunks needs nothing else).
+ */
+export function skipHeader(buf: Uint8Array, off: number): number {
+  let b = buf[off++]!;
+  let n = b & 127;
+  if (b >= 128) {
+    b = buf[off++]!;
+    n |= (b & 127) << 7;
+    if (b >= 128) {
+      b = buf[off++]!;
+      n |= (b & 127) << 14;
+    }
+  }
+  // The three varints after the length: skip to the byte after each one's last (high bit 0) byte.
+  for (let k = 0; k < 3; k++) while (buf[off++]! >= 128);
+  return off + n;
+}
+
+/** writeHeadStart notes an open head's first timestamp in its reserved header (byte 0 stays 0). */
+export function writeHeadStart(buf: Uint8Array, off: number, t: number): void {
+  buf[off] = 0;
+  writeF64(buf, off + 1, t);
+}
+
+/** readHeadStart reads the first timestamp of the open head whose reservation starts at `off`. */
+export function readHeadStart(buf: Uint8Array, off: number): number {
+  return readF64(buf, off + 1);
+}
