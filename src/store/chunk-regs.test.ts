@@ -40,6 +40,35 @@ describe('ChunkList registers', () => {
     );
   });
 
+  it('keeps timestamps exact across any gaps, huge ones included, and through state() (property)', () => {
+    // The previous delta shares column 0's window register (win + delta * 2^20); gaps of 2^32 ms or
+    // more start a new chunk instead, so every delta a register holds stays exact.
+    const gap = fc.oneof(
+      { weight: 6, arbitrary: fc.integer({ min: 1, max: 70_000 }) },
+      { weight: 2, arbitrary: fc.integer({ min: 2 ** 31 - 5, max: 2 ** 33 + 5 }) },
+      { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 ** 44 }) },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(gap, value), { minLength: 1, maxLength: 120 }), fc.integer({ min: 2, max: 50 }), fc.nat({ max: 120 }), (rows, perChunk, cut) => {
+        const arena = new ByteArena(8192, 5);
+        let a = new ChunkList(1, perChunk, 32, arena, true);
+        const ts: number[] = [];
+        let t = -(2 ** 45);
+        rows.forEach(([g, v], i) => {
+          t += g;
+          if (i === cut) a = ChunkList.fromState(a.state(), arena, true);
+          a.append(t, v);
+          ts.push(t);
+        });
+        const got = a.read(-Infinity, Infinity);
+        expect(Array.from(got.t)).toEqual(ts);
+        expect(Array.from(got.v[0]!, bits)).toEqual(rows.map(([, v]) => bits(v)));
+        for (const c of a.chunks()) expect(c.maxt).toBeGreaterThanOrEqual(c.mint);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('closes the head when a state carries registers it cannot hold, and stays readable', () => {
     const a = new ChunkList(1, 100);
     for (let i = 0; i < 30; i++) a.append(1000 * (i + 1), i * 3.5);

@@ -28,14 +28,31 @@ const STATE = COLUMN_STATE_SLOTS;
  * into one number (lead | trail << 7 | width << 14), the previous value, and the previous integer
  * difference. The previous value's bit pattern is read back from the previous value itself rather
  * than kept as two more words. The exported state keeps the COLUMN_STATE_SLOTS layout.
+ *
+ * The window needs 20 bits, so column 0's window register also carries the list's previous
+ * timestamp delta above them (win + prevDelta * 2^20, exact while the delta stays below 2^33): a
+ * register of its own cost 8 bytes a series. A head chunk is closed before a gap of 2^32 ms or more,
+ * so no delta inside a chunk is larger (49 days between two samples of one series).
  */
 const REGS = 3;
 /** WIN_NONE is the window of a chunk's first value: "no window yet", integer width 0. */
 const WIN_NONE = 65;
+/** DELTA_UNIT: the window is the register's value modulo 2^20, the delta what lies above. */
+const DELTA_UNIT = 1048576;
+/** MAX_DELTA is the largest timestamp delta inside one chunk. */
+const MAX_DELTA = 4294967295;
 
-/** registersFor is the arena registers a list of `cols` columns needs (the columns, prevT, prevDelta). */
+/**
+ * lowWindow is a window register's low 20 bits. A floor and a multiply by a power of two are exact
+ * and fast; `| 0` on a number past 2^31 (any delta of 2 s or more) takes V8's slow truncation.
+ */
+function lowWindow(reg: number): number {
+  return reg - Math.floor(reg / DELTA_UNIT) * DELTA_UNIT;
+}
+
+/** registersFor is the arena registers a list of `cols` columns needs (the columns, then prevT). */
 export function registersFor(cols: number): number {
-  return cols * REGS + 2;
+  return cols * REGS + 1;
 }
 
 /** ChunkListState is everything needed to rebuild a ChunkList (used by the snapshot). */
@@ -136,12 +153,15 @@ export class ChunkList implements ArenaTenant {
     this.arena.regs[this.rb + this.cols * REGS] = t;
   }
 
+  /** prevDelta lives above column 0's window bits (see REGS). */
   private get prevDelta(): number {
-    return this.arena.regs[this.rb + this.cols * REGS + 1]!;
+    return Math.floor(this.arena.regs[this.rb]! / DELTA_UNIT);
   }
 
   private set prevDelta(d: number) {
-    this.arena.regs[this.rb + this.cols * REGS + 1] = d;
+    const r = this.arena.regs;
+    const k = this.rb;
+    r[k] = lowWindow(r[k]!) + d * DELTA_UNIT;
   }
 
   /** regionBase is where this list's bytes start in its slab (for the arena). */
@@ -238,6 +258,8 @@ export class ChunkList implements ArenaTenant {
   }
 
   private begin(t: number, cols: number): void {
+    // A gap too long for the delta register starts a new chunk, whose first time is in its header.
+    if (this.headCount > 0 && t - this.prevT > MAX_DELTA) this.closeHead();
     // Worst case per sample: a new chunk's reserved header, else 68 timestamp bits, plus 78 bits per
     // column; then 8 bytes, so the decoder's 32-bit peeks at the head stay inside the region.
     this.ensure((this.bitPos >>> 3) + (this.headCount === 0 ? HEAD_RESERVE + 1 : 9) + 10 * cols + 8);
@@ -350,7 +372,9 @@ export class ChunkList implements ArenaTenant {
       writeBits(this.buf, this.bitPos, hi, 32);
       writeBits(this.buf, this.bitPos + 32, lo, 32);
       this.bitPos += 64;
-      s[k] = WIN_NONE; // "no window yet": forces the first XOR to describe its own window
+      // "No window yet" forces the first XOR to describe its own window. begin() has just set the
+      // delta above column 0's window to 0, so nothing else in this register is lost.
+      s[k] = WIN_NONE;
       s[k + 2] = 0;
       return;
     }
@@ -367,7 +391,10 @@ export class ChunkList implements ArenaTenant {
     const trail = xl !== 0 ? ctz32(xl) : 32 + ctz32(xh);
     // `| 0`: the registers are doubles, and a double reaching bitPos would make V8 box that field
     // (a 16-byte heap number per series, and slower appends).
-    const win = s[k]! | 0;
+    const reg = s[k]!;
+    const win = lowWindow(reg);
+    // What sits above the window (column 0's prevDelta), kept by every window update below.
+    const above = reg - win;
     const pLead = win & 0x7f;
     const pTrail = (win >>> 7) & 0x7f;
     const reuse = lead >= pLead && trail >= pTrail;
@@ -399,7 +426,7 @@ export class ChunkList implements ArenaTenant {
             width = need;
             writeBits(this.buf, p, 0b100000 | (need - 1), 6);
             p += 6;
-            s[k] = (win & 0x3fff) | (need << 14);
+            s[k] = above + ((win & 0x3fff) | (need << 14));
           }
           writeBits(this.buf, p, width === 32 ? x >>> 0 : x & ((1 << width) - 1), width);
           this.bitPos = p + width;
@@ -422,7 +449,7 @@ export class ChunkList implements ArenaTenant {
       writeBits(this.buf, p + 8, len & 63, 6);
       p += 14;
       shift = trail;
-      s[k] = lead | (trail << 7) | (win & ~0x3fff);
+      s[k] = above + (lead | (trail << 7) | (win & ~0x3fff));
     }
     let h: number;
     let l: number;
@@ -619,7 +646,7 @@ export class ChunkList implements ArenaTenant {
     const out: number[] = [];
     for (let c = 0; c < this.cols; c++) {
       const k = this.rb + c * REGS;
-      const win = r[k]! | 0;
+      const win = lowWindow(r[k]!);
       const prev = r[k + 1]!;
       const hi = floatHi(prev);
       out.push(hi, floatLoOfLast(), win & 0x7f, (win >>> 7) & 0x7f, prev, r[k + 2]!, win >>> 14);
@@ -672,10 +699,14 @@ export class ChunkList implements ArenaTenant {
     this.bitPos = s.headCount === 0 ? used * 8 : this.base * 8 + s.bitPos;
     if (s.headCount > 0) this.buf[used] = 0;
     this.prevT = s.prevT;
-    this.prevDelta = s.prevDelta;
+    // The windows first: column 0's register then takes the delta above them.
+    const exact = this.importRegs(s.colState);
+    const deltaFits = Number.isSafeInteger(s.prevDelta) && s.prevDelta >= 0 && s.prevDelta <= MAX_DELTA;
+    this.prevDelta = deltaFits ? s.prevDelta : 0;
     // A head chunk whose registers cannot be carried over is closed: the next sample starts a new
-    // chunk with its raw 64 bits, so no later value is encoded against the wrong registers.
-    if (!this.importRegs(s.colState)) this.closeHead();
+    // chunk with its raw 64 bits, so no later value is encoded against the wrong registers. A
+    // delta past MAX_DELTA (an older build allowed one) is such a register.
+    if (!exact || (!deltaFits && s.headCount > 0)) this.closeHead();
   }
 
   /** rehome moves a list into `arena` (the snapshot loader builds lists before the store adopts them). */
