@@ -190,7 +190,7 @@ describe('MemoryStore append identity', () => {
   it('lands every sample in its own series across orders, object kinds and drops (property)', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
-        const s = new MemoryStore({ rawRetentionMs: 1e12, staleAfterMs: 40, rollupIntervals: [] });
+        const s = new MemoryStore({ rawRetentionMs: 1e12, staleAfterMs: 8, rollupIntervals: [] });
         const shared = Array.from({ length: POOL }, (_, k) => Object.freeze(base(k)));
         const mutable: Record<string, string> = {};
         // The oracle: series by key, in creation order, with their accepted samples.
@@ -199,7 +199,7 @@ describe('MemoryStore append identity', () => {
         for (const o of ops) {
           if ('compact' in o) {
             s.compact(now);
-            for (const [key, m] of model) if (m.t[m.t.length - 1]! < now - 40) model.delete(key);
+            for (const [key, m] of model) if (m.t[m.t.length - 1]! < now - 8) model.delete(key);
             continue;
           }
           now += o.gap;

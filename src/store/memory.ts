@@ -41,7 +41,9 @@ export interface CompactResult {
 /** MemoryStore keeps series in memory with compressed raw chunks and rollups. */
 export class MemoryStore implements SeriesStore {
   readonly options: ResolvedStoreOptions;
-  private readonly byLabels = new LabelSetTable<MemSeries>();
+  /** series resolves a series' id (its index in `ordered`) for the id-keyed tables. */
+  private readonly series = { indexOf: (s: MemSeries): number => s.id, at: (id: number): MemSeries => this.ordered[id]! };
+  private readonly byLabels = new LabelSetTable<MemSeries>(this.series);
   /**
    * ordered lists series in creation order (for scans and the snapshot); a series' id is its index
    * here, renumbered when compaction drops series (see renumber()).
@@ -57,7 +59,10 @@ export class MemoryStore implements SeriesStore {
   private successor = new Int32Array(64);
   /** prev is the successor slot of the series appended last (its id + 1), 0 before any. */
   private prev = 0;
-  private readonly postings = new Postings<MemSeries>((s) => s.labels);
+  private readonly postings = new Postings<MemSeries>(
+    (s) => s.labels,
+    (id) => this.ordered[id]!,
+  );
   /**
    * arena holds every raw series' chunk bytes and encoder registers (one column, plus prevT and
    * prevDelta), so a series costs no typed array or register array of its own. Slabs stop at
@@ -154,7 +159,8 @@ export class MemoryStore implements SeriesStore {
 
   /**
    * renumber drops released series from `ordered` and gives the rest their new positions as ids.
-   * Order is kept, so id-sorted postings stay sorted; learned successors follow their series.
+   * Order is kept, so id-sorted postings stay sorted; the id-keyed tables and learned successors
+   * follow their series. The dropped series must already be out of the tables.
    */
   private renumber(): void {
     const old = this.ordered;
@@ -177,6 +183,8 @@ export class MemoryStore implements SeriesStore {
     this.prev = this.prev > 0 && newId[this.prev - 1]! >= 0 ? newId[this.prev - 1]! + 1 : 0;
     this.ordered = kept;
     this.successor = next;
+    this.byLabels.renumber(newId);
+    this.postings.renumber(newId);
   }
 
   /** select returns matching series with their samples in [mint, maxt], in series creation order. */

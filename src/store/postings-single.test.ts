@@ -61,3 +61,55 @@ describe('Postings with single-series values', () => {
     );
   });
 });
+
+describe('Postings over a dense numbering', () => {
+  it('agrees with a scan when the owner renumbers its items after removes (property)', () => {
+    const op = fc.oneof(
+      { weight: 3, arbitrary: labelSet.map((l) => ({ add: l })) },
+      { weight: 1, arbitrary: fc.nat().map((k) => ({ del: k })) },
+      { weight: 1, arbitrary: fc.constant({ renumber: true as const }) },
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 150 }), fc.array(fc.array(matcher, { minLength: 1, maxLength: 3 }), { maxLength: 6 }), (ops, queries) => {
+        // As the store does: ids are positions in `all`, removed items stay there until a renumber.
+        let all: { id: number; labels: Labels; gone: boolean }[] = [];
+        const p = new Postings<(typeof all)[number]>((x) => x.labels, (id) => all[id]!);
+        for (const o of ops) {
+          if ('add' in o) {
+            const it = { id: all.length, labels: o.add as Labels, gone: false };
+            all.push(it);
+            p.add(it, it.labels);
+          } else if ('del' in o) {
+            const live = all.filter((x) => !x.gone);
+            if (live.length === 0) continue;
+            const it = live[o.del % live.length]!;
+            p.remove(it, it.labels);
+            it.gone = true;
+          } else {
+            const newIndex = new Int32Array(all.length).fill(-1);
+            const kept = all.filter((x) => !x.gone);
+            kept.forEach((x, i) => {
+              newIndex[x.id] = i;
+              x.id = i;
+            });
+            all = kept;
+            p.renumber(newIndex);
+          }
+        }
+        const live = all.filter((x) => !x.gone);
+        for (const q of queries) {
+          const ms = q.map(compileMatcher);
+          const want = live.filter((x) => matchesAll(x.labels, ms));
+          const cands = p.candidates(ms) ?? live;
+          const ids = cands.map((x) => x.id);
+          expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+          expect(cands.filter((x) => matchesAll(x.labels, ms))).toEqual(want);
+        }
+        for (const n of ['pod', 'zone', '__name__']) {
+          expect(p.values(n)).toEqual([...new Set(live.map((x) => x.labels[n]).filter((v) => v !== undefined))].sort(byteCompare));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -7,9 +7,12 @@
 import { byteCompare, type Labels } from '../model/labels.js';
 import type { CompiledMatcher } from '../model/matcher.js';
 import { strHash } from './identity.js';
-import { ItemTable } from './item-table.js';
+import { ItemTable, type Dense } from './item-table.js';
 
-/** Indexed is anything the index can hold: it needs a stable, increasing id. */
+/**
+ * Indexed is anything the index can hold: its id orders lists (ids handed out increasing) and
+ * numbers it in the single-value tables (a non-negative integer below 2^31 - 1).
+ */
 export interface Indexed {
   readonly id: number;
 }
@@ -31,6 +34,9 @@ export class Postings<T extends Indexed> {
   /** labelsOf reads an item's labels back; by default add() remembers them in `remembered`. */
   private readonly labelsOf: (item: T) => Labels;
   private readonly remembered: WeakMap<T, Labels> | undefined;
+  /** dense resolves ids for the single-value tables; byId backs it when no itemAt is given. */
+  private readonly dense: Dense<T>;
+  private byId: Map<number, T> | undefined;
   private entries = 0;
   private ids = 0;
   private stringBytes = 0;
@@ -38,8 +44,17 @@ export class Postings<T extends Indexed> {
   /**
    * Postings takes `labelsOf` when items carry their labels (the store's series do), so single-series
    * values cost the index one table slot; without it the index keeps each item's labels itself.
+   * `itemAt` maps an id back to its item when the owner keeps items densely by id (the store's
+   * series list); without it the index keeps a map of its own.
    */
-  constructor(labelsOf?: (item: T) => Labels) {
+  constructor(labelsOf?: (item: T) => Labels, itemAt?: (id: number) => T) {
+    if (itemAt) {
+      this.dense = { indexOf: (item) => item.id, at: itemAt };
+    } else {
+      const byId = new Map<number, T>();
+      this.byId = byId;
+      this.dense = { indexOf: (item) => item.id, at: (id) => this.byId!.get(id)! };
+    }
     if (labelsOf) {
       this.labelsOf = labelsOf;
     } else {
@@ -52,6 +67,7 @@ export class Postings<T extends Indexed> {
   /** add indexes a new item; ids must be handed out in increasing order, which keeps lists sorted. */
   add(item: T, labels: Labels): void {
     this.remembered?.set(item, labels);
+    this.byId?.set(item.id, item);
     for (const name in labels) {
       const value = labels[name]!;
       let values = this.byName.get(name);
@@ -83,7 +99,7 @@ export class Postings<T extends Indexed> {
     const valueOf = (item: T): string => labelsOf(item)[name]!;
     return {
       shared: new Map(),
-      single: new ItemTable<T, string>((item) => strHash(valueOf(item)), strHash, (item, v) => valueOf(item) === v),
+      single: new ItemTable<T, string>(this.dense, (item) => strHash(valueOf(item)), strHash, (item, v) => valueOf(item) === v),
     };
   }
 
@@ -116,6 +132,16 @@ export class Postings<T extends Indexed> {
       }
     }
     this.remembered?.delete(item);
+    this.byId?.delete(item.id);
+  }
+
+  /**
+   * renumber follows the owner renumbering its items (old id → new in `newIndex`, order kept, so
+   * the id-sorted lists stay sorted); items must carry their new ids already.
+   */
+  renumber(newIndex: Int32Array): void {
+    for (const values of this.byName.values()) values.single.renumber(newIndex);
+    if (this.byId) this.byId = new Map([...this.byId.values()].map((x) => [x.id, x]));
   }
 
   /**
@@ -197,14 +223,14 @@ export class Postings<T extends Indexed> {
 
   /**
    * bytesEstimate approximates the index's heap: ~60 bytes per shared value (map entry and array
-   * header) plus 8 per item in its list, 8 per single-value table slot, ~20 per string header plus
+   * header) plus 8 per item in its list, 4 per single-value table slot, ~20 per string header plus
    * the characters (V8 one-byte strings: 1 B/char).
    */
   bytesEstimate(): number {
     let b = this.byName.size * 120 + this.stringBytes + this.entries * 20;
     let singles = 0;
     for (const values of this.byName.values()) {
-      b += values.shared.size * 60 + values.single.capacity * 8;
+      b += values.shared.size * 60 + values.single.capacity * 4;
       singles += values.single.size;
     }
     return b + (this.ids - singles) * 8;
