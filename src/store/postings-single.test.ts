@@ -28,8 +28,8 @@ describe('Postings with single-series values', () => {
   it('agrees with a scan through adds and removes, with and without labelsOf (property)', () => {
     const op = fc.oneof({ weight: 3, arbitrary: labelSet.map((l) => ({ add: l })) }, { weight: 1, arbitrary: fc.nat().map((k) => ({ del: k })) });
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 150 }), fc.array(fc.array(matcher, { minLength: 1, maxLength: 3 }), { maxLength: 6 }), fc.boolean(), (ops, queries, own) => {
-        const p = own ? new Postings<Item>((x) => x.labels) : new Postings<Item>();
+      fc.property(fc.array(op, { maxLength: 150 }), fc.array(fc.array(matcher, { minLength: 1, maxLength: 3 }), { maxLength: 6 }), fc.boolean(), fc.constantFrom(3, 256), (ops, queries, own, bigList) => {
+        const p = own ? new Postings<Item>((x) => x.labels, undefined, bigList) : new Postings<Item>(undefined, undefined, bigList);
         let live: Item[] = [];
         let id = 0;
         for (const o of ops) {
@@ -70,10 +70,11 @@ describe('Postings over a dense numbering', () => {
       { weight: 1, arbitrary: fc.constant({ renumber: true as const }) },
     );
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 150 }), fc.array(fc.array(matcher, { minLength: 1, maxLength: 3 }), { maxLength: 6 }), (ops, queries) => {
+      // bigList 2 to 8 sends most shared lists through the Int32Array form and back.
+      fc.property(fc.array(op, { maxLength: 150 }), fc.array(fc.array(matcher, { minLength: 1, maxLength: 3 }), { maxLength: 6 }), fc.constantFrom(2, 3, 4, 8, 256), (ops, queries, bigList) => {
         // As the store does: ids are positions in `all`, removed items stay there until a renumber.
         let all: { id: number; labels: Labels; gone: boolean }[] = [];
-        const p = new Postings<(typeof all)[number]>((x) => x.labels, (id) => all[id]!);
+        const p = new Postings<(typeof all)[number]>((x) => x.labels, (id) => all[id]!, bigList);
         for (const o of ops) {
           if ('add' in o) {
             const it = { id: all.length, labels: o.add as Labels, gone: false };

@@ -24,8 +24,60 @@ export interface Indexed {
  * ~46 B a series per such label, the table ~10-20 B, and an array per unique value ~180 B.
  */
 interface Values<T> {
-  readonly shared: Map<string, T[]>;
+  readonly shared: Map<string, T[] | IdList>;
   readonly single: ItemTable<T, string>;
+}
+
+/**
+ * BIG_LIST is the length at which a shared list turns into an IdList, and BIG_LIST / 4 where it
+ * turns back. A list of references costs 8 B an item plus the ~1.5x growth of JS arrays; ids in an
+ * Int32Array cost 4 B plus an eighth, but a typed array has ~200 B of fixed cost (view, buffer,
+ * backing store), which only long lists (`job`, `__name__` of a big metric) repay.
+ */
+const BIG_LIST = 256;
+
+/** IdList is a long id-sorted list: the first n ids of `ids`, grown by an eighth at a time. */
+class IdList {
+  ids: Int32Array;
+  n: number;
+
+  constructor(items: readonly Indexed[]) {
+    this.n = items.length;
+    this.ids = new Int32Array(this.n + (this.n >>> 3));
+    for (let i = 0; i < this.n; i++) this.ids[i] = items[i]!.id;
+  }
+
+  push(id: number): void {
+    if (this.n === this.ids.length) {
+      const next = new Int32Array(this.n + (this.n >>> 3) + 16);
+      next.set(this.ids);
+      this.ids = next;
+    }
+    this.ids[this.n++] = id;
+  }
+
+  /** remove takes `id` out; false when it is not in the list. */
+  remove(id: number): boolean {
+    const ids = this.ids;
+    let lo = 0;
+    let hi = this.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ids[mid]! < id) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === this.n || ids[lo] !== id) return false;
+    ids.copyWithin(lo, lo + 1, this.n);
+    this.n--;
+    return true;
+  }
+
+  /** items resolves the ids (selects read the list once per query, so a copy is cheap next to it). */
+  items<T>(at: (id: number) => T): T[] {
+    const out = new Array<T>(this.n);
+    for (let i = 0; i < this.n; i++) out[i] = at(this.ids[i]!);
+    return out;
+  }
 }
 
 /** Postings maps every (label name, value) pair to the items carrying it. */
@@ -38,16 +90,20 @@ export class Postings<T extends Indexed> {
   private readonly dense: Dense<T>;
   private byId: Map<number, T> | undefined;
   private entries = 0;
-  private ids = 0;
   private stringBytes = 0;
 
   /**
    * Postings takes `labelsOf` when items carry their labels (the store's series do), so single-series
    * values cost the index one table slot; without it the index keeps each item's labels itself.
    * `itemAt` maps an id back to its item when the owner keeps items densely by id (the store's
-   * series list); without it the index keeps a map of its own.
+   * series list); without it the index keeps a map of its own. `bigList` moves the IdList
+   * threshold (tests).
    */
-  constructor(labelsOf?: (item: T) => Labels, itemAt?: (id: number) => T) {
+  constructor(
+    labelsOf?: (item: T) => Labels,
+    itemAt?: (id: number) => T,
+    private readonly bigList = BIG_LIST,
+  ) {
     if (itemAt) {
       this.dense = { indexOf: (item) => item.id, at: itemAt };
     } else {
@@ -77,8 +133,11 @@ export class Postings<T extends Indexed> {
         this.stringBytes += name.length;
       }
       const list = values.shared.get(value);
-      if (list !== undefined) {
+      if (list instanceof IdList) {
+        list.push(item.id);
+      } else if (list !== undefined) {
         list.push(item);
+        if (list.length >= this.bigList) values.shared.set(value, new IdList(list));
       } else {
         const other = values.single.get(value);
         if (other === undefined) {
@@ -90,7 +149,6 @@ export class Postings<T extends Indexed> {
           values.shared.set(value, [other, item]);
         }
       }
-      this.ids++;
     }
   }
 
@@ -110,7 +168,19 @@ export class Postings<T extends Indexed> {
       if (values === undefined) continue;
       const value = labels[name]!;
       const list = values.shared.get(value);
-      if (list !== undefined) {
+      if (list instanceof IdList) {
+        if (!list.remove(item.id)) continue;
+        // Hysteresis: a list hovering at the threshold would otherwise convert on every add/remove.
+        if (list.n < Math.max(2, this.bigList >>> 2)) {
+          const items = list.items(this.dense.at);
+          if (items.length === 1) {
+            values.shared.delete(value);
+            values.single.add(items[0]!);
+          } else {
+            values.shared.set(value, items);
+          }
+        }
+      } else if (list !== undefined) {
         const i = lowerBound(list, item.id);
         if (list[i] !== item) continue;
         list.splice(i, 1);
@@ -125,7 +195,6 @@ export class Postings<T extends Indexed> {
         this.entries--;
         this.stringBytes -= value.length;
       }
-      this.ids--;
       if (values.shared.size === 0 && values.single.size === 0) {
         this.byName.delete(name);
         this.stringBytes -= name.length;
@@ -140,7 +209,13 @@ export class Postings<T extends Indexed> {
    * the id-sorted lists stay sorted); items must carry their new ids already.
    */
   renumber(newIndex: Int32Array): void {
-    for (const values of this.byName.values()) values.single.renumber(newIndex);
+    for (const values of this.byName.values()) {
+      values.single.renumber(newIndex);
+      for (const list of values.shared.values()) {
+        if (!(list instanceof IdList)) continue;
+        for (let i = 0; i < list.n; i++) list.ids[i] = newIndex[list.ids[i]!]!;
+      }
+    }
     if (this.byId) this.byId = new Map([...this.byId.values()].map((x) => [x.id, x]));
   }
 
@@ -153,27 +228,37 @@ export class Postings<T extends Indexed> {
     // Equalities first: they cost one lookup, and a short list from them makes most regex unions
     // pointless to build (a rule like `m{job="x", instance=~"a.*"}` spent a quarter of its time
     // sorting the union of every matching instance before picking job's 1k series anyway).
-    let best: readonly T[] | null = null;
+    // Lists stay in their stored form until the end: resolving an IdList is a copy, wasted when a
+    // later, shorter list wins (`{__name__="big", series="7"}`).
+    let best: readonly T[] | IdList | null = null;
+    let bestLen = Infinity;
     for (const m of ms) {
       if (m.type !== '=' || m.value === '') continue;
       const list = this.lookup(m.name, m.value);
-      if (best === null || list.length < best.length) best = list;
-      if (best.length === 0) return best;
+      const len = list instanceof IdList ? list.n : list.length;
+      if (len < bestLen) {
+        best = list;
+        bestLen = len;
+      }
+      if (bestLen === 0) return [];
     }
     for (const m of ms) {
       if (m.type !== '=~' || m.test('')) continue;
       const values = this.byName.get(m.name);
       // Filtering `best` tests the regex once per candidate; building the union tests it once per
       // value and then copies and sorts. Only worth it when there are fewer values than candidates.
-      if (best !== null && (values === undefined ? 0 : values.shared.size + values.single.size) >= best.length) continue;
-      const list = this.union(m, best === null ? Infinity : best.length);
-      if (list !== null && (best === null || list.length < best.length)) best = list;
-      if (best !== null && best.length === 0) return best;
+      if (best !== null && (values === undefined ? 0 : values.shared.size + values.single.size) >= bestLen) continue;
+      const list = this.union(m, bestLen);
+      if (list !== null && list.length < bestLen) {
+        best = list;
+        bestLen = list.length;
+      }
+      if (bestLen === 0) return [];
     }
-    return best;
+    return best instanceof IdList ? best.items(this.dense.at) : best;
   }
 
-  private lookup(name: string, value: string): readonly T[] {
+  private lookup(name: string, value: string): readonly T[] | IdList {
     const values = this.byName.get(name);
     if (values === undefined) return [];
     const list = values.shared.get(value);
@@ -190,9 +275,9 @@ export class Postings<T extends Indexed> {
     let n = 0;
     for (const [v, list] of values.shared) {
       if (!m.test(v)) continue;
-      n += list.length;
+      n += list instanceof IdList ? list.n : list.length;
       if (n >= limit) return null;
-      parts.push(list);
+      parts.push(list instanceof IdList ? list.items(this.dense.at) : list);
     }
     const singles: T[] = [];
     const labelsOf = this.labelsOf;
@@ -223,17 +308,17 @@ export class Postings<T extends Indexed> {
 
   /**
    * bytesEstimate approximates the index's heap: ~60 bytes per shared value (map entry and array
-   * header) plus 8 per item in its list, 4 per single-value table slot, ~20 per string header plus
-   * the characters (V8 one-byte strings: 1 B/char).
+   * header) plus 8 per item in a short list, an IdList's ids (4 B each, room included) and its
+   * ~200 B of typed array, 4 per single-value table slot, ~20 per string header plus the characters
+   * (V8 one-byte strings: 1 B/char).
    */
   bytesEstimate(): number {
     let b = this.byName.size * 120 + this.stringBytes + this.entries * 20;
-    let singles = 0;
     for (const values of this.byName.values()) {
       b += values.shared.size * 60 + values.single.capacity * 4;
-      singles += values.single.size;
+      for (const list of values.shared.values()) b += list instanceof IdList ? 200 + list.ids.byteLength : list.length * 8;
     }
-    return b + (this.ids - singles) * 8;
+    return b;
   }
 }
 
