@@ -1,8 +1,10 @@
 /**
  * postings: the inverted index, label name → value → the series carrying it (kept in ascending id
  * order), so a select on `__name__="x"` touches only x's series instead of scanning the store.
- * Lists hold the series themselves rather than ids: an id → series map would cost ~50 B a series.
- * Values carried by a single series are kept apart, in a table keyed by the series' own labels.
+ * Short lists hold the series themselves; long lists and the single-value tables hold ids, which
+ * the owner resolves (the store's ids are positions in the series list it keeps anyway: an id →
+ * series map of the index's own would cost ~50 B a series). Values carried by a single series are
+ * kept apart, in a table keyed by the series' own labels.
  */
 import { byteCompare, type Labels } from '../model/labels.js';
 import type { CompiledMatcher } from '../model/matcher.js';
@@ -18,10 +20,11 @@ export interface Indexed {
 }
 
 /**
- * Values indexes one label name. A value carried by two or more series has an id-sorted array in
- * `shared`; a value carried by one series (pod, instance, a per-series id) is only its series in
- * `single`, a table keyed by the value the series itself carries: a Map entry per unique value cost
- * ~46 B a series per such label, the table ~10-20 B, and an array per unique value ~180 B.
+ * Values indexes one label name. A value carried by two or more series has an id-sorted array (an
+ * IdList once long) in `shared`; a value carried by one series (pod, instance, a per-series id) is
+ * only its series in `single`, a table keyed by the value the series itself carries: a Map entry per
+ * unique value cost ~46 B a series per such label, the table ~5-10 B, and an array per unique value
+ * ~180 B.
  */
 interface Values<T> {
   readonly shared: Map<string, T[] | IdList>;
@@ -120,7 +123,10 @@ export class Postings<T extends Indexed> {
     }
   }
 
-  /** add indexes a new item; ids must be handed out in increasing order, which keeps lists sorted. */
+  /**
+   * add indexes a new item; ids must be handed out in increasing order, which keeps lists sorted,
+   * and an item's id may only change through renumber().
+   */
   add(item: T, labels: Labels): void {
     this.remembered?.set(item, labels);
     this.byId?.set(item.id, item);
