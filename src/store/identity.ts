@@ -5,7 +5,7 @@
  * 15 s scrapes. A 32-bit hash of the label set finds candidates; the labels themselves confirm.
  */
 import type { Labels } from '../model/labels.js';
-import { ItemTable } from './item-table.js';
+import { ItemTable, type Dense } from './item-table.js';
 
 /** Identified is anything the map can hold: it carries its normalized labels (no empty values). */
 export interface Identified {
@@ -53,24 +53,25 @@ export function sameLabels(stored: Labels, l: Labels): boolean {
 
 /**
  * LabelSetTable maps label sets to items, in an ItemTable keyed by labelsHash of
- * the items' labels: the Map from hash to item cost ~46 B a series, the table ~10-20 B, and
+ * the items' labels: the Map from hash to item cost ~46 B a series, the table ~5-10 B, and
  * collisions need no side arrays (probing compares the labels themselves).
  */
 export class LabelSetTable<T extends Identified> {
-  private readonly table = new ItemTable<T, Labels>(
-    (item) => labelsHash(item.labels),
-    labelsHash,
-    (item, l) => sameLabels(item.labels, l),
-  );
+  private readonly table: ItemTable<T, Labels>;
+
+  /** LabelSetTable holds items by their index in `dense` (see ItemTable). */
+  constructor(dense: Dense<T>) {
+    this.table = new ItemTable<T, Labels>(dense, (item) => labelsHash(item.labels), labelsHash, (item, l) => sameLabels(item.labels, l));
+  }
 
   /** size is the number of items held. */
   get size(): number {
     return this.table.size;
   }
 
-  /** slotBytes is the table's heap (8 B a slot), for the store's memory estimate. */
+  /** slotBytes is the table's heap (4 B a slot), for the store's memory estimate. */
   get slotBytes(): number {
-    return this.table.capacity * 8;
+    return this.table.capacity * 4;
   }
 
   /** get returns the item whose labels equal `labels` (empty values ignored). */
@@ -86,5 +87,10 @@ export class LabelSetTable<T extends Identified> {
   /** delete removes an item held by the table. */
   delete(item: T): void {
     this.table.delete(item);
+  }
+
+  /** renumber follows a renumbering of the items (old index → new; see ItemTable.renumber). */
+  renumber(newIndex: Int32Array): void {
+    this.table.renumber(newIndex);
   }
 }

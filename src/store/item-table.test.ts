@@ -21,8 +21,12 @@ describe('ItemTable', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 400 }), fc.boolean(), (ops, weakHash) => {
         const h = weakHash ? weak : (k: number) => Math.imul(k, 0x9e3779b1);
-        const t = new ItemTable<Item, number>((x) => h(x.key), h, (x, k) => x.key === k);
         const model = new Map<number, Item>();
+        // Items are numbered by key (mirrored once renumbered), resolved through the model.
+        let flipped = false;
+        const index = (k: number): number => (flipped ? 80 - k : k);
+        const dense = { indexOf: (x: Item) => index(x.key), at: (i: number) => model.get(index(i))! };
+        const t = new ItemTable<Item, number>(dense, (x) => h(x.key), h, (x, k) => x.key === k);
         for (const o of ops) {
           if ('add' in o) {
             if (model.has(o.add)) continue;
@@ -39,6 +43,17 @@ describe('ItemTable', () => {
         for (let k = 0; k <= 80; k++) expect(t.get(k)).toBe(model.get(k));
         expect(new Set(t.items())).toEqual(new Set(model.values()));
         expect(t.capacity).toBeGreaterThanOrEqual(t.size + 1);
+        // After a renumbering the same items are found, and deletes still find their slots.
+        flipped = true;
+        t.renumber(Int32Array.from({ length: 81 }, (_, i) => 80 - i));
+        for (let k = 0; k <= 80; k++) expect(t.get(k)).toBe(model.get(k));
+        expect(new Set(t.items())).toEqual(new Set(model.values()));
+        for (const [k, x] of [...model].filter(([k]) => k % 3 === 0)) {
+          expect(t.delete(x)).toBe(true);
+          model.delete(k);
+        }
+        for (let k = 0; k <= 80; k++) expect(t.get(k)).toBe(model.get(k));
+        expect(t.size).toBe(model.size);
       }),
       { numRuns: 300 },
     );
@@ -55,8 +70,9 @@ describe('LabelSetTable', () => {
   it('maps every distinct label set to its own item and forgets deleted ones (property)', () => {
     fc.assert(
       fc.property(fc.array(labelSet, { maxLength: 80 }), (sets) => {
-        const m = new LabelSetTable<{ labels: Labels }>();
-        const byKey = new Map<string, { labels: Labels }>();
+        const all: { labels: Labels; i: number }[] = [];
+        const m = new LabelSetTable<{ labels: Labels; i: number }>({ indexOf: (x) => x.i, at: (i) => all[i]! });
+        const byKey = new Map<string, { labels: Labels; i: number }>();
         for (const l of sets) {
           const k = labelsKey(l);
           if (byKey.has(k)) {
@@ -64,7 +80,8 @@ describe('LabelSetTable', () => {
             continue;
           }
           expect(m.get(l)).toBeUndefined();
-          const item = { labels: normalized(l) };
+          const item = { labels: normalized(l), i: all.length };
+          all.push(item);
           m.add(item);
           byKey.set(k, item);
         }

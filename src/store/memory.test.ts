@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { labelsKey, type Labels } from '../model/labels.js';
 import { DaemonError } from '../core/errors.js';
 import { MemoryStore } from './memory.js';
 import { retainMetrics } from './options.js';
@@ -169,5 +171,82 @@ describe('MemoryStore compaction and rollups', () => {
     expect(() => new MemoryStore({ rawRetentionMs: -1 })).toThrow(/rawRetentionMs/);
     expect(() => new MemoryStore({ rollupIntervals: [{ intervalMs: 600_000, retentionMs: 1e9 }, { intervalMs: 60_000, retentionMs: 1e9 }] })).toThrow(/finest first/);
     expect(() => new MemoryStore({ samplesPerChunk: 10_000 })).toThrow(/samplesPerChunk/);
+  });
+});
+
+describe('MemoryStore append identity', () => {
+  // append() guesses the next series from the order the last appends came in and confirms the guess
+  // by the identity of the frozen labels object; everything else goes through the label-set table.
+  // Whatever objects arrive in whatever order, with drops renumbering the series in between, the
+  // store must hold exactly what a plain map of label sets would.
+  const POOL = 6;
+  const base = (k: number): Record<string, string> => ({ __name__: `m${k % 3}`, k: String(k) });
+  const kinds = ['shared', 'frozenCopy', 'copy', 'mutable', 'withEmpty'] as const;
+  const op = fc.oneof(
+    { weight: 8, arbitrary: fc.record({ k: fc.integer({ min: 0, max: POOL - 1 }), kind: fc.constantFrom(...kinds), gap: fc.integer({ min: 0, max: 3 }) }) },
+    { weight: 1, arbitrary: fc.constant({ compact: true as const }) },
+  );
+
+  it('lands every sample in its own series across orders, object kinds and drops (property)', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
+        const s = new MemoryStore({ rawRetentionMs: 1e12, staleAfterMs: 8, rollupIntervals: [] });
+        const shared = Array.from({ length: POOL }, (_, k) => Object.freeze(base(k)));
+        const mutable: Record<string, string> = {};
+        // The oracle: series by key, in creation order, with their accepted samples.
+        const model = new Map<string, { labels: Labels; t: number[]; v: number[] }>();
+        let now = 0;
+        for (const o of ops) {
+          if ('compact' in o) {
+            s.compact(now);
+            for (const [key, m] of model) if (m.t[m.t.length - 1]! < now - 8) model.delete(key);
+            continue;
+          }
+          now += o.gap;
+          const want = base(o.k);
+          let l: Labels;
+          if (o.kind === 'shared') l = shared[o.k]!;
+          else if (o.kind === 'frozenCopy') l = Object.freeze({ ...want });
+          else if (o.kind === 'copy') l = { ...want };
+          else if (o.kind === 'withEmpty') l = Object.freeze({ ...want, gone: '' });
+          else {
+            for (const key of Object.keys(mutable)) delete mutable[key];
+            Object.assign(mutable, want);
+            l = mutable;
+          }
+          const key = labelsKey(want);
+          let m = model.get(key);
+          const v = ops.length * now + o.k;
+          const ok = m === undefined || m.t[m.t.length - 1]! < now;
+          expect(s.append(l, now, v)).toBe(ok);
+          if (!ok) continue;
+          if (m === undefined) model.set(key, (m = { labels: want, t: [], v: [] }));
+          m.t.push(now);
+          m.v.push(v);
+        }
+        const got = s.select([{ name: '__name__', type: '=~', value: '.+' }], -Infinity, Infinity);
+        // Creation order, as select promises, and exactly the oracle's samples.
+        expect(got.map((d) => ({ labels: { ...d.labels }, t: Array.from(d.t), v: Array.from(d.v) }))).toEqual([...model.values()]);
+        expect(s.stats().series).toBe(model.size);
+        for (let k = 0; k < POOL; k++) {
+          const one = s.select([{ name: 'k', type: '=', value: String(k) }], -Infinity, Infinity);
+          expect(one.map((d) => d.labels['k'])).toEqual(model.has(labelsKey(base(k))) ? [String(k)] : []);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps the stored labels frozen and equal when a source brings its own record', () => {
+    const s = new MemoryStore();
+    s.append({ __name__: 'a', x: '1' }, 1, 1);
+    const mine = Object.freeze({ __name__: 'a', x: '1' });
+    s.append(mine, 2, 2);
+    s.append(mine, 3, 3);
+    const [d] = s.select(name('a'), 0, 10);
+    expect(Object.isFrozen(d!.labels)).toBe(true);
+    expect(d!.labels).toEqual({ __name__: 'a', x: '1' });
+    expect(Array.from(d!.v)).toEqual([1, 2, 3]);
+    expect(s.seriesCount).toBe(1);
   });
 });

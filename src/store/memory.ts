@@ -41,12 +41,28 @@ export interface CompactResult {
 /** MemoryStore keeps series in memory with compressed raw chunks and rollups. */
 export class MemoryStore implements SeriesStore {
   readonly options: ResolvedStoreOptions;
-  private readonly byLabels = new LabelSetTable<MemSeries>();
-  /** ordered lists series in creation order (for scans and the snapshot). */
+  /** series resolves a series' id (its index in `ordered`) for the id-keyed tables. */
+  private readonly series = { indexOf: (s: MemSeries): number => s.id, at: (id: number): MemSeries => this.ordered[id]! };
+  private readonly byLabels = new LabelSetTable<MemSeries>(this.series);
+  /**
+   * ordered lists series in creation order (for scans and the snapshot); a series' id is its index
+   * here, renumbered when compaction drops series (see renumber()).
+   */
   private ordered: MemSeries[] = [];
-  /** byObject skips hashing the labels when a source appends the same frozen Labels object every scrape. */
-  private byObject = new WeakMap<Labels, MemSeries>();
-  private readonly postings = new Postings<MemSeries>((s) => s.labels);
+  /**
+   * successor remembers, per series (at id + 1; slot 0 is "nothing appended yet"), the id of the
+   * series appended right after it last time. Sources append in a stable order (a scrape walks its
+   * target's lines, a rule group its results), so the predicted series, confirmed by identity of
+   * the frozen labels object, skips hashing the labels: what a WeakMap from labels object to series
+   * did for ~26 B a series, here 4 B. A wrong guess costs one comparison and then the hash lookup.
+   */
+  private successor = new Int32Array(64);
+  /** prev is the successor slot of the series appended last (its id + 1), 0 before any. */
+  private prev = 0;
+  private readonly postings = new Postings<MemSeries>(
+    (s) => s.labels,
+    (id) => this.ordered[id]!,
+  );
   /**
    * arena holds every raw series' chunk bytes and encoder registers (one column, plus prevT and
    * prevDelta), so a series costs no typed array or register array of its own. Slabs stop at
@@ -54,7 +70,6 @@ export class MemoryStore implements SeriesStore {
    * slab left ~0.5 MB of it (0.05 B/sample at 20k series).
    */
   private readonly arena = new ByteArena(256 * 1024, registersFor(1));
-  private nextId = 1;
   private samples = 0;
   private readonly counts = {
     rejectedOutOfOrder: 0,
@@ -78,11 +93,17 @@ export class MemoryStore implements SeriesStore {
       this.counts.rejectedInvalid++;
       return false;
     }
-    let s = this.byObject.get(labels);
-    if (s === undefined || s.dropped) {
+    // `ordered` never holds a dropped series (compaction drops and filters in one go), and a stored
+    // labels object is always frozen, so identity means the same series.
+    const ordered = this.ordered;
+    const guess = this.successor[this.prev]!;
+    let s = guess < ordered.length ? ordered[guess] : undefined;
+    if (s === undefined || s.labels !== labels) {
       s = this.lookup(labels);
       if (s === undefined) return false;
+      this.successor[this.prev] = s.id;
     }
+    this.prev = s.id + 1;
     const last = s.raw.lastT;
     if (t <= last) {
       if (t === last) this.counts.rejectedDuplicate++;
@@ -110,19 +131,60 @@ export class MemoryStore implements SeriesStore {
         );
       }
       s = this.create(normalize(labels));
+    } else if (s.labels !== labels && Object.isFrozen(labels) && normalize(labels) === labels) {
+      // An equal frozen record (a source's own, after the series came from a snapshot or another
+      // source) replaces the stored one, so the identity check in append() holds from now on. Only
+      // a frozen object can be trusted to name the same series next time: a parser that reuses one
+      // mutable object for every line would otherwise land all lines in the first series.
+      s.relabel(labels);
     }
-    // Only a frozen object can be trusted to name the same series next time: a parser that reuses
-    // one mutable object for every line would otherwise land all lines in the first series.
-    if (Object.isFrozen(labels)) this.byObject.set(labels, s);
     return s;
   }
 
   private create(labels: Labels, state?: ChunkListState): MemSeries {
-    const s = new MemSeries(this.nextId++, labels, this.options.samplesPerChunk, this.arena, state);
+    const id = this.ordered.length;
+    const s = new MemSeries(id, labels, this.options.samplesPerChunk, this.arena, state);
     this.byLabels.add(s);
     this.ordered.push(s);
     this.postings.add(s, labels);
+    if (id + 2 > this.successor.length) {
+      // An eighth more, not double: doubled slack would be 2 B a series on average.
+      const next = new Int32Array(Math.max(id + 2, this.successor.length + (this.successor.length >>> 3)));
+      next.set(this.successor);
+      this.successor = next;
+    }
+    this.successor[id + 1] = 0;
     return s;
+  }
+
+  /**
+   * renumber drops released series from `ordered` and gives the rest their new positions as ids.
+   * Order is kept, so id-sorted postings stay sorted; the id-keyed tables and learned successors
+   * follow their series. The dropped series must already be out of the tables.
+   */
+  private renumber(): void {
+    const old = this.ordered;
+    const oldNext = this.successor;
+    const kept: MemSeries[] = [];
+    const newId = new Int32Array(old.length);
+    for (let i = 0; i < old.length; i++) {
+      const s = old[i]!;
+      newId[i] = s.dropped ? -1 : kept.length;
+      if (!s.dropped) kept.push(s);
+    }
+    const moved = (slot: number): number => {
+      const to = oldNext[slot]!;
+      return to < old.length && newId[to]! >= 0 ? newId[to]! : 0;
+    };
+    const next = new Int32Array(Math.max(64, kept.length + 1 + (kept.length >>> 3)));
+    next[0] = moved(0);
+    for (let i = 0; i < old.length; i++) if (newId[i]! >= 0) next[newId[i]! + 1] = moved(i + 1);
+    for (let i = 0; i < kept.length; i++) kept[i]!.id = i;
+    this.prev = this.prev > 0 && newId[this.prev - 1]! >= 0 ? newId[this.prev - 1]! + 1 : 0;
+    this.ordered = kept;
+    this.successor = next;
+    this.byLabels.renumber(newId);
+    this.postings.renumber(newId);
   }
 
   /** select returns matching series with their samples in [mint, maxt], in series creation order. */
@@ -196,7 +258,7 @@ export class MemoryStore implements SeriesStore {
   stats(): MemoryStoreStats {
     let bytes = this.postings.bytesEstimate() + this.arena.wasteBytes + this.arena.regs.byteLength + this.byLabels.slotBytes;
     let rollupBuckets = 0;
-    bytes += this.ordered.length * 8;
+    bytes += this.ordered.length * 8 + this.successor.byteLength;
     for (const s of this.allSeries()) {
       bytes += s.seriesBytes();
       for (const tier of s.tiers) rollupBuckets += tier.buckets.count;
@@ -231,7 +293,7 @@ export class MemoryStore implements SeriesStore {
     }
     for (const s of stale) this.drop(s);
     // One pass per compaction rather than a search per dropped series.
-    if (stale.length > 0) this.ordered = this.ordered.filter((x) => !x.dropped);
+    if (stale.length > 0) this.renumber();
     return { rolledUpSamples, expiredBuckets, droppedSeries: stale.length };
   }
 

@@ -21,12 +21,11 @@ function labelsObjectBytes(l: Labels): number {
 /**
  * SERIES_OVERHEAD_BYTES estimates the fixed heap cost of a series outside its chunk bytes, labels
  * record, postings, encoder registers and label-set table slot (the store counts those from their
- * arrays): this object with its chunk list's fields (11 of them, 112 B in a heap snapshot) and its
- * entry in the store's frozen-labels cache (a WeakMap, ~26 B at 20k series). Chunk bytes live in the
+ * arrays): this object with its chunk list's fields (11 of them, 112 B in a heap snapshot). Chunk bytes live in the
  * store's shared arena (no typed array per series). Checked against a heap snapshot and the heap
  * delta of bench/store.bench.mjs (node 20, 5 labels per series).
  */
-export const SERIES_OVERHEAD_BYTES = 138;
+export const SERIES_OVERHEAD_BYTES = 112;
 
 const noTiers: readonly RollupTier[] = Object.freeze([]);
 
@@ -36,8 +35,9 @@ const noTiers: readonly RollupTier[] = Object.freeze([]);
  * its header and a pointer, ~40 bytes, and a pointer chase on every append and read.
  */
 export class MemSeries extends ChunkList {
-  readonly id: number;
-  readonly labels: Labels;
+  /** id is the series' position in the store's creation-ordered list (changes when others are dropped). */
+  id: number;
+  private labelSet: Labels;
   tiers: readonly RollupTier[] = noTiers;
   /**
    * dropped marks a series removed by compaction, so cached references stop accepting samples. Its
@@ -52,8 +52,18 @@ export class MemSeries extends ChunkList {
     // A restored series keeps the chunk size it was written with, as a rehomed list did.
     super(1, state ? state.samplesPerChunk : samplesPerChunk, state ? ChunkList.roomFor(state) : 32, arena, true);
     this.id = id;
-    this.labels = labels;
+    this.labelSet = labels;
     if (state) this.restore(state);
+  }
+
+  /** labels is the series' normalized, frozen label set. */
+  get labels(): Labels {
+    return this.labelSet;
+  }
+
+  /** relabel swaps in an equal frozen record (the caller checks equality), keeping the index valid. */
+  relabel(labels: Labels): void {
+    this.labelSet = labels;
   }
 
   /** raw is the series' raw chunk list, i.e. the series itself. */
