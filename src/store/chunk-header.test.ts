@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { HEAD_RESERVE, MAX_BODY_BYTES, hdr, headerBytes, readHeadStart, readHeader, skipHeader, writeHeadStart, writeHeader } from './chunk-header.js';
+import { HEADER_MAX, HEAD_START_MAX, MAX_BODY_BYTES, hdr, headerBytes, readHeadStart, readHeader, skipHeader, writeHeadStart, writeHeader } from './chunk-header.js';
 
 const safe = fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER });
 
@@ -12,10 +12,10 @@ describe('chunk header', () => {
         const maxt = Math.max(a, b);
         // Spans past 2^53 cannot occur (both ends are safe integers of one series), but a - b can.
         fc.pre(Number.isSafeInteger(maxt - mint));
-        const buf = new Uint8Array(HEAD_RESERVE + 4).fill(0xee);
+        const buf = new Uint8Array(HEADER_MAX + 4).fill(0xee);
         const end = writeHeader(buf, 0, count, packed, body, mint, maxt);
         expect(end).toBe(headerBytes(count, body, mint, maxt));
-        expect(end).toBeLessThanOrEqual(HEAD_RESERVE);
+        expect(end).toBeLessThanOrEqual(HEADER_MAX);
         // A header walk stops at a zero first byte, so a real header must never start with one.
         expect(buf[0]).not.toBe(0);
         expect(readHeader(buf, 0)).toBe(end);
@@ -31,10 +31,19 @@ describe('chunk header', () => {
     expect(headerBytes(120, 40, t0, t0 + 119 * 15_000)).toBe(12);
   });
 
-  it('keeps an open head start in the reservation behind a zero byte', () => {
-    const buf = new Uint8Array(HEAD_RESERVE);
-    writeHeadStart(buf, 0, -1_234_567_890_123);
-    expect(buf[0]).toBe(0);
-    expect(readHeadStart(buf, 0)).toBe(-1_234_567_890_123);
+  it('writes an open head start as a zero byte and the first timestamp, in at most HEAD_START_MAX bytes (property)', () => {
+    fc.assert(
+      fc.property(safe, (t) => {
+        const buf = new Uint8Array(HEAD_START_MAX + 4).fill(0xee);
+        const end = writeHeadStart(buf, 0, t);
+        expect(end).toBeLessThanOrEqual(HEAD_START_MAX);
+        expect(buf[0]).toBe(0);
+        expect(readHeadStart(buf, 0)).toBe(end);
+        expect(hdr.mint).toBe(t === 0 ? 0 : t);
+      }),
+      { numRuns: 2000 },
+    );
+    // 7 bytes for a timestamp of 2026: the open head of every series carries one.
+    expect(writeHeadStart(new Uint8Array(16), 0, Date.UTC(2026, 11, 3))).toBe(7);
   });
 });

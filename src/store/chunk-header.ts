@@ -12,22 +12,25 @@
  *                of |maxt|, then LEB128 groups; timestamps are safe integers (53 bits)
  *   span         LEB128 of maxt - mint (the first timestamp, which the body no longer carries)
  *
- * 7 bytes for a chunk of 120 scrapes at 15 s near the present time. The open head chunk has no
- * header yet: its place is reserved (HEAD_RESERVE bytes, the largest header), the first byte 0
- * tells a header walk that the closed chunks end there, and bytes 1-8 hold the head's first
- * timestamp as a float64 until closing writes the real header and moves the body down over the
- * unused part of the reservation.
+ * 12 bytes for a chunk of 120 scrapes at 15 s near the present time. The open head chunk has no
+ * header yet, only a head start: a 0 byte, which tells a header walk that the closed chunks end
+ * there (a closed header's first byte never is 0), then the head's first timestamp as a signed
+ * varint (7 bytes in 2026). Closing writes the real header in its place and moves the body to
+ * follow it. A head is open nearly all the time, so the head start is resident bytes of every
+ * series: reserving the largest header for it cost 14 more.
  */
-import { readF64, writeF64 } from './bits.js';
 
 /**
- * HEAD_RESERVE is the largest header: body bytes below 2^21 (3 bytes; a chunk of 4096 samples of
+ * HEADER_MAX is the largest header: body bytes below 2^21 (3 bytes; a chunk of 4096 samples of
  * 15 columns stays under 650 KB), a count word below 2^14 (2 bytes) and two 53-bit numbers
  * (8 bytes each).
  */
-export const HEAD_RESERVE = 21;
+export const HEADER_MAX = 21;
 
-/** MAX_BODY_BYTES bounds a chunk body so its length fits the reserved 3 bytes. */
+/** HEAD_START_MAX is the largest head start: the 0 byte and a signed 53-bit varint. */
+export const HEAD_START_MAX = 9;
+
+/** MAX_BODY_BYTES bounds a chunk body so its length fits the 3 bytes HEADER_MAX allows it. */
 export const MAX_BODY_BYTES = (1 << 21) - 1;
 
 /**
@@ -49,18 +52,26 @@ function writeU(buf: Uint8Array, off: number, n: number): number {
 export function writeHeader(buf: Uint8Array, off: number, count: number, packed: boolean, body: number, mint: number, maxt: number): number {
   off = writeU(buf, off, body);
   off = writeU(buf, off, count * 2 + (packed ? 1 : 0));
-  let m = Math.abs(maxt);
+  off = writeS(buf, off, maxt);
+  return writeU(buf, off, maxt - mint);
+}
+
+/** writeS writes a signed integer: bit 6 of the first byte the sign, then magnitude groups. */
+function writeS(buf: Uint8Array, off: number, x: number): number {
+  const m = Math.abs(x);
   const more = m >= 64;
-  buf[off++] = (m % 64) | (maxt < 0 ? 64 : 0) | (more ? 128 : 0);
-  if (more) off = writeU(buf, off, Math.floor(m / 64));
-  m = maxt - mint;
-  return writeU(buf, off, m);
+  buf[off++] = (m % 64) | (x < 0 ? 64 : 0) | (more ? 128 : 0);
+  return more ? writeU(buf, off, Math.floor(m / 64)) : off;
+}
+
+function sBytes(x: number): number {
+  const m = Math.abs(x);
+  return 1 + (m >= 64 ? uBytes(Math.floor(m / 64)) : 0);
 }
 
 /** headerBytes is the length writeHeader would use (the closing code sizes the move by it). */
 export function headerBytes(count: number, body: number, mint: number, maxt: number): number {
-  const m = Math.abs(maxt);
-  return uBytes(body) + uBytes(count * 2 + 1) + 1 + (m >= 64 ? uBytes(Math.floor(m / 64)) : 0) + uBytes(maxt - mint);
+  return uBytes(body) + uBytes(count * 2 + 1) + sBytes(maxt) + uBytes(maxt - mint);
 }
 
 function uBytes(n: number): number {
@@ -96,18 +107,8 @@ export function readHeader(buf: Uint8Array, off: number): number {
   }
   hdr.count = n >>> 1;
   hdr.packed = (n & 1) !== 0;
-  b = buf[off++]!;
-  const neg = (b & 64) !== 0;
-  let m = b & 63;
-  if (b >= 128) {
-    let scale = 64;
-    do {
-      b = buf[off++]!;
-      m += (b & 127) * scale;
-      scale *= 128;
-    } while (b >= 128);
-  }
-  const maxt = neg ? -m : m;
+  off = readS(buf, off);
+  const maxt = sValue;
   b = buf[off++]!;
   let span = b & 127;
   if (b >= 128) {
@@ -143,13 +144,37 @@ export function skipHeader(buf: Uint8Array, off: number): number {
   return off + n;
 }
 
-/** writeHeadStart notes an open head's first timestamp in its reserved header (byte 0 stays 0). */
-export function writeHeadStart(buf: Uint8Array, off: number, t: number): void {
-  buf[off] = 0;
-  writeF64(buf, off + 1, t);
+/** sValue is the number the last readS parsed (a module variable: a pair would allocate). */
+let sValue = 0;
+
+function readS(buf: Uint8Array, off: number): number {
+  let b = buf[off++]!;
+  const neg = (b & 64) !== 0;
+  let m = b & 63;
+  if (b >= 128) {
+    let scale = 64;
+    do {
+      b = buf[off++]!;
+      m += (b & 127) * scale;
+      scale *= 128;
+    } while (b >= 128);
+  }
+  sValue = neg ? -m : m;
+  return off;
 }
 
-/** readHeadStart reads the first timestamp of the open head whose reservation starts at `off`. */
+/** writeHeadStart writes an open head's start at `off`; returns where the head's body starts. */
+export function writeHeadStart(buf: Uint8Array, off: number, t: number): number {
+  buf[off] = 0;
+  return writeS(buf, off + 1, t);
+}
+
+/**
+ * readHeadStart parses the head start at `off`: the head's first timestamp goes to hdr.mint, and
+ * it returns where the head's body starts.
+ */
 export function readHeadStart(buf: Uint8Array, off: number): number {
-  return readF64(buf, off + 1);
+  const end = readS(buf, off + 1);
+  hdr.mint = sValue;
+  return end;
 }

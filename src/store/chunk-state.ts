@@ -7,7 +7,7 @@
  * the closed chunks end, so no damaged file can make a reader loop or decode outside a chunk.
  */
 import { TWO_32, readBits, readF64, readU16, readU32, signExtend } from './bits.js';
-import { HEAD_RESERVE, MAX_BODY_BYTES, hdr, readHeader, writeHeadStart, writeHeader } from './chunk-header.js';
+import { HEADER_MAX, HEAD_START_MAX, MAX_BODY_BYTES, hdr, readHeadStart, readHeader, writeHeadStart, writeHeader } from './chunk-header.js';
 import type { ChunkListState } from './chunks.js';
 
 /** LAYOUT2_HEADER_BYTES is layout 2's header: count u16 (bit 15 the packed flag), body u32, maxt f64. */
@@ -28,14 +28,16 @@ export function stateIsConsistent(s: ChunkListState): boolean {
   }
   if (off !== s.used || n !== s.closedCount) return false;
   if (s.headCount === 0) return true;
-  return s.used + HEAD_RESERVE <= s.bitPos / 8 && b[s.used] === 0;
+  if (b[s.used] !== 0 || s.used + HEAD_START_MAX > b.length) return false;
+  const body = readHeadStart(b, s.used);
+  return Number.isSafeInteger(hdr.mint) && hdr.mint <= s.prevT && body * 8 + 64 <= s.bitPos;
 }
 
 /** readHeaderSafe parses a header only when all of it lies inside `b`; -1 otherwise. */
 function readHeaderSafe(b: Uint8Array, off: number): number {
-  if (off + HEAD_RESERVE <= b.length) return readHeader(b, off);
+  if (off + HEADER_MAX <= b.length) return readHeader(b, off);
   // Near the end: copy into a zero-padded scratch so a cut header cannot read past the bytes.
-  const tmp = new Uint8Array(HEAD_RESERVE);
+  const tmp = new Uint8Array(HEADER_MAX);
   tmp.set(b.subarray(off));
   const end = readHeader(tmp, 0);
   return end > b.length - off ? -1 : off + end;
@@ -43,13 +45,13 @@ function readHeaderSafe(b: Uint8Array, off: number): number {
 
 /**
  * upgradeLayout2 rewrites a layout-2 state in layout 3: each 14-byte header and the first timestamp
- * at the start of its body become a varint header, and an open head gets its reservation. Bodies
+ * at the start of its body become a varint header, and an open head gets a head start. Bodies
  * are otherwise copied bit for bit (the timestamp was the body's first 8 bytes, so what follows
  * stays byte aligned). Returns null when the old headers do not walk to `used`.
  */
 export function upgradeLayout2(s: ChunkListState): ChunkListState | null {
   const b = s.bytes;
-  const out = new Uint8Array(b.length + HEAD_RESERVE + 8);
+  const out = new Uint8Array(b.length + HEAD_START_MAX + 8);
   let off = 0;
   let at = 0;
   let n = 0;
@@ -79,11 +81,11 @@ export function upgradeLayout2(s: ChunkListState): ChunkListState | null {
     if (s.bitPos < (start + 16) * 8 || Math.ceil(s.bitPos / 8) > b.length) return null;
     const t0 = readStart(b, start * 8);
     if (!Number.isSafeInteger(t0)) return null;
-    writeHeadStart(out, used, t0);
+    const body = writeHeadStart(out, used, t0);
     const from = start + 8;
     const end = Math.ceil(s.bitPos / 8);
-    out.set(b.subarray(from, end), used + HEAD_RESERVE);
-    bitPos = (used + HEAD_RESERVE) * 8 + (s.bitPos - from * 8);
+    out.set(b.subarray(from, end), body);
+    bitPos = body * 8 + (s.bitPos - from * 8);
   }
   return { ...s, bytes: out.slice(0, Math.ceil(bitPos / 8)), used, bitPos, closedCount: n };
 }

@@ -16,7 +16,7 @@
 import { COLUMN_STATE_SLOTS, isInt } from './chunk-format.js';
 import { decodeChunk } from './chunk-decode.js';
 import { decodeChunk1 } from './chunk-decode1.js';
-import { HEAD_RESERVE, MAX_BODY_BYTES, hdr, headerBytes, readHeadStart, readHeader, skipHeader, writeHeadStart, writeHeader } from './chunk-header.js';
+import { HEAD_START_MAX, MAX_BODY_BYTES, hdr, headerBytes, readHeadStart, readHeader, skipHeader, writeHeadStart, writeHeader } from './chunk-header.js';
 import { decodePacked, packChunk } from './chunk-pack.js';
 import { ByteArena, type ArenaTenant } from './arena.js';
 import { TWO_32, ctz32, floatHi, floatLoOfLast, writeBits } from './bits.js';
@@ -205,11 +205,11 @@ export class ChunkList implements ArenaTenant {
   }
 
   /**
-   * used is the end of the closed chunks in buf, i.e. where the head chunk's reserved header
-   * starts. It is found rather than stored (8 bytes in every series): with no head open it is where
-   * the bit writer stands, and otherwise the end of a walk over the closed headers, which stops at
-   * the open head's reservation, whose first byte is 0 (a closed header's never is). Callers read
-   * it once per chunk written and once per read, which walk the same headers anyway.
+   * used is the end of the closed chunks in buf, i.e. where the open head's start is written. It
+   * is found rather than stored (8 bytes in every series): with no head open it is where the bit
+   * writer stands, and otherwise the end of a walk over the closed headers, which stops at the head
+   * start's first byte, 0 (a closed header's never is). Callers read it once per chunk written and
+   * once per read, which walk the same headers anyway.
    */
   private get used(): number {
     if (this.headCount === 0) return this.bitPos >>> 3;
@@ -260,13 +260,11 @@ export class ChunkList implements ArenaTenant {
   private begin(t: number, cols: number): void {
     // A gap too long for the delta register starts a new chunk, whose first time is in its header.
     if (this.headCount > 0 && t - this.prevT > MAX_DELTA) this.closeHead();
-    // Worst case per sample: a new chunk's reserved header, else 68 timestamp bits, plus 78 bits per
+    // Worst case per sample: a new chunk's head start, else 68 timestamp bits, plus 78 bits per
     // column; then 8 bytes, so the decoder's 32-bit peeks at the head stay inside the region.
-    this.ensure((this.bitPos >>> 3) + (this.headCount === 0 ? HEAD_RESERVE + 1 : 9) + 10 * cols + 8);
+    this.ensure((this.bitPos >>> 3) + (this.headCount === 0 ? HEAD_START_MAX + 1 : 9) + 10 * cols + 8);
     if (this.headCount === 0) {
-      const at = this.used;
-      writeHeadStart(this.buf, at, t);
-      this.bitPos = (at + HEAD_RESERVE) * 8;
+      this.bitPos = writeHeadStart(this.buf, this.used, t) * 8;
       this.prevDelta = 0;
     } else {
       const delta = t - this.prevT;
@@ -282,17 +280,24 @@ export class ChunkList implements ArenaTenant {
   }
 
   /**
-   * closeHead seals the head chunk: its header is written at the start of the reservation and the
-   * body moved down to follow it (a few hundred bytes, once per chunk). The next append starts a new
-   * chunk.
+   * closeHead seals the head chunk: its header replaces the head start and the body moves to follow
+   * it (a few hundred bytes, once per chunk). The next append starts a new chunk.
    */
   closeHead(): void {
     if (this.headCount === 0) return;
-    const buf = this.buf;
-    const used = this.used;
-    const t0 = readHeadStart(buf, used);
-    const bodyStart = used + HEAD_RESERVE;
+    let used = this.used;
+    let bodyStart = readHeadStart(this.buf, used);
+    const t0 = hdr.mint;
     let bodyBytes = ((this.bitPos + 7) >>> 3) - bodyStart;
+    // The header is longer than the head start it replaces, so the region needs room for the body
+    // to move up (packing only shrinks both); making it may move the region.
+    const need = used + headerBytes(this.headCount, bodyBytes, t0, this.prevT) + bodyBytes;
+    if (need > this.base + this.cap) {
+      this.ensure(need);
+      used = this.used;
+      bodyStart = readHeadStart(this.buf, used);
+    }
+    const buf = this.buf;
     let packed = false;
     if (this.pack) {
       const n = packChunk(buf, bodyStart * 8, this.headCount, bodyBytes, t0);
@@ -305,8 +310,9 @@ export class ChunkList implements ArenaTenant {
     if (bodyBytes > MAX_BODY_BYTES) throw new RangeError(`ChunkList: chunk body of ${bodyBytes} bytes`);
     const h = headerBytes(this.headCount, bodyBytes, t0, this.prevT);
     buf.copyWithin(used + h, bodyStart, bodyStart + bodyBytes);
-    // The bit writer ORs into bytes it expects to be zero: clear what the move left behind.
-    buf.fill(0, used + h + bodyBytes, bodyStart + bodyBytes);
+    // The bit writer ORs into bytes it expects to be zero: clear what a move down left behind (a
+    // move up lands on bytes past the body, which are zero already).
+    if (used + h < bodyStart) buf.fill(0, used + h + bodyBytes, bodyStart + bodyBytes);
     writeHeader(buf, used, this.headCount, packed, bodyBytes, t0, this.prevT);
     this.headCount = 0;
     this.bitPos = (used + h + bodyBytes) * 8;
@@ -509,7 +515,8 @@ export class ChunkList implements ArenaTenant {
       off = body + hdr.body;
     }
     if (this.headCount > 0) {
-      out.push({ bodyBit: (used + HEAD_RESERVE) * 8, count: this.headCount, packed: false, mint: readHeadStart(this.buf, used), maxt: this.prevT });
+      const body = readHeadStart(this.buf, used);
+      out.push({ bodyBit: body * 8, count: this.headCount, packed: false, mint: hdr.mint, maxt: this.prevT });
     }
     return out;
   }
@@ -518,12 +525,10 @@ export class ChunkList implements ArenaTenant {
   get mint(): number {
     // Empty: no head open and no closed chunk before the writer.
     if (this.headCount === 0 && this.bitPos >>> 3 === this.base) return Infinity;
-    // A closed first chunk has a header; otherwise the region starts with the head's reservation.
-    if (this.buf[this.base] !== 0) {
-      readHeader(this.buf, this.base);
-      return hdr.mint;
-    }
-    return readHeadStart(this.buf, this.base);
+    // A closed first chunk has a header; otherwise the region starts with the head start.
+    if (this.buf[this.base] !== 0) readHeader(this.buf, this.base);
+    else readHeadStart(this.buf, this.base);
+    return hdr.mint;
   }
 
   /**
@@ -556,7 +561,10 @@ export class ChunkList implements ArenaTenant {
       off = readHeader(buf, off) + hdr.body;
       if (hdr.maxt >= mint && hdr.mint <= maxt) cap += hdr.count;
     }
-    if (this.headCount > 0 && this.prevT >= mint && readHeadStart(buf, used) <= maxt) cap += this.headCount;
+    if (this.headCount > 0 && this.prevT >= mint) {
+      readHeadStart(buf, used);
+      if (hdr.mint <= maxt) cap += this.headCount;
+    }
     return cap;
   }
 
@@ -576,8 +584,9 @@ export class ChunkList implements ArenaTenant {
       if (hdr.maxt >= mint && hdr.mint <= maxt) n = this.decode(body * 8, hdr.count, hdr.packed, hdr.mint, mint, maxt, t, v, n);
     }
     if (this.headCount > 0 && this.prevT >= mint) {
-      const t0 = readHeadStart(buf, used);
-      if (t0 <= maxt) n = this.decode((used + HEAD_RESERVE) * 8, this.headCount, false, t0, mint, maxt, t, v, n);
+      const body = readHeadStart(buf, used);
+      const t0 = hdr.mint;
+      if (t0 <= maxt) n = this.decode(body * 8, this.headCount, false, t0, mint, maxt, t, v, n);
     }
     return n;
   }
