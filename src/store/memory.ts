@@ -64,8 +64,8 @@ export class MemoryStore implements SeriesStore {
     (id) => this.ordered[id]!,
   );
   /**
-   * arena holds every raw series' chunk bytes and encoder registers (one column, plus prevT and
-   * prevDelta), so a series costs no typed array or register array of its own. Slabs stop at
+   * arena holds every raw series' chunk bytes and encoder registers (one column's three, plus
+   * prevT), so a series costs no typed array or register array of its own. Slabs stop at
    * 256 KB: the current slab's unfilled tail is resident too, half a slab on average, and a 1 MB
    * slab left ~0.5 MB of it (0.05 B/sample at 20k series).
    */
