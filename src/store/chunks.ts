@@ -261,8 +261,9 @@ export class ChunkList implements ArenaTenant {
     // A gap too long for the delta register starts a new chunk, whose first time is in its header.
     if (this.headCount > 0 && t - this.prevT > MAX_DELTA) this.closeHead();
     // Worst case per sample: a new chunk's head start, else 68 timestamp bits, plus 78 bits per
-    // column; then 8 bytes, so the decoder's 32-bit peeks at the head stay inside the region.
-    this.ensure((this.bitPos >>> 3) + (this.headCount === 0 ? HEAD_START_MAX + 1 : 9) + 10 * cols + 8);
+    // column (and the byte the bit position stands in). Nothing more: a decoder's peek past the
+    // written bits reads the next region or, at a slab's end, undefined (0), and uses none of it.
+    this.ensure((this.bitPos >>> 3) + 1 + (this.headCount === 0 ? HEAD_START_MAX : 9) + 10 * cols);
     if (this.headCount === 0) {
       this.bitPos = writeHeadStart(this.buf, this.used, t) * 8;
       this.prevDelta = 0;
