@@ -112,12 +112,8 @@ export function readHeader(buf: Uint8Array, off: number): number {
   b = buf[off++]!;
   let span = b & 127;
   if (b >= 128) {
-    let scale = 128;
-    do {
-      b = buf[off++]!;
-      span += (b & 127) * scale;
-      scale *= 128;
-    } while (b >= 128);
+    off = readMore(buf, off, span, 128);
+    span = moreValue;
   }
   hdr.maxt = maxt;
   hdr.mint = maxt - span;
@@ -125,41 +121,38 @@ export function readHeader(buf: Uint8Array, off: number): number {
 }
 
 /**
- * skipHeader returns where the body of the chunk whose header starts at `off` ends, reading only
- * the body length (the walk that finds the end of the closed chunks needs nothing else).
+ * skipHeader returns where the body of the chunk whose header starts at `off` ends. It parses the
+ * header as readHeader does, so a walk that only skips and a walk that reads can never disagree on
+ * where a header ends, even over damaged bytes.
  */
 export function skipHeader(buf: Uint8Array, off: number): number {
-  let b = buf[off++]!;
-  let n = b & 127;
-  if (b >= 128) {
-    b = buf[off++]!;
-    n |= (b & 127) << 7;
-    if (b >= 128) {
-      b = buf[off++]!;
-      n |= (b & 127) << 14;
-    }
-  }
-  // The three varints after the length: skip to the byte after each one's last (high bit 0) byte.
-  for (let k = 0; k < 3; k++) while (buf[off++]! >= 128);
-  return off + n;
+  return readHeader(buf, off) + hdr.body;
 }
 
-/** sValue is the number the last readS parsed (a module variable: a pair would allocate). */
+/** sValue and moreValue are what the last readS and readMore parsed (a pair would allocate). */
 let sValue = 0;
+let moreValue = 0;
 
 function readS(buf: Uint8Array, off: number): number {
-  let b = buf[off++]!;
-  const neg = (b & 64) !== 0;
+  const b = buf[off++]!;
   let m = b & 63;
   if (b >= 128) {
-    let scale = 64;
-    do {
-      b = buf[off++]!;
-      m += (b & 127) * scale;
-      scale *= 128;
-    } while (b >= 128);
+    off = readMore(buf, off, m, 64);
+    m = moreValue;
   }
-  sValue = neg ? -m : m;
+  sValue = (b & 64) !== 0 ? -m : m;
+  return off;
+}
+
+/** readMore adds the LEB128 groups from `off` to `m`, the first worth `scale`; returns the end. */
+function readMore(buf: Uint8Array, off: number, m: number, scale: number): number {
+  let b: number;
+  do {
+    b = buf[off++]!;
+    m += (b & 127) * scale;
+    scale *= 128;
+  } while (b >= 128);
+  moreValue = m;
   return off;
 }
 
