@@ -73,6 +73,8 @@ describe('ByteArena', () => {
           const v = float ? step / 7 : w.last + step;
           w.last = Number.isInteger(v) ? v : 0;
           lists[i]!.append(t, v);
+          // Every bit written lies inside the list's region: the arena copies regions by capacity.
+          expect(lists[i]!.liveBytes).toBeLessThanOrEqual(lists[i]!.byteSize);
           w.t.push(t);
           w.v.push(v);
           if (w.t.length % perChunk === 0) {
@@ -89,6 +91,26 @@ describe('ByteArena', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('never lets a list write past its region, down to a single repeated-value bit', () => {
+    // Constants cost two bits a sample (a regular timestamp, a repeated value), so the writer
+    // lands on every bit position of a region's last byte; interleaving keeps each list from
+    // being its slab's newest region, so growth means a move and room must be made exactly.
+    const arena = new ByteArena(4096);
+    const lists = Array.from({ length: 3 }, () => new ChunkList(1, 120, 32, arena, true));
+    const valueOf = (j: number, i: number) => (j === 2 ? Math.floor(i / 50) * 50 : 7 + j);
+    for (let i = 0; i < 2000; i++) {
+      lists.forEach((l, j) => {
+        l.append(1_000_000 + i * 15_000, valueOf(j, i));
+        expect(l.liveBytes).toBeLessThanOrEqual(l.byteSize);
+      });
+    }
+    lists.forEach((l, j) => {
+      const got = l.read(-Infinity, Infinity);
+      expect(Array.from(got.t)).toEqual(Array.from({ length: 2000 }, (_, i) => 1_000_000 + i * 15_000));
+      expect(Array.from(got.v[0]!)).toEqual(Array.from({ length: 2000 }, (_, i) => valueOf(j, i)));
+    });
   });
 
   it('moves a privately built list into a shared arena with the same samples and state', () => {

@@ -260,11 +260,12 @@ export class ChunkList implements ArenaTenant {
   private begin(t: number, cols: number): void {
     // A gap too long for the delta register starts a new chunk, whose first time is in its header.
     if (this.headCount > 0 && t - this.prevT > MAX_DELTA) this.closeHead();
-    // Worst case per sample: a new chunk's head start, else 68 timestamp bits, plus 78 bits per
-    // column (and the byte the bit position stands in). Nothing more: a decoder's peek past the
-    // written bits reads the next region or, at a slab's end, undefined (0), and uses none of it.
-    this.ensure((this.bitPos >>> 3) + 1 + (this.headCount === 0 ? HEAD_START_MAX : 9) + 10 * cols);
     if (this.headCount === 0) {
+      // A head start and each column's first 64 bits. Later samples make room for exactly the bits
+      // they write (room()): reserving a sample's worst case (19 bytes) ahead of every append kept
+      // that much growth room behind every open head. Nothing past the bits is needed: a decoder's
+      // peek past them reads the next region or, at a slab's end, undefined (0), and uses none of it.
+      this.ensure((this.bitPos >>> 3) + 1 + HEAD_START_MAX + 8 * cols);
       this.bitPos = writeHeadStart(this.buf, this.used, t) * 8;
       this.prevDelta = 0;
     } else {
@@ -338,7 +339,13 @@ export class ChunkList implements ArenaTenant {
     this.arena.shrink(this.buf, end, extra);
   }
 
+  /** room makes the region hold `bits` more bits from the writer's position (it may move). */
+  private room(bits: number): void {
+    this.ensure((this.bitPos + bits + 7) >>> 3);
+  }
+
   private putDod(dod: number): void {
+    this.room(dod === 0 ? 1 : dod >= -64 && dod <= 63 ? 9 : dod >= -8192 && dod <= 8191 ? 17 : dod >= -524288 && dod <= 524287 ? 24 : 68);
     const b = this.buf;
     let p = this.bitPos;
     if (dod === 0) {
@@ -391,13 +398,13 @@ export class ChunkList implements ArenaTenant {
     const ints = isInt(v) && isInt(prev);
     s[k + 2] = ints ? v - prev : 0;
     if ((xh | xl) === 0) {
+      // Even a skipped bit needs room: the written length never passes the region's end.
+      this.room(1);
       this.bitPos += 1;
       return;
     }
     let lead = xh !== 0 ? Math.clz32(xh) : 32 + Math.clz32(xl);
     const trail = xl !== 0 ? ctz32(xl) : 32 + ctz32(xh);
-    // `| 0`: the registers are doubles, and a double reaching bitPos would make V8 box that field
-    // (a 16-byte heap number per series, and slower appends).
     const reg = s[k]!;
     const win = lowWindow(reg);
     // What sits above the window (column 0's prevDelta), kept by every window update below.
@@ -422,7 +429,9 @@ export class ChunkList implements ArenaTenant {
         const need = x >= 0 ? 33 - Math.clz32(x) : 33 - Math.clz32(~x);
         const w = win >>> 14;
         const sameWidth = w >= need && w <= need + 5;
-        if (3 + (sameWidth ? 1 + w : 6 + need) < xorCost) {
+        const intCost = 3 + (sameWidth ? 1 + w : 6 + need);
+        if (intCost < xorCost) {
+          this.room(intCost);
           let p = this.bitPos;
           writeBits(this.buf, p, useDd ? 0b101 : 0b100, 3);
           p += 3;
@@ -441,6 +450,7 @@ export class ChunkList implements ArenaTenant {
         }
       }
     }
+    this.room(xorCost);
     let p = this.bitPos;
     let shift: number;
     let len: number;
