@@ -322,9 +322,10 @@ export class ChunkList implements ArenaTenant {
   }
 
   /**
-   * trim hands back the room a closed head chunk no longer needs: the streaming head grew the region
-   * for its worst case, and a packed chunk is smaller still, so without this every series kept
-   * ~150 B past its data (0.3 B/sample at 2 h). No slack is kept after the last chunk: a decoder's
+   * trim hands back the room a closed head chunk no longer needs: the growth steps the head took
+   * (up to a sixteenth of the region each), the room made for the header, and what packing saved;
+   * before trimming, every series kept ~150 B past its data (0.3 B/sample at 2 h, when the head
+   * still reserved a sample's worst case ahead). No slack is kept after the last chunk: a decoder's
    * peek past it reads the next region's bytes (or, at a slab's end, undefined, read as 0), and
    * only bits inside the chunk are used. The next head grows the region again, which moves it (the
    * arena copies only the live bytes), and the arena's compaction returns the garbage.
