@@ -10,7 +10,8 @@ import { parseDuration } from '../model/duration.js';
 import type { IssueSink } from './issues.js';
 import type { RawConfig, RawHttpClient, RawScrapeConfig } from './schema.js';
 import { expandSecretEnv, Secret } from './secret.js';
-import { parseSize } from './size.js';
+import type { ScrapeLimits } from './scrape-limits.js';
+import { DEFAULT_SCRAPE_LIMITS, resolveScrapeLimits } from './scrape-limits.js';
 import type { Authorization, BasicAuth, CgroupSpec, Config, ScrapeConfig, StaticConfig, TlsConfig } from './types.js';
 import type { YamlPath } from './yaml.js';
 
@@ -66,12 +67,13 @@ export function convertConfig(raw: RawConfig, ctx: ConvertContext): Config {
   const minWindowMs = dur(d.min_window, DEFAULTS.diagnosisMinWindow);
   if (minWindowMs > windowMs) ctx.sink.add(['diagnosis', 'min_window'], 'must not be longer than diagnosis.window');
 
+  const globalLimits = resolveScrapeLimits(g, DEFAULT_SCRAPE_LIMITS);
   const seenJobs = new Map<string, number>();
   const scrapeConfigs = (raw.scrape_configs ?? []).map((sc, i) => {
     const prev = seenJobs.get(sc.job_name);
     if (prev !== undefined) ctx.sink.add(['scrape_configs', i, 'job_name'], `duplicate job_name "${sc.job_name}" (first used by scrape_configs[${prev}])`);
     else seenJobs.set(sc.job_name, i);
-    return convertScrape(sc, ['scrape_configs', i], globalInterval, globalTimeout, ctx);
+    return convertScrape(sc, ['scrape_configs', i], globalInterval, globalTimeout, globalLimits, ctx);
   });
 
   const notify: Record<string, unknown> = {};
@@ -144,7 +146,7 @@ function checkedUrl(u: string, path: YamlPath, ctx: ConvertContext): string {
   return u;
 }
 
-function convertScrape(sc: RawScrapeConfig, path: YamlPath, gInterval: number, gTimeout: number, ctx: ConvertContext): ScrapeConfig {
+function convertScrape(sc: RawScrapeConfig, path: YamlPath, gInterval: number, gTimeout: number, gLimits: ScrapeLimits, ctx: ConvertContext): ScrapeConfig {
   const interval = sc.scrape_interval !== undefined ? dur(sc.scrape_interval, '0') : gInterval;
   // Like Prometheus: a job with a shorter interval than the global timeout inherits its interval as timeout.
   const timeout = sc.scrape_timeout !== undefined ? dur(sc.scrape_timeout, '0') : Math.min(gTimeout, interval);
@@ -167,8 +169,7 @@ function convertScrape(sc: RawScrapeConfig, path: YamlPath, gInterval: number, g
     honorLabels: sc.honor_labels ?? false,
     honorTimestamps: sc.honor_timestamps ?? true,
     params: sc.params ?? {},
-    sampleLimit: sc.sample_limit ?? 0,
-    bodySizeLimit: sc.body_size_limit === undefined ? 0 : (parseSize(sc.body_size_limit) ?? 0),
+    ...resolveScrapeLimits(sc, gLimits),
     staticConfigs,
     fileSdConfigs: (sc.file_sd_configs ?? []).map((f) => ({
       files: f.files.map((x) => abs(ctx, x)),

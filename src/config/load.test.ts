@@ -107,6 +107,29 @@ describe('defaults and conversion', () => {
     });
   });
 
+  it('scrape limits: agent defaults, global over defaults, job over global, 0 = no limit', () => {
+    const c = ok(
+      loadConfigText(
+        [
+          'global: { sample_limit: 1000, label_value_length_limit: 256 }',
+          'scrape_configs:',
+          '  - job_name: a',
+          '  - job_name: b',
+          '    sample_limit: 0',
+          '    body_size_limit: 1KB',
+          '    label_limit: 10',
+          '    label_name_length_limit: 0',
+        ].join('\n'),
+        '/etc/ls/c.yaml',
+        {},
+      ),
+    );
+    const [a, b] = c.scrapeConfigs;
+    expect(a).toMatchObject({ sampleLimit: 1000, bodySizeLimit: 32 * 1024 * 1024, labelLimit: 64, labelNameLengthLimit: 512, labelValueLengthLimit: 256 });
+    expect(b).toMatchObject({ sampleLimit: 0, bodySizeLimit: 1024, labelLimit: 10, labelNameLengthLimit: 0, labelValueLengthLimit: 256 });
+    expect(errs(loadConfigText('scrape_configs:\n  - job_name: a\n    label_limit: -1\n', '/etc/ls/c.yaml', {}))).toMatch(/^\/etc\/ls\/c\.yaml:3:18: .*label_limit/);
+  });
+
   it('datasource mode: container_match, and local cgroup discovery off unless asked for', () => {
     const c = ok(loadConfigText('datasource: { url: "http://127.0.0.1:9090", container_match: [namespace, pod, container] }', 'c.yaml', {}));
     expect(c.datasource).toEqual({ url: 'http://127.0.0.1:9090', timeoutMs: 30_000, containerMatch: ['namespace', 'pod', 'container'] });

@@ -58,6 +58,10 @@ export interface ScrapeConfig {
   readonly sampleLimit: number;
   /** bodySizeLimit is the most bytes one scrape may read; 0 means no limit. */
   readonly bodySizeLimit: number;
+  /** labelLimit, labelNameLengthLimit, labelValueLengthLimit bound every series of a scrape; 0 means no limit. */
+  readonly labelLimit: number;
+  readonly labelNameLengthLimit: number;
+  readonly labelValueLengthLimit: number;
   readonly basicAuth?: BasicAuth;
   readonly authorization?: Authorization;
   readonly tls?: TlsConfig;

@@ -9,6 +9,7 @@ import { labelsKey, METRIC_NAME } from '../model/labels.js';
 import { STALE_NAN } from '../model/sample.js';
 import type { Appender } from '../store/store.js';
 import { ACCEPT_HEADER, detectFormat } from './exposition/content-type.js';
+import { checkLabelLimits } from './limits.js';
 import { copyString, ScrapeCache } from './exposition/scrape-cache.js';
 import type { SeriesView } from './exposition/types.js';
 import type { Fetcher } from './fetch.js';
@@ -87,6 +88,8 @@ class TargetCache {
     const merged = targetLabelsFor(view.labels(), own, this.target.honorLabels);
     const labels: Labels = Object.freeze(Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, v === own[k] ? v : this.copy(v)])));
     // labelsKey builds its result by concatenation; flat, it takes a third of the memory.
+    const broken = checkLabelLimits(labels, this.target);
+    if (broken !== undefined) throw new DaemonError(ErrorCode.SCRAPE_LABEL_LIMIT, broken);
     const key = copyString(labelsKey(labels));
     const known = this.state.lastSeries.get(key) ?? this.fresh.get(key);
     if (known !== undefined) return known;
@@ -114,7 +117,8 @@ class TargetCache {
 }
 
 function cacheFor(target: Target, state: TargetState): TargetCache {
-  const signature = target.key + (target.honorLabels ? '|honor' : '');
+  // Cached series passed the label limits in force when they were made; new limits re-check them all.
+  const signature = `${target.key}|${target.honorLabels ? 'honor' : ''}|${target.labelLimit}|${target.labelNameLengthLimit}|${target.labelValueLengthLimit}`;
   let c = state.cache;
   if (c === undefined || c.signature !== signature) {
     c = new TargetCache(signature, target, state);
@@ -191,10 +195,9 @@ export async function scrapeTarget(target: Target, state: TargetState, deps: Scr
       ...(deps.signal ? { signal: deps.signal } : {}),
     });
     const tc = cacheFor(target, state);
-    const n = tc.cache.scan(res.body, detectFormat(res.contentType));
-    if (target.sampleLimit > 0 && n > target.sampleLimit) {
-      throw new DaemonError(ErrorCode.SCRAPE_TOO_LARGE, `sample limit exceeded: ${n} > ${target.sampleLimit}`);
-    }
+    // The scan itself stops at sample_limit and checks the label limits of each new series, so a
+    // target that explodes costs at most the limit in parsing and cache, never its whole payload.
+    const n = tc.cache.scan(res.body, detectFormat(res.contentType), target.sampleLimit);
     const g = ++tc.scrape;
     const { series, values, timestamps } = tc.cache;
     const honorTs = target.honorTimestamps;

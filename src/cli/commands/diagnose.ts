@@ -4,6 +4,7 @@
  * stderr, then prints the verdict. Exit 0 for healthy or a look-alike, 2 for a leak, 1 on error.
  */
 import { DaemonError, ErrorCode, errorMessage } from '../../core/errors.js';
+import { DEFAULT_SCRAPE_LIMITS } from '../../config/scrape-limits.js';
 import { parseDuration } from '../../model/duration.js';
 import type { Diagnosis } from '../../model/finding.js';
 import { diagnoseTarget } from '../../diagnose/diagnose.js';
@@ -70,8 +71,8 @@ async function live(target: string, o: Opts, json: boolean): Promise<number> {
       params: {},
       intervalMs,
       timeoutMs: Math.min(intervalMs, 10_000),
-      bodySizeLimit: 0,
-      sampleLimit: 0,
+      // One target the user named on the command line: the agent's defaults still guard the CLI.
+      ...DEFAULT_SCRAPE_LIMITS,
       honorLabels: false,
       honorTimestamps: false,
       headers: {},
