@@ -20,7 +20,10 @@ import { systemClock, type Clock } from './core/clock.js';
 import { DaemonError, ErrorCode, errorMessage } from './core/errors.js';
 import type { Logger } from './core/log.js';
 import { Scheduler, type ScheduledJob } from './core/scheduler.js';
-import { createDaemonMetrics, type DaemonMetrics } from './core/self-metrics.js';
+import { createDaemonMetrics, createMemoryLimitMetrics, type DaemonMetrics } from './core/self-metrics.js';
+import { startMemoryGuard, type MemoryGuard } from './core/memory-guard.js';
+import { autoMemoryBudget, memoryLimitOf } from './core/memory-limit.js';
+import { RefusalReporter } from './store/refusals.js';
 import { loadConfigFile, type Env } from './config/load.js';
 import type { Config, ScrapeConfig } from './config/types.js';
 import { createCgroupSource } from './scrape/cgroup-source.js';
@@ -156,12 +159,45 @@ export class Daemon {
       failed: (key, err) => this.log.error('scheduled job failed', { job: key, err: errorMessage(err) }),
     });
     this.scrapeMetrics = scrapeMetrics;
+    this.guard = startMemoryGuard({
+      budget: this.memoryBudget(config),
+      everyMs: 5_000,
+      rss: () => process.memoryUsage.rss(),
+      onChange: (st, budget) => {
+        const mib = (b: number): number => Math.round(b / 2 ** 20);
+        if (st.exceeded) this.log.warn('memory budget exceeded: refusing new series until memory is back under 90% of the budget', { rss_mib: mib(st.rss), budget_mib: mib(budget) });
+        else this.log.info('memory back under budget: new series are stored again', { rss_mib: mib(st.rss), budget_mib: mib(budget) });
+      },
+    });
+    this.guard.check();
+    store.setAdmission(() => !this.guard.exceeded);
+    createMemoryLimitMetrics(this.registry, { refusals: () => this.store.refusals(), budget: () => this.guard.budget, exceeded: () => this.guard.exceeded });
+    this.refusalTimer = setInterval(() => this.reportRefusals(), 5_000);
+    this.refusalTimer.unref();
     this.fileSd = new FileSdSet(this.clock, this.log.child({ component: 'file_sd' }), () => {
       if (this.scrape) this.applyTargets();
     });
   }
 
   private readonly scrapeMetrics;
+  private readonly guard: MemoryGuard;
+  private readonly refusals = new RefusalReporter();
+  private readonly refusalTimer: ReturnType<typeof setInterval>;
+
+  // memoryBudget resolves storage.memory_budget: `auto` is 80 % of the daemon's own cgroup limit
+  // (a container's or a unit's MemoryMax=), or a quarter of the host's memory without one.
+  private memoryBudget(config: Config): number {
+    const b = config.storage.memoryBudget;
+    return b === 'auto' ? autoMemoryBudget(memoryLimitOf(config.cgroupDiscovery.cgroupRoot, config.cgroupDiscovery.procRoot)) : b;
+  }
+
+  // reportRefusals says, at most once a minute per reason, how many new series the store refused.
+  private reportRefusals(): void {
+    for (const r of this.refusals.poll(this.store.refusals(), this.clock.now())) {
+      const why = r.reason === 'max_series' ? `storage.max_series (${this.config.storage.maxSeries}) is reached` : 'the memory budget is exceeded';
+      this.log.warn(`store refused samples of new series: ${why}`, { reason: r.reason, refused: r.refused });
+    }
+  }
 
   /** dataDir is where snapshots and state live (CLI override first). */
   private get dataDir(): string {
@@ -387,6 +423,8 @@ export class Daemon {
       this.useQuerySide(next, defs);
       this.ruleNames = collectMetricNames(defs);
       this.apply(next);
+      this.guard.setBudget(this.memoryBudget(next));
+      this.guard.check();
       this.router.set(this.routes());
       this.metrics.reloadSuccessful.set(1);
       this.metrics.reloadSuccessTime.set(this.clock.now() / 1000);
@@ -499,6 +537,8 @@ export class Daemon {
     this.stopping ??= (async () => {
       this.ready = false;
       this.ticker?.stop();
+      this.guard.stop();
+      clearInterval(this.refusalTimer);
       this.fileSd.stop();
       await this.scheduler.stop();
       await this.rules?.stop().catch((err: unknown) => this.log.error('saving alert state failed', { err: errorMessage(err) }));

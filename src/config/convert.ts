@@ -11,6 +11,7 @@ import type { IssueSink } from './issues.js';
 import type { RawConfig, RawHttpClient, RawScrapeConfig } from './schema.js';
 import { expandSecretEnv, Secret } from './secret.js';
 import type { ScrapeLimits } from './scrape-limits.js';
+import { parseSize } from './size.js';
 import { DEFAULT_SCRAPE_LIMITS, resolveScrapeLimits } from './scrape-limits.js';
 import type { Authorization, BasicAuth, CgroupSpec, Config, ScrapeConfig, StaticConfig, TlsConfig } from './types.js';
 import type { YamlPath } from './yaml.js';
@@ -102,6 +103,7 @@ export function convertConfig(raw: RawConfig, ctx: ConvertContext): Config {
       keepAllSeries: s.keep_all_series ?? false,
       snapshotIntervalMs: dur(s.snapshot_interval, DEFAULTS.snapshotInterval),
       maxSeries: s.max_series ?? DEFAULTS.maxSeries,
+      memoryBudget: s.memory_budget === undefined || s.memory_budget === 'auto' ? 'auto' : (parseSize(s.memory_budget) ?? 0),
     },
     scrapeConfigs,
     cgroupDiscovery: {

@@ -70,6 +70,7 @@ describe('defaults and conversion', () => {
       keepAllSeries: false,
       snapshotIntervalMs: 300_000,
       maxSeries: 200_000,
+      memoryBudget: 'auto',
     });
     expect(c.diagnosis).toEqual({ enabled: true, windowMs: 6 * 3600_000, minWindowMs: 600_000, pprof: { enabled: false, allowNonLoopback: false } });
     expect(c.datasource).toBeUndefined();

@@ -80,6 +80,7 @@ export interface RawConfig {
     keep_all_series?: boolean;
     snapshot_interval?: string;
     max_series?: number;
+    memory_budget?: string | number;
   };
   scrape_configs?: RawScrapeConfig[];
   cgroup_discovery?: {
@@ -191,6 +192,7 @@ export const configSchema: object = obj({
     keep_all_series: bool,
     snapshot_interval: duration,
     max_series: { type: 'integer', minimum: 1 },
+    memory_budget: { type: ['string', 'integer'], format: 'size-or-auto', minimum: 0 },
   }),
   scrape_configs: { type: 'array', items: scrapeConfig },
   cgroup_discovery: obj({

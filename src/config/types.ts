@@ -93,6 +93,8 @@ export interface StorageConfig {
   readonly keepAllSeries: boolean;
   readonly snapshotIntervalMs: number;
   readonly maxSeries: number;
+  /** memoryBudget is the RSS past which new series are refused: bytes, 0 for none, or `auto` (see memory-limit.ts). */
+  readonly memoryBudget: number | 'auto';
 }
 
 /** CgroupDiscoveryConfig controls finding cgroups that no scrape target names. */
