@@ -40,6 +40,8 @@ export const DEFAULTS = {
   datasourceTimeout: '30s',
   diagnosisWindow: '6h',
   diagnosisMinWindow: '10m',
+  // Two diagnosis cycles at the default 1m evaluation interval; the reasoning is in docs/configuration.md.
+  diagnosisWait: '2m',
 } as const;
 
 function dur(raw: string | undefined, fallback: string): number {
@@ -127,6 +129,7 @@ export function convertConfig(raw: RawConfig, ctx: ConvertContext): Config {
       enabled: d.enabled ?? true,
       windowMs,
       minWindowMs,
+      diagnosisWaitMs: dur(d.diagnosis_wait, DEFAULTS.diagnosisWait),
       pprof: { enabled: d.pprof?.enabled ?? false, allowNonLoopback: d.pprof?.allow_non_loopback ?? false },
     },
     notify,
