@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../model/alert.js';
+import { isStaleNaN } from '../model/sample.js';
+import { instantQuery } from '../promql/engine/query.js';
 import { MemoryStore } from '../store/memory.js';
 import { DiagnosisService } from './service.js';
 
@@ -14,12 +16,15 @@ const STEP = 10_000;
 const MIN = 60_000;
 const target = { job: 'svc', instance: '127.0.0.1:1' };
 
-/** healthyTarget appends a flat GC sawtooth for `minutes` of history, from a process started at T0. */
-function healthyTarget(minutes: number): MemoryStore {
+/**
+ * goTarget appends `minutes` of a GC sawtooth over the live heap `liveAt(minute)`, from a process
+ * started at T0; healthyTarget keeps the live heap flat, leakingTarget grows it 2 MiB a minute.
+ */
+function goTarget(minutes: number, liveAt: (m: number) => number): MemoryStore {
   const store = new MemoryStore({ rawRetentionMs: 24 * 3_600_000 });
-  const live = 20 * MiB;
   for (let i = 0; i * STEP <= minutes * MIN; i++) {
     const t = T0 + i * STEP;
+    const live = liveAt((i * STEP) / MIN);
     const s = (name: string, v: number) => store.append({ __name__: name, ...target }, t, v);
     s('go_memstats_heap_alloc_bytes', live * (1 + (i % 6) / 6));
     s('go_memstats_next_gc_bytes', 2 * live);
@@ -37,6 +42,8 @@ function healthyTarget(minutes: number): MemoryStore {
   }
   return store;
 }
+const healthyTarget = (minutes: number) => goTarget(minutes, () => 20 * MiB);
+const leakingTarget = (minutes: number) => goTarget(minutes, (m) => 20 * MiB + m * 2 * MiB);
 
 function userAlert(firedAt: number, over: Partial<Alert> = {}): Alert {
   return {
@@ -56,9 +63,15 @@ function userAlert(firedAt: number, over: Partial<Alert> = {}): Alert {
 
 const want = { diagnose: {} };
 
+function vector(store: MemoryStore, expr: string, at: number): Array<{ labels: Record<string, string> }> {
+  const r = instantQuery(store, expr, at);
+  if (r.type !== 'vector') throw new Error(`${expr}: ${r.type}`);
+  return r.samples;
+}
+
 describe('DiagnosisService: diagnosis_wait', () => {
   it('holds a first send without a verdict and releases it with the verdict once one exists', () => {
-    const store = healthyTarget(30);
+    const store = leakingTarget(30);
     const svc = new DiagnosisService(store, () => ({ windowMs: 6 * 3_600_000, minSpanMs: 6 * MIN, waitMs: 5 * MIN }));
     const fired = T0 + 4 * MIN;
     // The windows read only up to `at`: at +4 min the process has 2.5 minutes after warm-up, too little.
@@ -66,15 +79,26 @@ describe('DiagnosisService: diagnosis_wait', () => {
     expect(svc.heldCount).toBe(1);
     expect(svc.nextDeadline()).toBe(fired + 5 * MIN);
     expect(svc.release(fired + MIN)).toEqual([]);
+    // Before the deadline (fired + 5 min), as soon as the diagnosis has its verdict.
     const out = svc.release(fired + 4 * MIN);
     expect(out).toHaveLength(1);
-    expect(out[0]!.labels['diagnosis']).toBe('healthy');
-    expect(out[0]!.annotations['diagnosis_verdict']).toBe('healthy');
-    expect(out[0]!.diagnosis?.verdict).toBe('healthy');
+    expect(out[0]!.labels['diagnosis']).toBe('heap_leak');
+    expect(out[0]!.annotations['diagnosis_verdict']).toBe('heap_leak');
+    expect(out[0]!.diagnosis?.verdict).toBe('heap_leak');
     expect(svc.heldCount).toBe(0);
     expect(svc.nextDeadline()).toBeUndefined();
     // A re-send of the same alert is not held again and keeps its label.
-    expect(svc.attach([userAlert(fired, { lastSentAt: fired + 4 * MIN })], want, fired + 4 * MIN)[0]!.labels['diagnosis']).toBe('healthy');
+    expect(svc.attach([userAlert(fired, { lastSentAt: fired + 4 * MIN })], want, fired + 4 * MIN)[0]!.labels['diagnosis']).toBe('heap_leak');
+  });
+
+  it('a healthy diagnosis holds until the deadline: the growth the alert saw is not significant (yet)', () => {
+    const store = healthyTarget(30);
+    const svc = new DiagnosisService(store, () => ({ windowMs: 6 * 3_600_000, minSpanMs: 6 * MIN, waitMs: 2 * MIN }));
+    const fired = T0 + 20 * MIN;
+    expect(svc.attach([userAlert(fired)], want, fired)).toEqual([]);
+    expect(svc.release(fired + MIN)).toEqual([]);
+    const out = svc.release(fired + 2 * MIN);
+    expect(out.map((a) => a.labels['diagnosis'])).toEqual(['healthy']);
   });
 
   it('sends with insufficient_data at the deadline, then later sends carry the current verdict in annotations only', () => {
@@ -102,8 +126,8 @@ describe('DiagnosisService: diagnosis_wait', () => {
     const store = healthyTarget(30);
     const noWait = new DiagnosisService(store, () => ({ windowMs: 6 * 3_600_000, minSpanMs: 6 * MIN }));
     expect(noWait.attach([userAlert(T0 + 3 * MIN)], want, T0 + 3 * MIN)[0]!.labels['diagnosis']).toBe('insufficient_data');
-    const svc = new DiagnosisService(store, () => ({ windowMs: 6 * 3_600_000, minSpanMs: 6 * MIN, waitMs: 2 * MIN }));
-    expect(svc.attach([userAlert(T0 + 20 * MIN)], want, T0 + 20 * MIN)[0]!.labels['diagnosis']).toBe('healthy');
+    const svc = new DiagnosisService(leakingTarget(30), () => ({ windowMs: 6 * 3_600_000, minSpanMs: 6 * MIN, waitMs: 2 * MIN }));
+    expect(svc.attach([userAlert(T0 + 20 * MIN)], want, T0 + 20 * MIN)[0]!.labels['diagnosis']).toBe('heap_leak');
     const resolved = userAlert(T0 + 3 * MIN, { state: 'inactive', resolvedAt: T0 + 4 * MIN });
     expect(svc.attach([resolved], want, T0 + 4 * MIN)).toHaveLength(1);
     // Alerts that want no diagnosis pass untouched.
@@ -120,5 +144,38 @@ describe('DiagnosisService: diagnosis_wait', () => {
     expect(out).toHaveLength(1);
     expect(out[0]!.state).toBe('inactive');
     expect(svc.heldCount).toBe(0);
+  });
+});
+
+describe('DiagnosisService: verdict series end when the verdict changes', () => {
+  it('the old primary series gets a staleness marker, so {primary="true"} matches only the new verdict at once', () => {
+    const store = healthyTarget(30);
+    const svc = new DiagnosisService(store, () => ({ windowMs: 6 * 3_600_000, minSpanMs: 6 * MIN }));
+    const primaries = (at: number) =>
+      vector(store, 'leaksleuth_diagnosis_verdict{primary="true"}', at).map((s) => s.labels['verdict'])
+        .sort();
+    let changedAt = 0;
+    for (let at = T0 + MIN; at <= T0 + 12 * MIN; at += MIN) {
+      svc.runCycle([target], at);
+      const now = svc.latest()[0]!.verdict;
+      expect(primaries(at)).toEqual([now]);
+      if (now === 'healthy' && !changedAt) changedAt = at;
+    }
+    expect(changedAt).toBeGreaterThan(0);
+    // At the change, the old primary series holds a staleness marker, not just a gap.
+    const old = store.select([{ name: '__name__', type: '=', value: 'leaksleuth_diagnosis_verdict' }, { name: 'verdict', type: '=', value: 'insufficient_data' }, { name: 'primary', type: '=', value: 'true' }], T0, changedAt);
+    expect(old).toHaveLength(1);
+    expect(old[0]!.t[old[0]!.t.length - 1]).toBe(changedAt);
+    expect(isStaleNaN(old[0]!.v[old[0]!.v.length - 1]!)).toBe(true);
+  });
+
+  it('a target that leaves the cycle has all its series ended', () => {
+    const store = healthyTarget(30);
+    const svc = new DiagnosisService(store, () => ({ windowMs: 6 * 3_600_000, minSpanMs: 6 * MIN }));
+    svc.runCycle([target], T0 + 10 * MIN);
+    expect(vector(store, 'leaksleuth_diagnosis_leak', T0 + 10 * MIN)).toHaveLength(1);
+    svc.runCycle([], T0 + 11 * MIN);
+    expect(vector(store, 'leaksleuth_diagnosis_leak', T0 + 11 * MIN)).toHaveLength(0);
+    expect(vector(store, 'leaksleuth_diagnosis_verdict', T0 + 11 * MIN)).toHaveLength(0);
   });
 });

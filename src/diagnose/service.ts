@@ -12,7 +12,9 @@ import { labelsKey } from '../model/labels.js';
 import type { SeriesStore } from '../store/store.js';
 import { attachDiagnosis, diagnosisKey } from './attach.js';
 import { diagnoseTarget } from './diagnose.js';
-import { diagnosisSeries } from './series.js';
+import { diagnosisSeries, seriesByKey, vanishedSeries } from './series.js';
+import { STALE_NAN } from '../model/sample.js';
+import type { Labels } from '../model/labels.js';
 import { holdFirstSend, waitDeadline } from './wait.js';
 import type { TargetLabels } from './window.js';
 
@@ -51,6 +53,8 @@ export class DiagnosisService {
   private readonly latestByTarget = new Map<string, Diagnosis>();
   private readonly sticky = new Map<string, Sent>();
   private readonly held = new Map<string, Held>();
+  /** written holds each target's synthetic series of the last cycle, to end the ones that vanish. */
+  private readonly written = new Map<string, Map<string, Labels>>();
 
   constructor(
     private readonly store: SeriesStore,
@@ -63,8 +67,10 @@ export class DiagnosisService {
   }
 
   /**
-   * runCycle diagnoses each target at `at` and appends the synthetic verdict series. A target
-   * whose diagnosis throws is reported through `onError` and skipped; the others still run.
+   * runCycle diagnoses each target at `at` and appends the synthetic verdict series, with a
+   * staleness marker for every series of the last cycle that this one does not write (a verdict
+   * that changed, a projection that ended, a target that is gone). A target whose diagnosis throws
+   * is reported through `onError` and skipped (its series are left to age out); the others still run.
    */
   runCycle(targets: readonly TargetLabels[], at: number, onError: (target: string, err: unknown) => void = () => {}): void {
     const o = this.options();
@@ -76,12 +82,20 @@ export class DiagnosisService {
       try {
         const d = diagnoseTarget(this.store, t, at, { windowMs: o.windowMs, minSpanMs: o.minSpanMs });
         this.latestByTarget.set(key, d);
-        for (const s of diagnosisSeries(d, { job: t.job, instance: t.instance }, at)) this.store.append(s.labels, at, s.value);
+        const samples = diagnosisSeries(d, { job: t.job, instance: t.instance }, at);
+        for (const s of samples) this.store.append(s.labels, at, s.value);
+        for (const l of vanishedSeries(this.written.get(key) ?? new Map(), samples)) this.store.append(l, at, STALE_NAN);
+        this.written.set(key, seriesByKey(samples));
       } catch (err) {
         onError(key, err);
       }
     }
     for (const k of this.latestByTarget.keys()) if (!seen.has(k)) this.latestByTarget.delete(k);
+    for (const [k, prev] of this.written) {
+      if (seen.has(k)) continue;
+      for (const l of prev.values()) this.store.append(l, at, STALE_NAN);
+      this.written.delete(k);
+    }
   }
 
   /**
