@@ -39,7 +39,8 @@ export const DEFAULTS = {
   fileSdRefresh: '5m',
   datasourceTimeout: '30s',
   diagnosisWindow: '6h',
-  diagnosisMinWindow: '10m',
+  // The span the detectors' evidence requirements were validated at (DiagnoseOptions.minSpanMs, `diagnose`).
+  diagnosisMinWindow: '5m',
   // Two diagnosis cycles at the default 1m evaluation interval; the reasoning is in docs/configuration.md.
   diagnosisWait: '2m',
 } as const;

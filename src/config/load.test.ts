@@ -72,7 +72,7 @@ describe('defaults and conversion', () => {
       snapshotIntervalMs: 300_000,
       maxSeries: 200_000,
     });
-    expect(c.diagnosis).toEqual({ enabled: true, windowMs: 6 * 3600_000, minWindowMs: 600_000, diagnosisWaitMs: 120_000, pprof: { enabled: false, allowNonLoopback: false } });
+    expect(c.diagnosis).toEqual({ enabled: true, windowMs: 6 * 3600_000, minWindowMs: 300_000, diagnosisWaitMs: 120_000, pprof: { enabled: false, allowNonLoopback: false } });
     expect(c.datasource).toBeUndefined();
   });
 

@@ -1,8 +1,8 @@
 /**
  * diagnosis_wait end to end, on a real recording (test/fixtures/diagnose/page_cache: a tar backup
  * fills the page cache of a freshly started Go service's cgroup up to its limit). A user's own rule,
- * "usage above 80 % of the limit" with `diagnose: true`, fires before the diagnosis has its 10 minutes
- * of history:
+ * "usage above 80 % of the limit" with `diagnose: true`, fires before the diagnosis has the history it
+ * needs (min_window is set to 10 minutes here so that the alert fires first):
  * - through the CLI (`leaksleuth replay`, dist/): without a wait the first notification says
  *   insufficient_data; with the default 2m it says page_cache, and it went out at most 2m late;
  * - through the real rules engine, diagnosis service and notifier posting to a loopback webhook, as
@@ -49,7 +49,7 @@ interface ReplayJson {
 }
 
 function replayCli(wait: string): Promise<ReplayJson> {
-  const args = ['replay', '--rules', join(dir, 'user.yaml'), '--openmetrics', join(SCENARIO, 'recording.om.gz'), '--step', '30s', '--diagnosis-wait', wait, '--json'];
+  const args = ['replay', '--rules', join(dir, 'user.yaml'), '--openmetrics', join(SCENARIO, 'recording.om.gz'), '--step', '30s', '--diagnosis-wait', wait, '--min-window', '10m', '--json'];
   return new Promise((res, rej) => {
     const p = spawn(process.execPath, [resolve('bin/leaksleuth.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
