@@ -16,7 +16,7 @@ import { queryRoutes } from './api/query.js';
 import { uiRoutes } from './api/ui.js';
 import { VERSION } from './version.js';
 import type { Route } from './api/types.js';
-import { systemClock, type Clock } from './core/clock.js';
+import { systemClock, type Clock, type TimerHandle } from './core/clock.js';
 import { DaemonError, ErrorCode, errorMessage } from './core/errors.js';
 import type { Logger } from './core/log.js';
 import { Scheduler, type ScheduledJob } from './core/scheduler.js';
@@ -148,7 +148,11 @@ export class Daemon {
     this.log = opts.log;
     this.config = config;
     this.store = store;
-    this.diagnosis = new DiagnosisService(store, () => ({ windowMs: this.config.diagnosis.windowMs, minSpanMs: this.config.diagnosis.minWindowMs }));
+    this.diagnosis = new DiagnosisService(store, () => ({
+      windowMs: this.config.diagnosis.windowMs,
+      minSpanMs: this.config.diagnosis.minWindowMs,
+      waitMs: this.config.diagnosis.diagnosisWaitMs,
+    }));
     this.metrics = createDaemonMetrics(this.registry, () => this.store.stats());
     this.datasourceMetrics = createDatasourceMetrics(this.registry);
     const scrapeMetrics = createScrapeMetrics(this.registry);
@@ -371,6 +375,8 @@ export class Daemon {
         run: async (at) => {
           await this.mirror?.sync(at);
           this.diagnoseAll(at);
+          // A fresh cycle may have the verdict a held first notification waits for.
+          await this.releaseHeld(at);
         },
       });
     }
@@ -524,12 +530,44 @@ export class Daemon {
       // A diagnosis that cannot be made must not hold back the alert itself.
       this.log.error('attaching the diagnosis failed; sending the alert without it', { rule: rule.name, err: errorMessage(err) });
     }
+    this.armDiagnosisWait();
+    await this.sendAlerts(out, now, rule.name);
+  }
+
+  private async sendAlerts(alerts: readonly Alert[], at: number, rule: string): Promise<void> {
+    if (alerts.length === 0) return;
     try {
-      await this.notifier?.send(out, now);
+      await this.notifier?.send(alerts, at);
     } catch (err) {
       this.metrics.errors.inc({ code: DaemonError.is(err) ? err.code : 'INTERNAL' });
-      this.log.error('handing alerts to the notifier failed', { rule: rule.name, err: errorMessage(err) });
+      this.log.error('handing alerts to the notifier failed', { rule, err: errorMessage(err) });
     }
+  }
+
+  private diagnosisWaitTimer: TimerHandle | undefined;
+
+  /** armDiagnosisWait sets one timer at the earliest diagnosis_wait deadline of a held first send. */
+  private armDiagnosisWait(): void {
+    if (this.diagnosisWaitTimer !== undefined) this.clock.clearTimeout(this.diagnosisWaitTimer);
+    this.diagnosisWaitTimer = undefined;
+    const next = this.diagnosis.nextDeadline();
+    if (next === undefined || this.stopping) return;
+    this.diagnosisWaitTimer = this.clock.setTimeout(() => {
+      this.diagnosisWaitTimer = undefined;
+      void this.releaseHeld(this.clock.now());
+    }, Math.max(0, next - this.clock.now()));
+  }
+
+  /** releaseHeld sends the held first notifications that now have a verdict or waited long enough. */
+  private async releaseHeld(at: number): Promise<void> {
+    let out: Alert[] = [];
+    try {
+      out = this.diagnosis.release(at);
+    } catch (err) {
+      this.log.error('re-diagnosing held alerts failed', { err: errorMessage(err) });
+    }
+    this.armDiagnosisWait();
+    await this.sendAlerts(out, at, 'diagnosis_wait');
   }
 
   /** stop drains in-flight work, saves state and closes the server. Idempotent. */
@@ -539,6 +577,7 @@ export class Daemon {
       this.ticker?.stop();
       this.guard.stop();
       clearInterval(this.refusalTimer);
+      if (this.diagnosisWaitTimer !== undefined) this.clock.clearTimeout(this.diagnosisWaitTimer);
       this.fileSd.stop();
       await this.scheduler.stop();
       await this.rules?.stop().catch((err: unknown) => this.log.error('saving alert state failed', { err: errorMessage(err) }));

@@ -81,7 +81,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--end <time>', 'RFC 3339 or Unix seconds (default: recording end, or now)')
     .option('--step <d>', 'evaluation step', '1m')
     .option('--window <d>', 'diagnosis window (diagnosis.window)', '6h')
-    .option('--min-window <d>', 'shortest span the diagnosis decides on (diagnosis.min_window)', '10m')
+    .option('--min-window <d>', 'shortest span the diagnosis decides on (diagnosis.min_window)', '5m')
+    .option('--diagnosis-wait <d>', 'how long a first notification waits for a verdict (diagnosis.diagnosis_wait)', '2m')
     .option('--json', 'print the alerts as JSON')
     .action(async (opts: import('./commands/replay.js').ReplayOpts) => {
       const { replayCommand } = await import('./commands/replay.js');

@@ -41,7 +41,10 @@ export const DEFAULTS = {
   fileSdRefresh: '5m',
   datasourceTimeout: '30s',
   diagnosisWindow: '6h',
-  diagnosisMinWindow: '10m',
+  // The span the detectors' evidence requirements were validated at (DiagnoseOptions.minSpanMs, `diagnose`).
+  diagnosisMinWindow: '5m',
+  // Two diagnosis cycles at the default 1m evaluation interval; the reasoning is in docs/configuration.md.
+  diagnosisWait: '2m',
 } as const;
 
 function dur(raw: string | undefined, fallback: string): number {
@@ -131,6 +134,7 @@ export function convertConfig(raw: RawConfig, ctx: ConvertContext): Config {
       enabled: d.enabled ?? true,
       windowMs,
       minWindowMs,
+      diagnosisWaitMs: dur(d.diagnosis_wait, DEFAULTS.diagnosisWait),
       pprof: { enabled: d.pprof?.enabled ?? false, allowNonLoopback: d.pprof?.allow_non_loopback ?? false },
     },
     notify,

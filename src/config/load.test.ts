@@ -37,7 +37,8 @@ describe('shipped example configs', () => {
     expect(c.storage.dataDir).toBe('data');
     expect(c.cgroupDiscovery.enabled).toBe(true);
     expect(c.ruleFiles).toEqual([join(examples, '../rules/*.yaml')]);
-    expect(c.notify).toEqual({});
+    // No receivers (alerts go to the log), only the inhibit rules that make one leak one page.
+    expect(Object.keys(c.notify)).toEqual(['inhibit_rules']);
   });
   it('datasource.yaml reads its token from the environment and fails without it', () => {
     const path = join(examples, 'datasource.yaml');
@@ -72,7 +73,7 @@ describe('defaults and conversion', () => {
       maxSeries: 200_000,
       memoryBudget: 'auto',
     });
-    expect(c.diagnosis).toEqual({ enabled: true, windowMs: 6 * 3600_000, minWindowMs: 600_000, pprof: { enabled: false, allowNonLoopback: false } });
+    expect(c.diagnosis).toEqual({ enabled: true, windowMs: 6 * 3600_000, minWindowMs: 300_000, diagnosisWaitMs: 120_000, pprof: { enabled: false, allowNonLoopback: false } });
     expect(c.datasource).toBeUndefined();
   });
 

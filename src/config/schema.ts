@@ -97,6 +97,7 @@ export interface RawConfig {
     enabled?: boolean;
     window?: string;
     min_window?: string;
+    diagnosis_wait?: string;
     pprof?: { enabled?: boolean; allow_non_loopback?: boolean };
   };
   [notifySection: string]: unknown;
@@ -209,6 +210,7 @@ export const configSchema: object = obj({
     enabled: bool,
     window: duration,
     min_window: duration,
+    diagnosis_wait: duration,
     pprof: obj({ enabled: bool, allow_non_loopback: bool }),
   }),
   ...notifySectionSchemas,

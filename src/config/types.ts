@@ -128,6 +128,8 @@ export interface DiagnosisConfig {
   readonly enabled: boolean;
   readonly windowMs: number;
   readonly minWindowMs: number;
+  /** diagnosisWaitMs bounds how long an alert's first notification waits for a verdict (0: no wait). */
+  readonly diagnosisWaitMs: number;
   readonly pprof: { readonly enabled: boolean; readonly allowNonLoopback: boolean };
 }
 
