@@ -71,7 +71,7 @@ describe('defaults and conversion', () => {
       snapshotIntervalMs: 300_000,
       maxSeries: 200_000,
     });
-    expect(c.diagnosis).toEqual({ enabled: true, windowMs: 6 * 3600_000, minWindowMs: 600_000, pprof: { enabled: false, allowNonLoopback: false } });
+    expect(c.diagnosis).toEqual({ enabled: true, windowMs: 6 * 3600_000, minWindowMs: 600_000, pprof: { enabled: false, allowNonLoopback: false, intervalMs: 1_800_000, suspectIntervalMs: 300_000, keep: 4, timeoutMs: 10_000 } });
     expect(c.datasource).toBeUndefined();
   });
 

@@ -36,6 +36,8 @@ export class DiagnosisService {
   constructor(
     private readonly store: SeriesStore,
     private readonly options: () => ServiceOptions,
+    /** enrich adds what the series cannot say (pprof's "where", the instance's URL in the advice). */
+    private readonly enrich: (d: Diagnosis, target: TargetLabels) => Diagnosis = (d) => d,
   ) {}
 
   /** latest lists the most recent diagnosis of every target seen in the last cycle. */
@@ -56,7 +58,7 @@ export class DiagnosisService {
       seen.add(key);
       try {
         const d = diagnoseTarget(this.store, t, at, { windowMs: o.windowMs, minSpanMs: o.minSpanMs });
-        this.latestByTarget.set(key, d);
+        this.latestByTarget.set(key, this.enrich(d, t));
         for (const s of diagnosisSeries(d, { job: t.job, instance: t.instance }, at)) this.store.append(s.labels, at, s.value);
       } catch (err) {
         onError(key, err);
@@ -90,7 +92,7 @@ export class DiagnosisService {
       const key = diagnosisKey(a, labelsKey);
       let entry = this.sticky.get(key);
       if (!entry) {
-        const d = diagnoseTarget(this.store, { job, instance }, at, { windowMs: req.diagnose?.windowMs ?? o.windowMs, minSpanMs: o.minSpanMs });
+        const d = this.enrich(diagnoseTarget(this.store, { job, instance }, at, { windowMs: req.diagnose?.windowMs ?? o.windowMs, minSpanMs: o.minSpanMs }), { job, instance });
         entry = { d: onVerdict ? focus(d, a.labels['verdict'] as Verdict) : d, seen: at };
         this.sticky.set(key, entry);
       }

@@ -1,7 +1,7 @@
 /**
  * apply: joins a pprof report to a diagnosis. The heap lines go on the heap_leak finding and the
- * goroutine lines on the goroutine_leak finding (explanation, `where`, advice that starts at the named
- * function); an off-heap finding is told that the Go heap profile cannot see its memory; profile
+ * goroutine lines on the goroutine_leak finding (`where`, and advice that starts at the named
+ * function; every message renders `where` in its own section); an off-heap finding is told that the Go heap profile cannot see its memory; profile
  * failures are listed as missing inputs. Recommendations name the instance's real URL, not `HOST`.
  */
 import type { Diagnosis, Finding, PprofReport } from '../model/finding.js';
@@ -32,7 +32,6 @@ function enrichFinding(f: Finding, r: PprofReport): Finding {
       : `Start at ${top.function} (${top.file}:${top.line}): that is where the growing goroutines wait. Give the wait an exit (context cancel, timeout, closed channel); the goroutines were started from: ${top.frames.slice(1, 4).join(' ← ') || 'their first frame'}.`;
   return {
     ...f,
-    explanation: `${f.explanation} pprof: ${where.map((w) => w.text).join('; ')}.`,
     recommendations: [start, ...f.recommendations],
     where,
     ...(errors.length ? { missing: [...(f.missing ?? []), ...errors] } : {}),

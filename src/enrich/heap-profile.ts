@@ -13,8 +13,8 @@ export interface HeapProfile extends DecodedProfile {
 }
 
 /** parseHeapProfile decodes a heap profile; one without `inuse_space` (a CPU profile, say) is rejected. */
-export function parseHeapProfile(data: Uint8Array, what = 'heap profile'): HeapProfile {
-  const p = decodeProfile(data, what);
+export function parseHeapProfile(data: Uint8Array, what = 'heap profile', maxBytes?: number): HeapProfile {
+  const p = decodeProfile(data, what, maxBytes);
   const inuseIndex = p.sampleTypes.findIndex((t) => t.startsWith('inuse_space/'));
   if (inuseIndex < 0) throw new DaemonError(ErrorCode.DIAGNOSE_INPUT, `${what}: no inuse_space sample type (has ${p.sampleTypes.join(', ')}); is it a heap profile?`);
   return { ...p, inuseIndex };

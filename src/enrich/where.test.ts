@@ -43,7 +43,7 @@ describe('applyPprof', () => {
     const d = applyPprof(diag(finding('heap_leak', ['curl -s http://HOST/debug/pprof/heap > a.pb.gz']), finding('goroutine_leak'), finding('page_cache')), r, 'http://127.0.0.1:6060');
     const [h, g, p] = d.findings;
     expect(h!.where!.map((w) => w.kind)).toEqual(['heap']);
-    expect(h!.explanation).toContain('pprof: +');
+    expect(h!.explanation).toBe('Grows.');
     expect(h!.recommendations[0]).toMatch(/^Start at main\.\(\*Store\)\.Put \(.*main\.go:30\)/);
     expect(h!.recommendations[1]).toBe('curl -s http://127.0.0.1:6060/debug/pprof/heap > a.pb.gz');
     expect(g!.where![0]!.function).toBe('main.(*Client).awaitReply');

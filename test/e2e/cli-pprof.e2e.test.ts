@@ -50,7 +50,7 @@ describe('leaksleuth diagnose with profile files', () => {
   it('names the leaking function of a heap leak in text and JSON', async () => {
     const r = await cli(['diagnose', '--openmetrics', 'test/fixtures/diagnose/heap_leak/recording.om.gz', ...heapArgs]);
     expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/pprof: \+\d+(\.\d)? MiB in `main\.\(\*Store\)\.Put` \(main\.go:30\) since \d\d:\d\d UTC, \d+ % of the growth/);
+    expect(r.stdout).toMatch(/- \+\d+(\.\d)? MiB in `main\.\(\*Store\)\.Put` \(main\.go:30\) since \d\d:\d\d UTC, \d+ % of the growth/);
     expect(r.stdout).toContain('http://127.0.0.1:19102/debug/pprof/heap');
     expect(r.stdout).not.toContain('HOST');
     const j = await cli(['diagnose', '--json', '--openmetrics', 'test/fixtures/diagnose/heap_leak/recording.om.gz', ...heapArgs]);
