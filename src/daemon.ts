@@ -48,6 +48,11 @@ import type { Alert } from './model/alert.js';
 import type { Diagnosis } from './model/finding.js';
 import { parseDuration } from './model/duration.js';
 import { DiagnosisService } from './diagnose/service.js';
+import { applyPprof, withInstanceUrl } from './enrich/apply.js';
+import { PprofCollector, type CollectTarget } from './enrich/collector.js';
+import { fetchProfile } from './enrich/fetch.js';
+import { LEAK_VERDICTS } from './model/finding.js';
+import type { TargetLabels } from './diagnose/window.js';
 import { chartData } from './diagnose/chart-data.js';
 import { alertsRoutes } from './api/alerts.js';
 import { httpDatasource } from './datasource/client.js';
@@ -133,6 +138,7 @@ export class Daemon {
   private notifier: Notifier | undefined;
   private ruleNames = new Set<string>();
   private readonly diagnosis: DiagnosisService;
+  private readonly pprof: PprofCollector;
   /** queryFn is what rules evaluate with: the local engine, or the datasource in datasource mode. */
   private queryFn: QueryFn = () => Promise.reject(new DaemonError(ErrorCode.INTERNAL, 'rules evaluated before the query side was set up'));
   /** mirror copies the detectors' series from the datasource; undefined unless in datasource mode. */
@@ -152,7 +158,14 @@ export class Daemon {
       windowMs: this.config.diagnosis.windowMs,
       minSpanMs: this.config.diagnosis.minWindowMs,
       waitMs: this.config.diagnosis.diagnosisWaitMs,
-    }));
+    }), (d, t) => this.enrichDiagnosis(d, t));
+    this.pprof = new PprofCollector(
+      () => resolve(this.dataDir, 'pprof'),
+      fetchProfile,
+      // 16 MiB as sent (4× that decoded), two targets a cycle: what one cycle may decode is bounded
+      () => ({ ...this.config.diagnosis.pprof, maxBytes: 16 * 2 ** 20, maxTargetsPerCycle: 2 }),
+      (target, err) => this.log.warn('pprof collection failed', { target, err: errorMessage(err) }),
+    );
     this.metrics = createDaemonMetrics(this.registry, () => this.store.stats());
     this.datasourceMetrics = createDatasourceMetrics(this.registry);
     const scrapeMetrics = createScrapeMetrics(this.registry);
@@ -514,6 +527,28 @@ export class Daemon {
       this.metrics.errors.inc({ code: DaemonError.is(err) ? err.code : 'INTERNAL' });
       this.log.error('diagnosis failed', { target, err: errorMessage(err) });
     });
+    if (this.config.diagnosis.pprof.enabled) {
+      // Profiles are fetched after the verdicts so a target that just turned suspicious is fetched at once;
+      // not awaited: a slow target must not hold up the diagnosis job (the collector skips overlapping cycles).
+      const leaky = new Set(this.diagnosis.latest().filter((d) => d.findings.some((f) => LEAK_VERDICTS.has(f.verdict))).map((d) => d.target));
+      void this.pprof.cycle(this.pprofTargets(), (t) => leaky.has(`${t.job}/${t.instance}`), at);
+    }
+  }
+
+  /** pprofTargets are the scrape targets with their own scheme://host:port (not a label's idea of it). */
+  private pprofTargets(): CollectTarget[] {
+    return this.scrape
+      .targets()
+      .filter((t) => t.labels['job'] && t.labels['instance'])
+      .map((t) => ({ job: t.labels['job']!, instance: t.labels['instance']!, baseUrl: new URL(t.url).origin }));
+  }
+
+  /** enrichDiagnosis adds pprof's "where" and puts the instance's real URL into the advice. */
+  private enrichDiagnosis(d: Diagnosis, t: TargetLabels): Diagnosis {
+    const own = this.scrape?.targets().find((x) => x.labels['job'] === t.job && x.labels['instance'] === t.instance);
+    const baseUrl = own ? new URL(own.url).origin : /^[\w.-]+:\d+$/.test(t.instance) ? `http://${t.instance}` : undefined;
+    const r = own && baseUrl ? this.pprof.report({ job: t.job, instance: t.instance, baseUrl }) : undefined;
+    return r ? applyPprof(d, r, baseUrl) : withInstanceUrl(d, baseUrl);
   }
 
   /**

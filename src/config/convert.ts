@@ -135,7 +135,15 @@ export function convertConfig(raw: RawConfig, ctx: ConvertContext): Config {
       windowMs,
       minWindowMs,
       diagnosisWaitMs: dur(d.diagnosis_wait, DEFAULTS.diagnosisWait),
-      pprof: { enabled: d.pprof?.enabled ?? false, allowNonLoopback: d.pprof?.allow_non_loopback ?? false },
+      pprof: {
+        enabled: d.pprof?.enabled ?? false,
+        allowNonLoopback: d.pprof?.allow_non_loopback ?? false,
+        ...(d.pprof?.jobs ? { jobs: [...d.pprof.jobs] } : {}),
+        intervalMs: dur(d.pprof?.interval, '30m'),
+        suspectIntervalMs: dur(d.pprof?.suspect_interval, '5m'),
+        keep: d.pprof?.keep ?? 4,
+        timeoutMs: dur(d.pprof?.timeout, '10s'),
+      },
     },
     notify,
   };

@@ -73,7 +73,7 @@ describe('defaults and conversion', () => {
       maxSeries: 200_000,
       memoryBudget: 'auto',
     });
-    expect(c.diagnosis).toEqual({ enabled: true, windowMs: 6 * 3600_000, minWindowMs: 300_000, diagnosisWaitMs: 120_000, pprof: { enabled: false, allowNonLoopback: false } });
+    expect(c.diagnosis).toEqual({ enabled: true, windowMs: 6 * 3600_000, minWindowMs: 300_000, diagnosisWaitMs: 120_000, pprof: { enabled: false, allowNonLoopback: false, intervalMs: 1_800_000, suspectIntervalMs: 300_000, keep: 4, timeoutMs: 10_000 } });
     expect(c.datasource).toBeUndefined();
   });
 

@@ -98,7 +98,7 @@ export interface RawConfig {
     window?: string;
     min_window?: string;
     diagnosis_wait?: string;
-    pprof?: { enabled?: boolean; allow_non_loopback?: boolean };
+    pprof?: { enabled?: boolean; allow_non_loopback?: boolean; jobs?: string[]; interval?: string; suspect_interval?: string; keep?: number; timeout?: string };
   };
   [notifySection: string]: unknown;
 }
@@ -211,7 +211,7 @@ export const configSchema: object = obj({
     window: duration,
     min_window: duration,
     diagnosis_wait: duration,
-    pprof: obj({ enabled: bool, allow_non_loopback: bool }),
+    pprof: obj({ enabled: bool, allow_non_loopback: bool, jobs: { type: 'array', items: { type: 'string', minLength: 1 } }, interval: duration, suspect_interval: duration, keep: { type: 'integer', minimum: 2, maximum: 20 }, timeout: duration }),
   }),
   ...notifySectionSchemas,
 });

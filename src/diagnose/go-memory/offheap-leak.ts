@@ -49,6 +49,7 @@ export function detectOffheapLeak(ctx: Context): Finding[] {
         `it is memory from cgo/C libraries or mmap.` +
         (proj?.secondsToLimit != null ? ` The ${bytes(proj.limitBytes)} limit is about ${duration(proj.secondsToLimit)} away.` : ''),
       recommendations: [
+        'Do not expect pprof to find this: Go heap profiles count only memory the Go allocator hands out, not cgo (C.malloc) or mmap memory. Use /proc/PID/smaps_rollup or pmap -x PID for the mappings, heaptrack or jemalloc/tcmalloc heap profiling for C allocations, or bcc memleak (eBPF) on the process.',
         'List the growing mappings: compare /proc/PID/smaps (or pmap -x PID) now and in a few minutes; anonymous regions that grow are native allocations, file-backed ones are mmap\'d files.',
         'Check cgo code and C libraries for missing frees (e.g. C.free after C.CString), and syscall.Mmap / mmap-backed stores (bbolt, badger) for mappings never unmapped.',
         'If go_threads grows too, look for goroutines locked to OS threads (runtime.LockOSThread) that never unlock.',
