@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DaemonError, ErrorCode } from '../core/errors.js';
 import { parseDuration } from '../model/duration.js';
-import { compileLegacy, compileMatcherList, matchersString } from './matchers.js';
+import { compileLegacy, compileMatcherList, matchersString, routeMatchersString } from './matchers.js';
 import type {
   AlertingConfig,
   EmailConfig,
@@ -97,7 +97,7 @@ export function normalizeNotifyConfig(raw: RawNotifyConfig, baseDir = process.cw
     throw invalid('route: the root route must not have any matchers');
   }
   if (rawRoute.continue) throw invalid('route: cannot have continue set on the root route');
-  const route = buildRoute(rawRoute, DEFAULT_ROUTE_OPTS, undefined, 'route');
+  const route = buildRoute(rawRoute, DEFAULT_ROUTE_OPTS, undefined, 'route', -1);
   checkReceivers(route, receivers, 'route');
   return {
     route,
@@ -108,7 +108,7 @@ export function normalizeNotifyConfig(raw: RawNotifyConfig, baseDir = process.cw
   };
 }
 
-function buildRoute(r: RawRoute, parent: RouteOpts, parentKey: string | undefined, path: string): Route {
+function buildRoute(r: RawRoute, parent: RouteOpts, up: Pick<Route, 'key' | 'id' | 'legacyKey'> | undefined, path: string, index: number): Route {
   const groupBy = r.group_by ?? [...parent.groupBy];
   const groupByAll = r.group_by ? r.group_by.includes('...') : parent.groupByAll;
   if (groupByAll && groupBy.length > 1) throw invalid(`${path}.group_by: "..." must be the only element`);
@@ -128,10 +128,14 @@ function buildRoute(r: RawRoute, parent: RouteOpts, parentKey: string | undefine
   } catch (err) {
     throw invalid(`${path}: ${(err as Error).message}`, err);
   }
-  const own = matchersString(matchers);
-  const key = parentKey === undefined ? own : `${parentKey}/${own}`;
-  const routes = (r.routes ?? []).map((c, i) => buildRoute(c, opts, key, `${path}.routes[${i}]`));
-  return { opts, matchers, continue: r.continue ?? false, routes, key };
+  const own = routeMatchersString(matchers);
+  const key = up === undefined ? own : `${up.key}/${own}`;
+  const id = up === undefined ? own : `${up.id}/${own}/${index}`;
+  const legacyOwn = matchersString(matchers);
+  const legacyKey = up === undefined ? legacyOwn : `${up.legacyKey}/${legacyOwn}`;
+  const node = { key, id, legacyKey };
+  const routes = (r.routes ?? []).map((c, i) => buildRoute(c, opts, node, `${path}.routes[${i}]`, i));
+  return { opts, matchers, continue: r.continue ?? false, routes, ...node };
 }
 
 function checkReceivers(r: Route, receivers: ReadonlyMap<string, Receiver>, path: string): void {

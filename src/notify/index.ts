@@ -174,7 +174,7 @@ export function createNotifier(config: RawNotifyConfig | NotifyConfig, deps: Not
       const list = integrationConfigs(receiver);
       await Promise.all(
         list.map((integration, integrationIndex) => {
-          const ctx: StageContext = { at, groupKey: g.key, groupLabels: g.labels, receiver, integration, integrationIndex, repeatInterval: g.route.opts.repeatInterval };
+          const ctx: StageContext = { at, groupKey: g.key, legacyGroupKey: g.legacyKey, groupLabels: g.labels, receiver, integration, integrationIndex, repeatInterval: g.route.opts.repeatInterval };
           return runStages(stages, ctx, g.alerts);
         }),
       );

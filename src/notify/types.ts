@@ -24,8 +24,18 @@ export interface Route {
   readonly matchers: readonly CompiledMatcher[];
   readonly continue: boolean;
   readonly routes: readonly Route[];
-  /** key is Alertmanager's route key: the parent key, `/`, and this route's matchers. */
+  /**
+   * key is Alertmanager's route key (Route.Key): the parent key, `/`, and this route's sorted
+   * matchers. Sibling routes with equal matchers share it, so it is not an identity.
+   */
   readonly key: string;
+  /**
+   * id names this node of the tree (Alertmanager's Route.ID): the key plus the node's index among
+   * its siblings at every level, e.g. `{}/{team="a"}/1`. Aggregation groups are per node.
+   */
+  readonly id: string;
+  /** legacyKey is the route key as leaksleuth wrote it before following Alertmanager (matchers unsorted). */
+  readonly legacyKey: string;
 }
 
 /** InhibitRule mutes targets while a matching source fires with the same `equal` labels. */
