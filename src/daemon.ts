@@ -376,7 +376,7 @@ export class Daemon {
       const defs = this.rules.loadFiles(ruleFilesOf(next));
       if (next.datasource) rejectDatasourceMixes(defs);
       normalizeNotifyConfig(next.notify as RawNotifyConfig, dirname(next.file));
-      if (JSON.stringify(next.notify) !== JSON.stringify(this.config.notify)) {
+      if (JSON.stringify([next.notify, next.global.externalLabels]) !== JSON.stringify([this.config.notify, this.config.global.externalLabels])) {
         await this.notifier?.stop();
         this.notifier = this.makeNotifier(next);
       }
@@ -437,7 +437,11 @@ export class Daemon {
   }
 
   private makeNotifier(config: Config): Notifier {
-    const raw = { ...(config.notify as RawNotifyConfig), ...(config.server.externalUrl ? { external_url: config.server.externalUrl } : {}) } as RawNotifyConfig;
+    const raw = {
+      ...(config.notify as RawNotifyConfig),
+      ...(config.server.externalUrl ? { external_url: config.server.externalUrl } : {}),
+      external_labels: config.global.externalLabels,
+    } as RawNotifyConfig;
     return createNotifier(raw, {
       dataDir: this.dataDir,
       clock: this.clock,

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DaemonError, ErrorCode } from '../core/errors.js';
 import { parseDuration } from '../model/duration.js';
+import { compileRelabelConfig, type RawRelabelConfig } from '../model/relabel.js';
 import { compileLegacy, compileMatcherList, matchersString, routeMatchersString } from './matchers.js';
 import type {
   AlertingConfig,
@@ -68,11 +69,14 @@ export interface RawNotifyConfig {
     }>;
     resend_delay?: string;
     evaluation_interval?: string;
+    alert_relabel_configs?: RawRelabelConfig[];
   };
   route?: RawRoute;
   receivers?: RawReceiver[];
   inhibit_rules?: RawInhibitRule[];
   external_url?: string;
+  /** external_labels is `global.external_labels`, which the daemon passes in with external_url. */
+  external_labels?: Readonly<Record<string, string>>;
 }
 
 /** DEFAULT_ROUTE_OPTS are Alertmanager's defaults (dispatch/route.go). */
@@ -105,6 +109,12 @@ export function normalizeNotifyConfig(raw: RawNotifyConfig, baseDir = process.cw
     inhibitRules: (raw.inhibit_rules ?? []).map(buildInhibit),
     alerting: buildAlerting(raw.alerting),
     externalUrl: raw.external_url ?? '',
+    externalLabels: { ...(raw.external_labels ?? {}) },
+    alertRelabel: (raw.alerting?.alert_relabel_configs ?? []).map((rc, i) => {
+      const c = compileRelabelConfig(rc);
+      if ('error' in c) throw invalid(`alerting.alert_relabel_configs[${i}]${c.error.field ? `.${c.error.field}` : ''}: ${c.error.message}`);
+      return c.config;
+    }),
   };
 }
 

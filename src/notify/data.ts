@@ -8,14 +8,19 @@ import type { Diagnosis } from '../model/finding.js';
 import { LEAK_VERDICTS } from '../model/finding.js';
 import type { Labels } from '../model/labels.js';
 import { fingerprint } from './fingerprint.js';
+import { withDiagnosisLabel } from './outgoing.js';
 import type { Notification, NotifyAlert } from './types.js';
 
-/** toNotifyAlert converts a rule alert; pending alerts are not notified (as in Prometheus) and give undefined. */
-export function toNotifyAlert(a: Alert): NotifyAlert | undefined {
+/**
+ * toNotifyAlert converts a rule alert; pending alerts are not notified (as in Prometheus) and give
+ * undefined. `labelsFinal` says the labels already went through outgoingAlerts (diagnosis label,
+ * external labels, relabeling), so a `diagnosis` label relabeling removed is not added back.
+ */
+export function toNotifyAlert(a: Alert, labelsFinal = false): NotifyAlert | undefined {
   if (a.state === 'pending') return undefined;
   const resolved = a.state === 'inactive';
   if (resolved && a.resolvedAt === 0) return undefined;
-  const labels = a.diagnosis && !('diagnosis' in a.labels) ? { ...a.labels, diagnosis: a.diagnosis.verdict } : a.labels;
+  const labels = labelsFinal ? a.labels : withDiagnosisLabel(a);
   return {
     status: resolved ? 'resolved' : 'firing',
     labels,

@@ -12,6 +12,7 @@ import { renderChartPng } from './chart/png.js';
 import { sparkline } from './chart/sparkline.js';
 import { normalizeNotifyConfig, type RawNotifyConfig } from './config.js';
 import { toNotifyAlert } from './data.js';
+import { outgoingAlerts } from './outgoing.js';
 import { dedupeStage } from './dedupe.js';
 import { DEFAULT_RESOLVE_TIMEOUT, Dispatcher, type GroupSnapshot } from './group.js';
 import { Inhibitor } from './inhibit.js';
@@ -194,15 +195,17 @@ export function createNotifier(config: RawNotifyConfig | NotifyConfig, deps: Not
     async send(alerts, at) {
       if (stopped) throw new DaemonError(ErrorCode.NOTIFY_UNAVAILABLE, 'notifier is stopped');
       inhibitor.prune(at);
-      for (const a of alerts) {
-        const na = toNotifyAlert(a);
+      // External labels and alert_relabel_configs apply to every path out, the route tree included.
+      const outgoing = outgoingAlerts(alerts, cfg.externalLabels, cfg.alertRelabel);
+      for (const a of outgoing) {
+        const na = toNotifyAlert(a, true);
         if (!na) continue;
         const expiresAt = a.validUntil > at ? a.validUntil : at + DEFAULT_RESOLVE_TIMEOUT;
         inhibitor.observe(na, expiresAt);
         dispatcher.insert(na, expiresAt, at);
       }
       if (forwarder.enabled) {
-        const p = forwarder.forward(alerts, at);
+        const p = forwarder.forward(outgoing, at);
         forwards.add(p);
         void p.finally(() => forwards.delete(p));
       }

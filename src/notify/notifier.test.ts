@@ -227,6 +227,31 @@ describe('notifier pipeline with a ManualClock', () => {
     expect(b.bodies()[0]!.groupKey).toBe('{}/{env="prod",team="db"}:{alertname="Old"}');
   });
 
+  it('adds external labels (rule labels win) and applies alert_relabel_configs on every path out', async () => {
+    const cfg: RawNotifyConfig = {
+      ...config({ route: { receiver: 'hook', group_by: ['alertname'], routes: [{ matchers: ['cluster="eu"'], receiver: 'db', group_by: ['cluster'] }] } }),
+      external_labels: { cluster: 'eu', replica: 'a', severity: 'info' },
+      alerting: {
+        alertmanagers: [{ static_configs: [{ targets: ['127.0.0.1:1'] }] }],
+        alert_relabel_configs: [
+          { action: 'labeldrop', regex: 'replica' },
+          { source_labels: ['alertname'], regex: 'Noise', action: 'drop' },
+        ],
+      },
+    };
+    const { n, step, ff } = setup(cfg);
+    await n.send([makeAlert({ alertname: 'A', severity: 'critical' }, { firedAt: T0 }), makeAlert({ alertname: 'Noise' }, { firedAt: T0 })], T0);
+    await step(30 * S);
+    const forwarded = ff.requests.filter((r) => r.url.endsWith('/api/v2/alerts'));
+    const hooks = ff.requests.filter((r) => !r.url.endsWith('/api/v2/alerts')).map((r) => r.body as WebhookMessage);
+    expect(forwarded).toHaveLength(1);
+    expect((forwarded[0]!.body as Array<{ labels: Record<string, string> }>).map((a) => a.labels)).toEqual([{ alertname: 'A', cluster: 'eu', severity: 'critical' }]);
+    expect(hooks).toHaveLength(1);
+    expect(hooks[0]!.receiver).toBe('db');
+    expect(hooks[0]!.groupKey).toBe('{}/{cluster="eu"}:{cluster="eu"}');
+    expect(hooks[0]!.alerts.map((a) => a.labels)).toEqual([{ alertname: 'A', cluster: 'eu', severity: 'critical' }]);
+  });
+
   it('writes to the log when no receiver is configured', async () => {
     const lines: string[] = [];
     const { createLogger } = await import('../core/log.js');

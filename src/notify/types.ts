@@ -6,6 +6,7 @@
 import type { Labels } from '../model/labels.js';
 import type { CompiledMatcher } from '../model/matcher.js';
 import type { Diagnosis } from '../model/finding.js';
+import type { RelabelConfig } from '../model/relabel.js';
 
 /** RouteOpts are the per-route settings that children inherit from their parent. */
 export interface RouteOpts {
@@ -113,6 +114,10 @@ export interface NotifyConfig {
   readonly inhibitRules: readonly InhibitRule[];
   readonly alerting: AlertingConfig;
   readonly externalUrl: string;
+  /** externalLabels are added to every alert that leaves (rule labels win), as Prometheus does. */
+  readonly externalLabels: Labels;
+  /** alertRelabel is `alerting.alert_relabel_configs`, applied after the external labels. */
+  readonly alertRelabel: readonly RelabelConfig[];
 }
 
 /** AlertStatus is Alertmanager's two-valued status. */

@@ -27,11 +27,14 @@ export interface PostableAlert {
 /** RESOLVED_RESEND_MS keeps re-sending a resolution for 15 minutes, like Prometheus' resolvedRetention. */
 export const RESOLVED_RESEND_MS = 15 * 60_000;
 
-/** toPostable converts a rule alert for the API; endsAt follows Prometheus' sendAlerts. */
+/**
+ * toPostable converts a rule alert for the API; endsAt follows Prometheus' sendAlerts. The labels
+ * are taken as they are: the notifier already applied outgoingAlerts (diagnosis label, external
+ * labels, alert_relabel_configs).
+ */
 export function toPostable(a: Alert, at: number, evaluationInterval: number): PostableAlert {
   const labels: Record<string, string> = {};
   for (const [k, v] of Object.entries(a.labels)) if (v !== '') labels[k] = v;
-  if (a.diagnosis && !labels.diagnosis) labels.diagnosis = a.diagnosis.verdict;
   const endsAt = a.state === 'inactive' ? a.resolvedAt : a.validUntil > at ? a.validUntil : at + 4 * evaluationInterval;
   return {
     labels,
