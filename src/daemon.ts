@@ -40,7 +40,7 @@ import { alertTemplateFn, engineQueryFn, RuleManager, storeTemplateQuery } from 
 import type { AlertingRuleDef } from './rules/types.js';
 import { globFiles } from './core/glob.js';
 import { collectMetricNames } from './rules/metric-names.js';
-import { createNotifier, normalizeNotifyConfig, type Notifier, type RawNotifyConfig } from './notify/index.js';
+import { createNotifier, normalizeNotifyConfig, notifyResendDelay, type Notifier, type RawNotifyConfig } from './notify/index.js';
 import type { Alert } from './model/alert.js';
 import type { Diagnosis } from './model/finding.js';
 import { parseDuration } from './model/duration.js';
@@ -216,6 +216,7 @@ export class Daemon {
       expand: alertTemplateFn(storeTemplateQuery(this.store)),
       externalLabels: this.config.global.externalLabels,
       externalURL: this.config.server.externalUrl,
+      resendDelayMs: notifyResendDelay(this.config.notify as RawNotifyConfig),
       clock: this.clock,
       logger: this.log.child({ component: 'rules' }),
       registry: this.registry,
@@ -380,6 +381,7 @@ export class Daemon {
         await this.notifier?.stop();
         this.notifier = this.makeNotifier(next);
       }
+      this.rules.setResendDelay(notifyResendDelay(next.notify as RawNotifyConfig));
       await this.rules.update(defs);
       this.useQuerySide(next, defs);
       this.ruleNames = collectMetricNames(defs);

@@ -124,7 +124,6 @@ export const notifySectionSchemas: Record<string, object> = {
         },
       },
       resend_delay: duration,
-      evaluation_interval: duration,
       alert_relabel_configs: { type: 'array', items: relabelConfig },
     },
   },

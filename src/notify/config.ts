@@ -68,7 +68,6 @@ export interface RawNotifyConfig {
       timeout?: string;
     }>;
     resend_delay?: string;
-    evaluation_interval?: string;
     alert_relabel_configs?: RawRelabelConfig[];
   };
   route?: RawRoute;
@@ -246,11 +245,19 @@ function buildAlerting(a: RawNotifyConfig['alerting']): AlertingConfig {
     const urls = (am.static_configs ?? []).flatMap((sc) => sc.targets.map((t) => `${scheme}://${t}${prefix}/api/v2/alerts`));
     return { urls, timeoutMs: dur(am.timeout, 10_000, `alerting.alertmanagers[${i}].timeout`) };
   });
-  return {
-    alertmanagers,
-    resendDelay: dur(a?.resend_delay, 60_000, 'alerting.resend_delay'),
-    evaluationInterval: dur(a?.evaluation_interval, 60_000, 'alerting.evaluation_interval'),
-  };
+  return { alertmanagers, resendDelay: notifyResendDelay({ alerting: a ?? {} }) };
+}
+
+/** DEFAULT_RESEND_DELAY is Prometheus' `--rules.alert.resend-delay` default. */
+export const DEFAULT_RESEND_DELAY = 60_000;
+
+/**
+ * notifyResendDelay reads `alerting.resend_delay`. The rule engine uses it, as Prometheus does: a
+ * firing alert is handed on again once it has passed since the last send, with
+ * endsAt = now + 4 × max(resend_delay, group interval).
+ */
+export function notifyResendDelay(raw: Pick<RawNotifyConfig, 'alerting'>): number {
+  return dur(raw.alerting?.resend_delay, DEFAULT_RESEND_DELAY, 'alerting.resend_delay');
 }
 
 function secret(c: Record<string, unknown>, field: string, baseDir: string, path: string): string | undefined {

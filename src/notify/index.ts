@@ -41,7 +41,7 @@ export type { ChartInput } from './chart/types.js';
 export type { TemplateRenderer } from './template/user.js';
 export type { GettableSilence, PostableSilence } from './silence.js';
 export { SilenceStore } from './silence.js';
-export { normalizeNotifyConfig } from './config.js';
+export { normalizeNotifyConfig, notifyResendDelay } from './config.js';
 export { parseMatchers } from './matchers.js';
 export { runNotifyTest, type NotifyTestResult } from './notify-test.js';
 export { createGoTemplateRenderer } from './template/go-renderer.js';

@@ -101,10 +101,12 @@ export interface Receiver {
 /** AlertingConfig lists the Alertmanagers every alert is also posted to (Prometheus `alerting:`). */
 export interface AlertingConfig {
   readonly alertmanagers: ReadonlyArray<{ readonly urls: readonly string[]; readonly timeoutMs: number }>;
-  /** resendDelay is Prometheus' `--rules.alert.resend-delay` (1m). */
+  /**
+   * resendDelay is Prometheus' `--rules.alert.resend-delay` (1m). The rule engine applies it (it
+   * decides which alerts are handed on, and stamps validUntil); here it only bounds endsAt of an
+   * alert that arrives without validUntil.
+   */
   readonly resendDelay: number;
-  /** evaluationInterval sets endsAt = now + 4 × interval for alerts without validUntil. */
-  readonly evaluationInterval: number;
 }
 
 /** NotifyConfig is the validated, normalised notify configuration. */
