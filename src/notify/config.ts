@@ -118,8 +118,10 @@ export function normalizeNotifyConfig(raw: RawNotifyConfig, baseDir = process.cw
 }
 
 function buildRoute(r: RawRoute, parent: RouteOpts, up: Pick<Route, 'key' | 'id' | 'legacyKey'> | undefined, path: string, index: number): Route {
-  const groupBy = r.group_by ?? [...parent.groupBy];
-  const groupByAll = r.group_by ? r.group_by.includes('...') : parent.groupByAll;
+  // An empty group_by inherits, as in Alertmanager (config.go only sets GroupBy for listed names).
+  const listed = r.group_by && r.group_by.length > 0 ? r.group_by : undefined;
+  const groupBy = listed ?? [...parent.groupBy];
+  const groupByAll = listed ? listed.includes('...') : parent.groupByAll;
   if (groupByAll && groupBy.length > 1) throw invalid(`${path}.group_by: "..." must be the only element`);
   const opts: RouteOpts = {
     receiver: r.receiver ?? parent.receiver,

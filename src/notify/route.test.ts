@@ -70,6 +70,11 @@ describe('route tree', () => {
     expect(groupKey(r, { a: 'x', a1: 'y', b: 'tab\there\u0001' })).toBe('{}:{a1="y", a="x", b="tab\\there\\x01"}');
   });
 
+  it('an empty group_by inherits the parent\'s, as in Alertmanager', () => {
+    const c = normalizeNotifyConfig({ route: { group_by: ['alertname'], routes: [{ matchers: ['a="b"'], group_by: [] }] } });
+    expect(c.route.routes[0]!.opts.groupBy).toEqual(['alertname']);
+  });
+
   it('group_by ... groups by every label', () => {
     const r = cfg.route.routes[1]!;
     expect(groupLabels(r.opts, { job: 'api', a: '1' })).toEqual({ job: 'api', a: '1' });
