@@ -43,7 +43,7 @@ import { alertTemplateFn, engineQueryFn, RuleManager, storeTemplateQuery } from 
 import type { AlertingRuleDef } from './rules/types.js';
 import { globFiles } from './core/glob.js';
 import { collectMetricNames } from './rules/metric-names.js';
-import { createNotifier, normalizeNotifyConfig, type Notifier, type RawNotifyConfig } from './notify/index.js';
+import { createNotifier, normalizeNotifyConfig, notifyResendDelay, type Notifier, type RawNotifyConfig } from './notify/index.js';
 import type { Alert } from './model/alert.js';
 import type { Diagnosis } from './model/finding.js';
 import { parseDuration } from './model/duration.js';
@@ -272,6 +272,7 @@ export class Daemon {
       expand: alertTemplateFn(storeTemplateQuery(this.store)),
       externalLabels: this.config.global.externalLabels,
       externalURL: this.config.server.externalUrl,
+      resendDelayMs: notifyResendDelay(this.config.notify as RawNotifyConfig),
       clock: this.clock,
       logger: this.log.child({ component: 'rules' }),
       registry: this.registry,
@@ -434,10 +435,11 @@ export class Daemon {
       const defs = this.rules.loadFiles(ruleFilesOf(next));
       if (next.datasource) rejectDatasourceMixes(defs);
       normalizeNotifyConfig(next.notify as RawNotifyConfig, dirname(next.file));
-      if (JSON.stringify(next.notify) !== JSON.stringify(this.config.notify)) {
+      if (JSON.stringify([next.notify, next.global.externalLabels]) !== JSON.stringify([this.config.notify, this.config.global.externalLabels])) {
         await this.notifier?.stop();
         this.notifier = this.makeNotifier(next);
       }
+      this.rules.setResendDelay(notifyResendDelay(next.notify as RawNotifyConfig));
       await this.rules.update(defs);
       this.useQuerySide(next, defs);
       this.ruleNames = collectMetricNames(defs);
@@ -497,7 +499,11 @@ export class Daemon {
   }
 
   private makeNotifier(config: Config): Notifier {
-    const raw = { ...(config.notify as RawNotifyConfig), ...(config.server.externalUrl ? { external_url: config.server.externalUrl } : {}) } as RawNotifyConfig;
+    const raw = {
+      ...(config.notify as RawNotifyConfig),
+      ...(config.server.externalUrl ? { external_url: config.server.externalUrl } : {}),
+      external_labels: config.global.externalLabels,
+    } as RawNotifyConfig;
     return createNotifier(raw, {
       dataDir: this.dataDir,
       clock: this.clock,

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseDuration } from '../model/duration.js';
+import { compileRelabelConfig, type RawRelabelConfig } from '../model/relabel.js';
 import type { IssueSink } from './issues.js';
 import type { RawConfig, RawHttpClient, RawScrapeConfig } from './schema.js';
 import { expandSecretEnv, Secret } from './secret.js';
@@ -84,6 +85,12 @@ export function convertConfig(raw: RawConfig, ctx: ConvertContext): Config {
   for (const key of ['alerting', 'route', 'receivers', 'inhibit_rules', 'silences']) {
     if (raw[key] !== undefined) notify[key] = raw[key];
   }
+
+  const relabels = (raw['alerting'] as { alert_relabel_configs?: RawRelabelConfig[] } | undefined)?.alert_relabel_configs ?? [];
+  relabels.forEach((rc, i) => {
+    const c = compileRelabelConfig(rc);
+    if ('error' in c) ctx.sink.add(['alerting', 'alert_relabel_configs', i, ...(c.error.field ? [c.error.field] : [])], c.error.message);
+  });
 
   return {
     file: ctx.file,

@@ -77,6 +77,17 @@ describe('defaults and conversion', () => {
     expect(c.datasource).toBeUndefined();
   });
 
+  it('checks alert_relabel_configs as Prometheus does, at the offending field', () => {
+    const text = 'alerting:\n  alert_relabel_configs:\n    - action: labeldrop\n      regex: replica\n    - action: hashmod\n      target_label: shard\n    - regex: "("\n      target_label: x\n';
+    const r = loadConfigText(text, '/etc/ls/c.yaml', {});
+    expect('errors' in r ? formatIssues(r.errors) : '').toBe(
+      [
+        '/etc/ls/c.yaml:5:7: alerting.alert_relabel_configs[1].modulus: relabel configuration for hashmod requires non-zero modulus',
+        '/etc/ls/c.yaml:7:14: alerting.alert_relabel_configs[2].regex: invalid regex "(": Invalid regular expression: /^(?:()$/u: Unterminated group',
+      ].join('\n'),
+    );
+  });
+
   it('jobs inherit global interval and a timeout no longer than their interval', () => {
     const c = ok(
       loadConfigText(

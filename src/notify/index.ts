@@ -12,6 +12,7 @@ import { renderChartPng } from './chart/png.js';
 import { sparkline } from './chart/sparkline.js';
 import { normalizeNotifyConfig, type RawNotifyConfig } from './config.js';
 import { toNotifyAlert } from './data.js';
+import { outgoingAlerts } from './outgoing.js';
 import { dedupeStage } from './dedupe.js';
 import { DEFAULT_RESOLVE_TIMEOUT, Dispatcher, type GroupSnapshot } from './group.js';
 import { Inhibitor } from './inhibit.js';
@@ -40,7 +41,7 @@ export type { ChartInput } from './chart/types.js';
 export type { TemplateRenderer } from './template/user.js';
 export type { GettableSilence, PostableSilence } from './silence.js';
 export { SilenceStore } from './silence.js';
-export { normalizeNotifyConfig } from './config.js';
+export { normalizeNotifyConfig, notifyResendDelay } from './config.js';
 export { parseMatchers } from './matchers.js';
 export { runNotifyTest, type NotifyTestResult } from './notify-test.js';
 export { createGoTemplateRenderer } from './template/go-renderer.js';
@@ -174,7 +175,7 @@ export function createNotifier(config: RawNotifyConfig | NotifyConfig, deps: Not
       const list = integrationConfigs(receiver);
       await Promise.all(
         list.map((integration, integrationIndex) => {
-          const ctx: StageContext = { at, groupKey: g.key, groupLabels: g.labels, receiver, integration, integrationIndex, repeatInterval: g.route.opts.repeatInterval };
+          const ctx: StageContext = { at, groupKey: g.key, legacyGroupKey: g.legacyKey, groupLabels: g.labels, receiver, integration, integrationIndex, repeatInterval: g.route.opts.repeatInterval };
           return runStages(stages, ctx, g.alerts);
         }),
       );
@@ -194,15 +195,17 @@ export function createNotifier(config: RawNotifyConfig | NotifyConfig, deps: Not
     async send(alerts, at) {
       if (stopped) throw new DaemonError(ErrorCode.NOTIFY_UNAVAILABLE, 'notifier is stopped');
       inhibitor.prune(at);
-      for (const a of alerts) {
-        const na = toNotifyAlert(a);
+      // External labels and alert_relabel_configs apply to every path out, the route tree included.
+      const outgoing = outgoingAlerts(alerts, cfg.externalLabels, cfg.alertRelabel);
+      for (const a of outgoing) {
+        const na = toNotifyAlert(a, true);
         if (!na) continue;
         const expiresAt = a.validUntil > at ? a.validUntil : at + DEFAULT_RESOLVE_TIMEOUT;
         inhibitor.observe(na, expiresAt);
         dispatcher.insert(na, expiresAt, at);
       }
       if (forwarder.enabled) {
-        const p = forwarder.forward(alerts, at);
+        const p = forwarder.forward(outgoing, at);
         forwards.add(p);
         void p.finally(() => forwards.delete(p));
       }

@@ -33,13 +33,18 @@ export class RuleManager {
   private current: RuleGroup[] = [];
   private running = false;
   private restored = false;
-  private readonly opts: ManagerOptions;
+  private opts: ManagerOptions;
   private readonly metrics: RuleMetrics | undefined;
   private saveTimer: TimerHandle | undefined;
 
   constructor(opts: ManagerOptions) {
     this.opts = opts;
     this.metrics = opts.registry ? createRuleMetrics(opts.registry) : undefined;
+  }
+
+  /** setResendDelay changes `alerting.resend_delay` for the groups the next `update` builds (a reload). */
+  setResendDelay(ms: number): void {
+    this.opts = { ...this.opts, resendDelayMs: ms };
   }
 
   /** groups lists the live groups in file order (read-only view for the API). */
