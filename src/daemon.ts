@@ -170,13 +170,17 @@ export class Daemon {
     const path = opts.configPath ?? defaultConfigPath();
     const config = await loadConfigFile(path, opts.env);
     // The retain predicate reads the live config and name set, so it is built before the store.
-    const holder: { config: Config; names: Set<string> } = { config, names: new Set() };
+    // While the snapshot loads, `restoring` keeps every saved series: the name set is still empty
+    // then, and filtering on it would drop the history of exactly the series rules read (`up`,
+    // ALERTS) on every restart.
+    const holder: { config: Config; names: Set<string>; restoring: boolean } = { config, names: new Set(), restoring: true };
     const storeOpts: StoreOptions = {
       rawRetentionMs: config.storage.rawRetentionMs,
       maxSeries: config.storage.maxSeries,
-      retain: retainFor(() => holder.config.storage.keepAllSeries, holder.names, DETECTOR_PREFIXES),
+      retain: retainFor(() => holder.restoring || holder.config.storage.keepAllSeries, holder.names, DETECTOR_PREFIXES),
     };
     const restored = await restoreStore(opts.dataDir ?? config.storage.dataDir, storeOpts);
+    holder.restoring = false;
     if (restored.error) opts.log.warn('starting with an empty store: snapshot could not be restored', { err: restored.error.message });
     else if (restored.store.stats().series > 0) opts.log.info('store restored from snapshot', { series: restored.store.stats().series, samples: restored.store.stats().samples });
     const d = new Daemon(opts, config, restored.store);
@@ -186,7 +190,8 @@ export class Daemon {
     return d;
   }
 
-  private holder!: { config: Config; names: Set<string> };
+  private holder!: { config: Config; names: Set<string>; restoring: boolean };
+  private rulesGate: { stop(): void } | undefined;
   private maintenance: StoreMaintenance | undefined;
 
   private async boot(): Promise<void> {
@@ -236,7 +241,7 @@ export class Daemon {
       this.diagnoseAll(at);
       this.log.info('datasource history copied', { targets: found.length });
     }
-    this.rules.start();
+    this.rules.restore();
     this.metrics.reloadSuccessful.set(1);
     this.metrics.reloadSuccessTime.set(this.clock.now() / 1000);
     this.router.set(this.routes());
@@ -249,7 +254,32 @@ export class Daemon {
     });
     this.ticker = { stop: () => void task.stop() };
     this.scheduler.tick(this.clock.now());
+    this.startRulesAfterFirstScrape();
     this.ready = true;
+  }
+
+  /**
+   * startRulesAfterFirstScrape starts rule evaluation once every target has been scraped since
+   * start (or after the longest scrape interval plus timeout). Until then the store holds only
+   * what the last snapshot had, which after a kill -9 may be minutes old: an evaluation on it would
+   * see `up` and friends as absent and resolve alerts that are still firing.
+   */
+  private startRulesAfterFirstScrape(): void {
+    const startedAt = this.clock.now();
+    const deadline = startedAt + this.scrape.longestIntervalMs();
+    let timer: ReturnType<Clock['setTimeout']> | undefined;
+    const check = (): void => {
+      timer = undefined;
+      if (this.stopping) return;
+      if (this.config.datasource || this.scrape.allScrapedOnce() || this.clock.now() >= deadline) {
+        this.rulesGate = undefined;
+        this.rules.start();
+        return;
+      }
+      timer = this.clock.setTimeout(check, 100);
+    };
+    this.rulesGate = { stop: () => timer !== undefined && this.clock.clearTimeout(timer) };
+    check();
   }
 
   /** address is the HTTP listen address actually bound. */
@@ -496,6 +526,7 @@ export class Daemon {
     this.stopping ??= (async () => {
       this.ready = false;
       this.ticker?.stop();
+      this.rulesGate?.stop();
       this.fileSd.stop();
       await this.scheduler.stop();
       await this.rules?.stop().catch((err: unknown) => this.log.error('saving alert state failed', { err: errorMessage(err) }));

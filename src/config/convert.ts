@@ -97,7 +97,7 @@ export function convertConfig(raw: RawConfig, ctx: ConvertContext): Config {
       dataDir: s.data_dir ?? DEFAULTS.dataDir,
       rawRetentionMs: dur(s.raw_retention, DEFAULTS.rawRetention),
       historyRetentionMs: dur(s.history_retention, DEFAULTS.historyRetention),
-      keepAllSeries: s.keep_all_series ?? false,
+      keepAllSeries: s.keep_all_series ?? true,
       snapshotIntervalMs: dur(s.snapshot_interval, DEFAULTS.snapshotInterval),
       maxSeries: s.max_series ?? DEFAULTS.maxSeries,
     },
