@@ -14,6 +14,7 @@ import { metricsRoutes } from './api/metrics.js';
 import { targetsRoutes } from './api/targets.js';
 import { queryRoutes } from './api/query.js';
 import { uiRoutes } from './api/ui.js';
+import { graphRoutes } from './api/graph.js';
 import { VERSION } from './version.js';
 import type { Route } from './api/types.js';
 import { systemClock, type Clock } from './core/clock.js';
@@ -431,6 +432,7 @@ export class Daemon {
   }
 
   private routes(): Route[] {
+    this.router.setPathPrefix(this.config.server.externalUrl ? new URL(this.config.server.externalUrl).pathname : '');
     return [
       ...healthRoutes({ ready: () => this.ready, reload: () => this.reload() }),
       ...metricsRoutes(this.registry),
@@ -439,6 +441,7 @@ export class Daemon {
         return ds && this.mirror ? { url: ds.url, ...this.mirror.status() } : undefined;
       }),
       ...this.extraRoutes(),
+      ...graphRoutes({ store: this.store, now: () => this.clock.now(), engine: () => this.engineOptions() }),
       ...uiRoutes(VERSION),
     ];
   }
