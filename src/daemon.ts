@@ -15,6 +15,8 @@ import { targetsRoutes } from './api/targets.js';
 import { queryRoutes } from './api/query.js';
 import { uiRoutes } from './api/ui.js';
 import { graphRoutes } from './api/graph.js';
+import { alertmanagerRoutes } from './api/alertmanager.js';
+import { DEFAULT_RESOLVE_TIMEOUT } from './notify/group.js';
 import { VERSION } from './version.js';
 import type { Route } from './api/types.js';
 import { systemClock, type Clock } from './core/clock.js';
@@ -140,6 +142,7 @@ export class Daemon {
     store: MemoryStore,
   ) {
     this.clock = opts.clock ?? systemClock;
+    this.startedAt = this.clock.now();
     this.log = opts.log;
     this.config = config;
     this.store = store;
@@ -160,6 +163,8 @@ export class Daemon {
   }
 
   private readonly scrapeMetrics;
+  /** startedAt is Alertmanager's `uptime` in /api/v2/status. */
+  private readonly startedAt: number;
 
   /** dataDir is where snapshots and state live (CLI override first). */
   private get dataDir(): string {
@@ -461,6 +466,14 @@ export class Daemon {
         sentWith: (a) => this.diagnosis.sentWith(a),
         silences: () => this.notifier?.silences,
         now: () => this.clock.now(),
+      }),
+      ...alertmanagerRoutes({
+        notifier: () => this.notifier,
+        notifyConfig: () => this.config.notify,
+        now: () => this.clock.now(),
+        startedAt: this.startedAt,
+        version: VERSION,
+        resolveTimeoutMs: DEFAULT_RESOLVE_TIMEOUT,
       }),
     ];
   }
