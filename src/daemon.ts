@@ -15,6 +15,8 @@ import { targetsRoutes } from './api/targets.js';
 import { queryRoutes } from './api/query.js';
 import { uiRoutes } from './api/ui.js';
 import { graphRoutes } from './api/graph.js';
+import { effectiveExternalUrl } from './api/external-url.js';
+import { hostname } from 'node:os';
 import { alertmanagerRoutes } from './api/alertmanager.js';
 import { DEFAULT_RESOLVE_TIMEOUT } from './notify/group.js';
 import { VERSION } from './version.js';
@@ -226,7 +228,7 @@ export class Daemon {
       notify: (_expr, alerts, rule) => this.onAlerts(alerts, rule),
       expand: alertTemplateFn(storeTemplateQuery(this.store)),
       externalLabels: this.config.global.externalLabels,
-      externalURL: this.config.server.externalUrl,
+      externalURL: this.externalUrl(this.config),
       clock: this.clock,
       logger: this.log.child({ component: 'rules' }),
       registry: this.registry,
@@ -478,12 +480,18 @@ export class Daemon {
     ];
   }
 
+  /** externalUrl is where links in alerts point: server.external_url, else one from the listen address. */
+  private externalUrl(config: Config): string {
+    return effectiveExternalUrl(config.server.externalUrl, this.opts.listen ?? config.server.listenAddress, hostname());
+  }
+
   private engineOptions(): { lookbackDeltaMs: number; subqueryStepMs: number; timeoutMs: number } {
     return { lookbackDeltaMs: 5 * 60_000, subqueryStepMs: this.config.global.evaluationIntervalMs, timeoutMs: 2 * 60_000 };
   }
 
   private makeNotifier(config: Config): Notifier {
-    const raw = { ...(config.notify as RawNotifyConfig), ...(config.server.externalUrl ? { external_url: config.server.externalUrl } : {}) } as RawNotifyConfig;
+    const ext = this.externalUrl(config);
+    const raw = { ...(config.notify as RawNotifyConfig), ...(ext ? { external_url: ext } : {}) } as RawNotifyConfig;
     return createNotifier(raw, {
       dataDir: this.dataDir,
       clock: this.clock,
