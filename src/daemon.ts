@@ -14,6 +14,11 @@ import { metricsRoutes } from './api/metrics.js';
 import { targetsRoutes } from './api/targets.js';
 import { queryRoutes } from './api/query.js';
 import { uiRoutes } from './api/ui.js';
+import { graphRoutes } from './api/graph.js';
+import { effectiveExternalUrl } from './api/external-url.js';
+import { hostname } from 'node:os';
+import { alertmanagerRoutes } from './api/alertmanager.js';
+import { DEFAULT_RESOLVE_TIMEOUT } from './notify/group.js';
 import { VERSION } from './version.js';
 import type { Route } from './api/types.js';
 import { systemClock, type Clock, type TimerHandle } from './core/clock.js';
@@ -151,6 +156,7 @@ export class Daemon {
     store: MemoryStore,
   ) {
     this.clock = opts.clock ?? systemClock;
+    this.startedAt = this.clock.now();
     this.log = opts.log;
     this.config = config;
     this.store = store;
@@ -215,6 +221,8 @@ export class Daemon {
       this.log.warn(`store refused samples of new series: ${why}`, { reason: r.reason, refused: r.refused });
     }
   }
+  /** startedAt is Alertmanager's `uptime` in /api/v2/status. */
+  private readonly startedAt: number;
 
   /** dataDir is where snapshots and state live (CLI override first). */
   private get dataDir(): string {
@@ -226,13 +234,17 @@ export class Daemon {
     const path = opts.configPath ?? defaultConfigPath();
     const config = await loadConfigFile(path, opts.env);
     // The retain predicate reads the live config and name set, so it is built before the store.
-    const holder: { config: Config; names: Set<string> } = { config, names: new Set() };
+    // While the snapshot loads, `restoring` keeps every saved series: the name set is still empty
+    // then, and filtering on it would drop the history of exactly the series rules read (`up`,
+    // ALERTS) on every restart.
+    const holder: { config: Config; names: Set<string>; restoring: boolean } = { config, names: new Set(), restoring: true };
     const storeOpts: StoreOptions = {
       rawRetentionMs: config.storage.rawRetentionMs,
       maxSeries: config.storage.maxSeries,
-      retain: retainFor(() => holder.config.storage.keepAllSeries, holder.names, DETECTOR_PREFIXES),
+      retain: retainFor(() => holder.restoring || holder.config.storage.keepAllSeries, holder.names, DETECTOR_PREFIXES),
     };
     const restored = await restoreStore(opts.dataDir ?? config.storage.dataDir, storeOpts);
+    holder.restoring = false;
     if (restored.error) opts.log.warn('starting with an empty store: snapshot could not be restored', { err: restored.error.message });
     else if (restored.store.stats().series > 0) opts.log.info('store restored from snapshot', { series: restored.store.stats().series, samples: restored.store.stats().samples });
     const d = new Daemon(opts, config, restored.store);
@@ -242,7 +254,8 @@ export class Daemon {
     return d;
   }
 
-  private holder!: { config: Config; names: Set<string> };
+  private holder!: { config: Config; names: Set<string>; restoring: boolean };
+  private rulesGate: { stop(): void } | undefined;
   private maintenance: StoreMaintenance | undefined;
 
   private async boot(): Promise<void> {
@@ -271,7 +284,7 @@ export class Daemon {
       notify: (_expr, alerts, rule) => this.onAlerts(alerts, rule),
       expand: alertTemplateFn(storeTemplateQuery(this.store)),
       externalLabels: this.config.global.externalLabels,
-      externalURL: this.config.server.externalUrl,
+      externalURL: this.externalUrl(this.config),
       resendDelayMs: notifyResendDelay(this.config.notify as RawNotifyConfig),
       clock: this.clock,
       logger: this.log.child({ component: 'rules' }),
@@ -293,7 +306,7 @@ export class Daemon {
       this.diagnoseAll(at);
       this.log.info('datasource history copied', { targets: found.length });
     }
-    this.rules.start();
+    this.rules.restore();
     this.metrics.reloadSuccessful.set(1);
     this.metrics.reloadSuccessTime.set(this.clock.now() / 1000);
     this.router.set(this.routes());
@@ -306,7 +319,32 @@ export class Daemon {
     });
     this.ticker = { stop: () => void task.stop() };
     this.scheduler.tick(this.clock.now());
+    this.startRulesAfterFirstScrape();
     this.ready = true;
+  }
+
+  /**
+   * startRulesAfterFirstScrape starts rule evaluation once every target has been scraped since
+   * start (or after the longest scrape interval plus timeout). Until then the store holds only
+   * what the last snapshot had, which after a kill -9 may be minutes old: an evaluation on it would
+   * see `up` and friends as absent and resolve alerts that are still firing.
+   */
+  private startRulesAfterFirstScrape(): void {
+    const startedAt = this.clock.now();
+    const deadline = startedAt + this.scrape.longestIntervalMs();
+    let timer: ReturnType<Clock['setTimeout']> | undefined;
+    const check = (): void => {
+      timer = undefined;
+      if (this.stopping) return;
+      if (this.config.datasource || this.scrape.allScrapedOnce() || this.clock.now() >= deadline) {
+        this.rulesGate = undefined;
+        this.rules.start();
+        return;
+      }
+      timer = this.clock.setTimeout(check, 100);
+    };
+    this.rulesGate = { stop: () => timer !== undefined && this.clock.clearTimeout(timer) };
+    check();
   }
 
   /** address is the HTTP listen address actually bound. */
@@ -463,6 +501,7 @@ export class Daemon {
   }
 
   private routes(): Route[] {
+    this.router.setPathPrefix(this.config.server.externalUrl ? new URL(this.config.server.externalUrl).pathname : '');
     return [
       ...healthRoutes({ ready: () => this.ready, reload: () => this.reload() }),
       ...metricsRoutes(this.registry),
@@ -471,6 +510,7 @@ export class Daemon {
         return ds && this.mirror ? { url: ds.url, ...this.mirror.status() } : undefined;
       }),
       ...this.extraRoutes(),
+      ...graphRoutes({ store: this.store, now: () => this.clock.now(), engine: () => this.engineOptions() }),
       ...uiRoutes(VERSION),
     ];
   }
@@ -491,7 +531,20 @@ export class Daemon {
         silences: () => this.notifier?.silences,
         now: () => this.clock.now(),
       }),
+      ...alertmanagerRoutes({
+        notifier: () => this.notifier,
+        notifyConfig: () => this.config.notify,
+        now: () => this.clock.now(),
+        startedAt: this.startedAt,
+        version: VERSION,
+        resolveTimeoutMs: DEFAULT_RESOLVE_TIMEOUT,
+      }),
     ];
+  }
+
+  /** externalUrl is where links in alerts point: server.external_url, else one from the listen address. */
+  private externalUrl(config: Config): string {
+    return effectiveExternalUrl(config.server.externalUrl, this.opts.listen ?? config.server.listenAddress, hostname());
   }
 
   private engineOptions(): { lookbackDeltaMs: number; subqueryStepMs: number; timeoutMs: number } {
@@ -499,9 +552,10 @@ export class Daemon {
   }
 
   private makeNotifier(config: Config): Notifier {
+    const ext = this.externalUrl(config);
     const raw = {
       ...(config.notify as RawNotifyConfig),
-      ...(config.server.externalUrl ? { external_url: config.server.externalUrl } : {}),
+      ...(ext ? { external_url: ext } : {}),
       external_labels: config.global.externalLabels,
     } as RawNotifyConfig;
     return createNotifier(raw, {
@@ -619,6 +673,7 @@ export class Daemon {
       this.guard.stop();
       clearInterval(this.refusalTimer);
       if (this.diagnosisWaitTimer !== undefined) this.clock.clearTimeout(this.diagnosisWaitTimer);
+      this.rulesGate?.stop();
       this.fileSd.stop();
       await this.scheduler.stop();
       await this.rules?.stop().catch((err: unknown) => this.log.error('saving alert state failed', { err: errorMessage(err) }));

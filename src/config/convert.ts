@@ -110,7 +110,7 @@ export function convertConfig(raw: RawConfig, ctx: ConvertContext): Config {
       dataDir: s.data_dir ?? DEFAULTS.dataDir,
       rawRetentionMs: dur(s.raw_retention, DEFAULTS.rawRetention),
       historyRetentionMs: dur(s.history_retention, DEFAULTS.historyRetention),
-      keepAllSeries: s.keep_all_series ?? false,
+      keepAllSeries: s.keep_all_series ?? true,
       snapshotIntervalMs: dur(s.snapshot_interval, DEFAULTS.snapshotInterval),
       maxSeries: s.max_series ?? DEFAULTS.maxSeries,
       memoryBudget: s.memory_budget === undefined || s.memory_budget === 'auto' ? 'auto' : (parseSize(s.memory_budget) ?? 0),

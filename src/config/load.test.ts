@@ -68,7 +68,7 @@ describe('defaults and conversion', () => {
       dataDir: 'data',
       rawRetentionMs: 3 * 3600_000,
       historyRetentionMs: 14 * 86400_000,
-      keepAllSeries: false,
+      keepAllSeries: true,
       snapshotIntervalMs: 300_000,
       maxSeries: 200_000,
       memoryBudget: 'auto',

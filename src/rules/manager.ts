@@ -68,7 +68,7 @@ export class RuleManager {
     await Promise.all(this.current.map((g) => g.stop()));
     const old = new Map(this.current.map((g) => [g.key, g]));
     const next = defs.map((d) => {
-      const g = new RuleGroup(d, { expand: alertTemplateFn(), ...this.opts, ...(this.metrics ? { metrics: this.metrics } : {}) });
+      const g = new RuleGroup(d, { expand: alertTemplateFn(), ...this.opts, ...(this.metrics ? { metrics: this.metrics } : {}), onStateChange: () => this.saveAfterChange() });
       const prev = old.get(g.key);
       if (prev) g.adoptState(prev);
       return g;
@@ -77,8 +77,33 @@ export class RuleManager {
     if (this.running) for (const g of next) g.start();
   }
 
+  /**
+   * saveAfterChange saves at once when an evaluation changed alerts, so the file never lags a page
+   * that went out; the periodic save stays as a backstop. Failures are logged, never thrown into
+   * an evaluation.
+   */
+  private saveAfterChange(): void {
+    if (!this.running) return;
+    try {
+      this.saveState();
+    } catch (err) {
+      (this.opts.logger ?? nopLogger).error('alert state not saved', { err: errorMessage(err) });
+    }
+  }
+
   /** start restores saved alert state once (if a data dir is set) and starts every group loop. */
   start(): void {
+    this.restore();
+    this.running = true;
+    for (const g of this.current) g.start();
+    this.scheduleSave();
+  }
+
+  /**
+   * restore puts the saved alert state back once (if a data dir is set) without starting the loops,
+   * so the API shows restored alerts while the daemon waits for fresh data before evaluating.
+   */
+  restore(): void {
     if (!this.restored && this.opts.dataDir) {
       this.restored = true;
       const at = (this.opts.clock ?? { now: Date.now }).now();
@@ -93,9 +118,6 @@ export class RuleManager {
         (this.opts.logger ?? nopLogger).error('alert state not restored', { err: errorMessage(err) });
       }
     }
-    this.running = true;
-    for (const g of this.current) g.start();
-    this.scheduleSave();
   }
 
   private scheduleSave(): void {
