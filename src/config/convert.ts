@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseDuration } from '../model/duration.js';
+import { compileRelabelConfig, type RawRelabelConfig } from '../model/relabel.js';
 import type { IssueSink } from './issues.js';
 import type { RawConfig, RawHttpClient, RawScrapeConfig } from './schema.js';
 import { expandSecretEnv, Secret } from './secret.js';
@@ -41,7 +42,10 @@ export const DEFAULTS = {
   fileSdRefresh: '5m',
   datasourceTimeout: '30s',
   diagnosisWindow: '6h',
-  diagnosisMinWindow: '10m',
+  // The span the detectors' evidence requirements were validated at (DiagnoseOptions.minSpanMs, `diagnose`).
+  diagnosisMinWindow: '5m',
+  // Two diagnosis cycles at the default 1m evaluation interval; the reasoning is in docs/configuration.md.
+  diagnosisWait: '2m',
 } as const;
 
 function dur(raw: string | undefined, fallback: string): number {
@@ -82,6 +86,12 @@ export function convertConfig(raw: RawConfig, ctx: ConvertContext): Config {
     if (raw[key] !== undefined) notify[key] = raw[key];
   }
 
+  const relabels = (raw['alerting'] as { alert_relabel_configs?: RawRelabelConfig[] } | undefined)?.alert_relabel_configs ?? [];
+  relabels.forEach((rc, i) => {
+    const c = compileRelabelConfig(rc);
+    if ('error' in c) ctx.sink.add(['alerting', 'alert_relabel_configs', i, ...(c.error.field ? [c.error.field] : [])], c.error.message);
+  });
+
   return {
     file: ctx.file,
     global: {
@@ -100,7 +110,7 @@ export function convertConfig(raw: RawConfig, ctx: ConvertContext): Config {
       dataDir: s.data_dir ?? DEFAULTS.dataDir,
       rawRetentionMs: dur(s.raw_retention, DEFAULTS.rawRetention),
       historyRetentionMs: dur(s.history_retention, DEFAULTS.historyRetention),
-      keepAllSeries: s.keep_all_series ?? false,
+      keepAllSeries: s.keep_all_series ?? true,
       snapshotIntervalMs: dur(s.snapshot_interval, DEFAULTS.snapshotInterval),
       maxSeries: s.max_series ?? DEFAULTS.maxSeries,
       memoryBudget: s.memory_budget === undefined || s.memory_budget === 'auto' ? 'auto' : (parseSize(s.memory_budget) ?? 0),
@@ -131,7 +141,16 @@ export function convertConfig(raw: RawConfig, ctx: ConvertContext): Config {
       enabled: d.enabled ?? true,
       windowMs,
       minWindowMs,
-      pprof: { enabled: d.pprof?.enabled ?? false, allowNonLoopback: d.pprof?.allow_non_loopback ?? false },
+      diagnosisWaitMs: dur(d.diagnosis_wait, DEFAULTS.diagnosisWait),
+      pprof: {
+        enabled: d.pprof?.enabled ?? false,
+        allowNonLoopback: d.pprof?.allow_non_loopback ?? false,
+        ...(d.pprof?.jobs ? { jobs: [...d.pprof.jobs] } : {}),
+        intervalMs: dur(d.pprof?.interval, '30m'),
+        suspectIntervalMs: dur(d.pprof?.suspect_interval, '5m'),
+        keep: d.pprof?.keep ?? 4,
+        timeoutMs: dur(d.pprof?.timeout, '10s'),
+      },
     },
     notify,
   };

@@ -97,7 +97,8 @@ export interface RawConfig {
     enabled?: boolean;
     window?: string;
     min_window?: string;
-    pprof?: { enabled?: boolean; allow_non_loopback?: boolean };
+    diagnosis_wait?: string;
+    pprof?: { enabled?: boolean; allow_non_loopback?: boolean; jobs?: string[]; interval?: string; suspect_interval?: string; keep?: number; timeout?: string };
   };
   [notifySection: string]: unknown;
 }
@@ -209,7 +210,8 @@ export const configSchema: object = obj({
     enabled: bool,
     window: duration,
     min_window: duration,
-    pprof: obj({ enabled: bool, allow_non_loopback: bool }),
+    diagnosis_wait: duration,
+    pprof: obj({ enabled: bool, allow_non_loopback: bool, jobs: { type: 'array', items: { type: 'string', minLength: 1 } }, interval: duration, suspect_interval: duration, keep: { type: 'integer', minimum: 2, maximum: 20 }, timeout: duration }),
   }),
   ...notifySectionSchemas,
 });

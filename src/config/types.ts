@@ -128,7 +128,21 @@ export interface DiagnosisConfig {
   readonly enabled: boolean;
   readonly windowMs: number;
   readonly minWindowMs: number;
-  readonly pprof: { readonly enabled: boolean; readonly allowNonLoopback: boolean };
+  /** diagnosisWaitMs bounds how long an alert's first notification waits for a verdict (0: no wait). */
+  readonly diagnosisWaitMs: number;
+  readonly pprof: PprofConfig;
+}
+
+/** PprofConfig: which targets' /debug/pprof the diagnosis may fetch, how often, and how many profiles it keeps. */
+export interface PprofConfig {
+  readonly enabled: boolean;
+  readonly allowNonLoopback: boolean;
+  /** jobs opted in; undefined means every scrape job. */
+  readonly jobs?: readonly string[];
+  readonly intervalMs: number;
+  readonly suspectIntervalMs: number;
+  readonly keep: number;
+  readonly timeoutMs: number;
 }
 
 /** NotifySections are the Alertmanager-style sections, validated by schema-notify.ts and passed through as written. */

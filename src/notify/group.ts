@@ -7,7 +7,7 @@
  */
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { Labels } from '../model/labels.js';
-import { groupKey, groupLabels, matchRoutes } from './route.js';
+import { groupId, groupKey, groupLabels, legacyGroupKey, matchRoutes } from './route.js';
 import type { NotifyAlert, Route } from './types.js';
 
 /** DEFAULT_RESOLVE_TIMEOUT resolves an alert nobody re-sent, as Alertmanager's resolve_timeout (5m). */
@@ -20,10 +20,13 @@ interface Slot {
 }
 
 /** FlushFn receives a group's alerts at flush time; it resolves once they are safely queued. */
-export type FlushFn = (g: { key: string; route: Route; labels: Labels; alerts: NotifyAlert[] }, at: number) => Promise<void>;
+export type FlushFn = (g: { key: string; legacyKey: string; route: Route; labels: Labels; alerts: NotifyAlert[] }, at: number) => Promise<void>;
 
 interface AggrGroup {
+  /** id is the map key (route node + labels); key is Alertmanager's group key, shared by equal siblings. */
+  readonly id: string;
   readonly key: string;
+  readonly legacyKey: string;
   readonly route: Route;
   readonly labels: Labels;
   readonly alerts: Map<string, Slot>;
@@ -37,6 +40,8 @@ interface AggrGroup {
 /** GroupSnapshot describes one aggregation group for the API and tests. */
 export interface GroupSnapshot {
   readonly key: string;
+  /** routeId tells apart groups of sibling routes that share a key. */
+  readonly routeId: string;
   readonly receiver: string;
   readonly labels: Labels;
   readonly alerts: readonly NotifyAlert[];
@@ -61,11 +66,12 @@ export class Dispatcher {
   insert(alert: NotifyAlert, expiresAt: number, at: number): void {
     for (const route of matchRoutes(this.o.route, alert.labels)) {
       const gl = groupLabels(route.opts, alert.labels);
-      const key = groupKey(route, gl);
-      let g = this.groups.get(key);
+      const id = groupId(route, gl);
+      let g = this.groups.get(id);
       if (!g) {
-        g = { key, route, labels: gl, alerts: new Map(), timer: undefined, dueAt: 0, hasFlushed: false, flushing: undefined };
-        this.groups.set(key, g);
+        const key = groupKey(route, gl);
+        g = { id, key, legacyKey: legacyGroupKey(route, gl), route, labels: gl, alerts: new Map(), timer: undefined, dueAt: 0, hasFlushed: false, flushing: undefined };
+        this.groups.set(id, g);
       }
       g.alerts.set(alert.fingerprint, { alert, expiresAt });
       if (g.timer === undefined && !g.flushing) {
@@ -94,6 +100,7 @@ export class Dispatcher {
   snapshot(): GroupSnapshot[] {
     return [...this.groups.values()].map((g) => ({
       key: g.key,
+      routeId: g.route.id,
       receiver: g.route.opts.receiver,
       labels: g.labels,
       alerts: [...g.alerts.values()].map((s) => s.alert),
@@ -138,7 +145,7 @@ export class Dispatcher {
     }
     const p = (async () => {
       try {
-        await this.o.flush({ key: g.key, route: g.route, labels: g.labels, alerts: [...snapshot.values()] }, at);
+        await this.o.flush({ key: g.key, legacyKey: g.legacyKey, route: g.route, labels: g.labels, alerts: [...snapshot.values()] }, at);
         g.hasFlushed = true;
         // Resolved alerts have been handed on; drop them unless they changed while we flushed.
         for (const [fp, a] of snapshot) {
@@ -148,7 +155,7 @@ export class Dispatcher {
         this.o.onError(err, g.key);
       } finally {
         g.flushing = undefined;
-        if (g.alerts.size === 0) this.groups.delete(g.key);
+        if (g.alerts.size === 0) this.groups.delete(g.id);
         else this.schedule(g, g.route.opts.groupInterval);
       }
     })();

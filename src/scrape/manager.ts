@@ -76,6 +76,22 @@ export class ScrapeManager implements TargetsSource {
     this.entries = next;
   }
 
+  /**
+   * allScrapedOnce says whether every current target has finished a scrape (up or down) since it
+   * was added; the daemon holds the first rule evaluation after start until then.
+   */
+  allScrapedOnce(): boolean {
+    for (const e of this.entries.values()) if (e.state.scrapes === 0) return false;
+    return true;
+  }
+
+  /** longestIntervalMs is the largest scrape interval plus timeout over the targets (0 without targets). */
+  longestIntervalMs(): number {
+    let max = 0;
+    for (const e of this.entries.values()) max = Math.max(max, e.target.intervalMs + e.target.timeoutMs);
+    return max;
+  }
+
   /** scrapeJobs returns one scheduler job per target. */
   scrapeJobs(): ScheduledJob[] {
     return [...this.entries.values()].map((e) => ({
