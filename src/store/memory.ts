@@ -5,6 +5,7 @@
  */
 import { DaemonError, ErrorCode } from '../core/errors.js';
 import { labelsKey, type Labels } from '../model/labels.js';
+import { labelRecord } from '../model/label-record.js';
 import { compileMatcher, matchesAll, type Matcher } from '../model/matcher.js';
 import { ByteArena } from './arena.js';
 import { registersFor, type ChunkList, type ChunkListState } from './chunks.js';
@@ -365,10 +366,13 @@ export class MemoryStore implements SeriesStore {
  */
 function normalize(labels: Labels): Labels {
   if (Object.isFrozen(labels) && !Object.values(labels).includes('')) return labels;
-  const out: Record<string, string> = {};
+  const names: string[] = [];
+  const values: string[] = [];
   for (const k of Object.keys(labels).sort()) {
     const v = labels[k]!;
-    if (v !== '') out[k] = v;
+    if (v === '') continue;
+    names.push(k);
+    values.push(v);
   }
-  return Object.freeze(out);
+  return labelRecord(names, values);
 }
