@@ -1,8 +1,9 @@
 /**
  * scenarios: the alert streams of the differential notification test. Times are ms after the
- * run's start; every route uses group_wait 1s, group_interval 2s, repeat_interval 5s unless it
- * says otherwise, so a group flushes at about 1s, 3s, 5s, 7s, 9s. Steps avoid those instants by
- * at least 400 ms, so both systems see the same input at every flush.
+ * scenario's start; every route uses group_wait 1s, group_interval 2s, repeat_interval 1h unless it
+ * says otherwise, so a group flushes at about 1.2s, 3.2s, 5.2s, 7.2s, 9.2s (group_wait starts when
+ * the first post lands). Steps keep about half a second or more away from those instants, so both
+ * systems see the same input at every flush.
  */
 import type { Scenario } from './harness.js';
 
@@ -33,7 +34,7 @@ export const SCENARIOS: Scenario[] = [
     receivers: one('r'),
     steps: [
       { at: 0, alerts: [{ labels: { instance: 'a' } }] },
-      { at: 1600, alerts: [{ labels: { instance: 'b' } }] },
+      { at: 2200, alerts: [{ labels: { instance: 'b' } }] },
     ],
   },
   {
@@ -69,7 +70,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'partial-resolve-quiet',
     why: 'one of two resolves without send_resolved: nothing new until repeat',
-    route: { receiver: 'r', group_by: ['alertname'] },
+    route: { receiver: 'r', group_by: ['alertname'], repeat_interval: '5s' },
     receivers: [{ name: 'r', send_resolved: false }],
     steps: [
       { at: 0, alerts: [{ labels: { instance: 'a' } }, { labels: { instance: 'b' } }] },
@@ -90,7 +91,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'repeat',
     why: 'nothing changes: repeated after repeat_interval, at a group_interval tick',
-    route: { receiver: 'r', group_by: ['alertname'] },
+    route: { receiver: 'r', group_by: ['alertname'], repeat_interval: '5s' },
     receivers: one('r'),
     steps: [{ at: 0, alerts: [{ labels: { instance: 'a' } }] }],
   },
@@ -169,7 +170,7 @@ export const SCENARIOS: Scenario[] = [
     receivers: [{ name: 'r' }, { name: 'x' }],
     steps: [
       { at: 0, alerts: [{ labels: { slow: '1' } }, { labels: { alertname: 'F' } }] },
-      { at: 3000, alerts: [{ labels: { slow: '1', instance: 'b' } }] },
+      { at: 4200, alerts: [{ labels: { slow: '1', instance: 'b' } }] },
     ],
   },
   {
@@ -238,7 +239,7 @@ export const SCENARIOS: Scenario[] = [
     why: 'when the silence ends, the alert goes out at the next tick',
     route: { receiver: 'r', group_by: ['alertname'] },
     receivers: one('r'),
-    silences: [{ matchers: { instance: 'a' }, from: 0, to: 3600 }],
+    silences: [{ matchers: { instance: 'a' }, from: 0, to: 4200 }],
     steps: [{ at: 0, alerts: [{ labels: { instance: 'a' } }] }],
   },
   {
@@ -249,7 +250,7 @@ export const SCENARIOS: Scenario[] = [
     silences: [{ matchers: { instance: 'a' }, from: 2000, to: 60_000 }],
     steps: [
       { at: 0, alerts: [{ labels: { instance: 'a' } }] },
-      { at: 3600, alerts: [{ labels: { instance: 'b' } }] },
+      { at: 4200, alerts: [{ labels: { instance: 'b' } }] },
     ],
   },
   {
@@ -307,9 +308,38 @@ export const SCENARIOS: Scenario[] = [
     receivers: one('r'),
     steps: [
       { at: 0, alerts: [{ labels: { instance: 'a' } }] },
-      { at: 1400, alerts: [{ labels: { instance: 'a' }, resolved: true }] },
-      { at: 2200, alerts: [{ labels: { instance: 'a' } }] },
+      { at: 1900, alerts: [{ labels: { instance: 'a' }, resolved: true }] },
+      { at: 2500, alerts: [{ labels: { instance: 'a' } }] },
     ],
+  },
+  {
+    name: 'flap-regroup',
+    why: 'an alert returning to its group after the resolution went out waits for the group\'s next tick, not group_wait',
+    route: { receiver: 'r', group_by: ['alertname'], group_interval: '4s' },
+    receivers: one('r'),
+    steps: [
+      { at: 0, alerts: [{ labels: { instance: 'a' } }] },
+      { at: 2300, alerts: [{ labels: { instance: 'a' }, resolved: true }] },
+      { at: 6000, alerts: [{ labels: { instance: 'a' } }] },
+    ],
+  },
+  {
+    name: 'regroup-after-quiet',
+    why: 'a group emptied by a silent flush keeps ticking: a new alert waits for its tick',
+    route: { receiver: 'r', group_by: ['alertname'], group_interval: '4s' },
+    receivers: one('r'),
+    steps: [
+      { at: 0, alerts: [{ labels: { instance: 'a' } }] },
+      { at: 400, alerts: [{ labels: { instance: 'a' }, resolved: true }] },
+      { at: 2300, alerts: [{ labels: { instance: 'b' } }] },
+    ],
+  },
+  {
+    name: 'cadence',
+    why: 'ticks stay one group_interval apart however long a flush takes',
+    route: { receiver: 'r', group_by: ['alertname'], group_interval: '1s' },
+    receivers: one('r'),
+    steps: [0, 1800, 2800, 3800, 4800, 5800, 6800, 7800, 8800].map((at, i) => ({ at, alerts: [{ labels: { instance: `i${i}` } }] })),
   },
   {
     name: 'gone-before-flush',
@@ -348,7 +378,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'resend-unchanged',
     why: 'the same firing alert re-sent every second changes nothing',
-    route: { receiver: 'r', group_by: ['alertname'] },
+    route: { receiver: 'r', group_by: ['alertname'], repeat_interval: '5s' },
     receivers: one('r'),
     steps: [0, 1500, 3500, 5500, 7500].map((at) => ({ at, alerts: [{ labels: { instance: 'a' } }] })),
   },
