@@ -397,6 +397,67 @@ export const SCENARIOS: Scenario[] = [
     steps: [{ at: 0, alerts: [{ labels: { team: 'a', env: 'prod' } }, { labels: { alertname: 'B', team: 'a', env: 'dev' } }, { labels: { alertname: 'C' } }] }],
   },
   {
+    name: 'resolution-resent',
+    why: 'a resolution posted again after it went out sends nothing more',
+    route: { receiver: 'r', group_by: ['alertname'] },
+    receivers: one('r'),
+    steps: [
+      { at: 0, alerts: [{ labels: { instance: 'a' } }] },
+      { at: 2200, alerts: [{ labels: { instance: 'a' }, resolved: true }] },
+      { at: 4200, alerts: [{ labels: { instance: 'a' }, resolved: true }] },
+      { at: 6200, alerts: [{ labels: { instance: 'a' }, resolved: true }] },
+    ],
+  },
+  {
+    name: 'annotation-change',
+    why: 'new annotations on the same alert are not news; the repeat carries them',
+    route: { receiver: 'r', group_by: ['alertname'], repeat_interval: '5s' },
+    receivers: one('r'),
+    steps: [
+      { at: 0, alerts: [{ labels: { instance: 'a' }, annotations: { v: '1' } }] },
+      { at: 2200, alerts: [{ labels: { instance: 'a' }, annotations: { v: '2' } }] },
+    ],
+  },
+  {
+    name: 'anchored-regex',
+    why: 'route regexes are anchored: team=~"d" does not match "db"',
+    route: { receiver: 'r', group_by: ['alertname'], routes: [{ matchers: ['team=~"d"'], receiver: 'x' }, { match_re: { team: 'd.*' }, receiver: 'y' }] },
+    receivers: [{ name: 'r' }, { name: 'x' }, { name: 'y' }],
+    steps: [{ at: 0, alerts: [{ labels: { team: 'db' } }, { labels: { alertname: 'B', team: 'd' } }] }],
+  },
+  {
+    name: 'nested-continue',
+    why: 'continue inside a child subtree, and the parent walk stopping at that child',
+    route: {
+      receiver: 'r',
+      group_by: ['alertname'],
+      routes: [
+        { matchers: ['team="a"'], receiver: 'x', routes: [{ matchers: ['sev="crit"'], receiver: 'y', continue: true }, { matchers: ['sev=~"crit|warn"'], receiver: 'z' }] },
+        { matchers: ['team="a"'], receiver: 'r' },
+      ],
+    },
+    receivers: [{ name: 'r' }, { name: 'x' }, { name: 'y' }, { name: 'z' }],
+    steps: [{ at: 0, alerts: [{ labels: { team: 'a', sev: 'crit' } }, { labels: { alertname: 'B', team: 'a', sev: 'info' } }] }],
+  },
+  {
+    name: 'unicode-values',
+    why: 'group keys quote tabs and non-ASCII values like Go %q',
+    route: { receiver: 'r', group_by: ['alertname', 'path'] },
+    receivers: one('r'),
+    steps: [{ at: 0, alerts: [{ labels: { path: 'a\tb é \u00a0 ✓' } }] }],
+  },
+  {
+    name: 'inhibit-other-group',
+    why: 'a source in one route mutes a target routed elsewhere',
+    route: { receiver: 'r', group_by: ['alertname'], routes: [{ matchers: ['sev="warn"'], receiver: 'x' }] },
+    receivers: [{ name: 'r' }, { name: 'x' }],
+    inhibit: [{ source_matchers: ['sev="crit"'], target_matchers: ['sev="warn"'], equal: ['instance'] }],
+    steps: [
+      { at: 0, alerts: [{ labels: { alertname: 'Slow', sev: 'warn', instance: 'a' } }] },
+      { at: 2200, alerts: [{ labels: { alertname: 'Down', sev: 'crit', instance: 'a' } }, { labels: { alertname: 'Slow', sev: 'warn', instance: 'a2' } }] },
+    ],
+  },
+  {
     name: 'annotations',
     why: 'common annotations are the pairs every alert shares',
     route: { receiver: 'r', group_by: ['alertname'] },
