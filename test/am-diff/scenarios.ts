@@ -227,6 +227,23 @@ export const SCENARIOS: Scenario[] = [
     steps: [{ at: 0, alerts: [{ labels: { sev: 'crit', instance: 'a' } }, { labels: { sev: 'warn', instance: 'b' } }] }],
   },
   {
+    name: 'silenced-source-inhibits',
+    why: 'a silenced source still inhibits its targets',
+    route: { receiver: 'r', group_by: ['alertname'] },
+    receivers: one('r'),
+    inhibit: [{ source_matchers: ['sev="crit"'], target_matchers: ['sev="warn"'] }],
+    silences: [{ matchers: { alertname: 'Down' }, from: 0, to: 60_000 }],
+    steps: [{ at: 0, alerts: [{ labels: { alertname: 'Down', sev: 'crit' } }, { labels: { alertname: 'Slow', sev: 'warn' } }] }],
+  },
+  {
+    name: 'expired-source',
+    why: 'a source nobody re-sends stops inhibiting at its endsAt',
+    route: { receiver: 'r', group_by: ['alertname'] },
+    receivers: one('r'),
+    inhibit: [{ source_matchers: ['sev="crit"'], target_matchers: ['sev="warn"'] }],
+    steps: [{ at: 0, alerts: [{ labels: { alertname: 'Down', sev: 'crit' }, validFor: 2200 }, { labels: { alertname: 'Slow', sev: 'warn' } }] }],
+  },
+  {
     name: 'silence',
     why: 'a silenced alert is never sent; the other one is',
     route: { receiver: 'r', group_by: ['alertname'] },
