@@ -4,7 +4,7 @@
  * `replica`, so Alertmanager sees one alert and its webhook receiver gets one page carrying the
  * shared external label. With CI=true a missing Alertmanager fails the test.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,7 @@ describe.runIf(available || ci)('HA pair: two daemons, one Alertmanager, one pag
     await Promise.all(daemons.map((d) => d.exited));
     await am?.stop();
     await sink?.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('deduplicates the replicas\' alerts into one notification', async () => {

@@ -6,7 +6,7 @@
  * delay, at an evaluation) with endsAt = evaluation time + 4 × max(2s, 1s) = +8s.
  */
 import { createServer } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +42,7 @@ describe('alerting settings take effect in the daemon', () => {
     daemon?.kill('SIGTERM');
     await daemon?.exited;
     await new Promise((r) => sink.close(r));
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('re-sends every resend_delay with endsAt = now + 4 × max(resend_delay, interval); external labels on every path; both sibling receivers notified', async () => {
