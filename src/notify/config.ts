@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DaemonError, ErrorCode } from '../core/errors.js';
 import { parseDuration } from '../model/duration.js';
+import type { Matcher } from '../model/matcher.js';
 import { compileRelabelConfig, type RawRelabelConfig } from '../model/relabel.js';
 import { compileLegacy, compileMatcherList, matchersString, routeMatchersString } from './matchers.js';
 import type {
@@ -134,12 +135,18 @@ function buildRoute(r: RawRoute, parent: RouteOpts, up: Pick<Route, 'key' | 'id'
   if (opts.groupInterval <= 0) throw invalid(`${path}.group_interval cannot be zero`);
   if (opts.repeatInterval <= 0) throw invalid(`${path}.repeat_interval cannot be zero`);
   let matchers;
+  let keyMatchers: Matcher[];
   try {
-    matchers = [...compileLegacy(r.match, r.match_re), ...compileMatcherList(r.matchers ?? [])];
+    const eq = compileLegacy(r.match, undefined);
+    const re = compileLegacy(undefined, r.match_re);
+    const list = compileMatcherList(r.matchers ?? []);
+    matchers = [...eq, ...re, ...list];
+    // Alertmanager keeps a legacy match_re value as its anchored source, and its route key shows that.
+    keyMatchers = [...eq, ...re.map((m) => ({ ...m, value: `^(?:${m.value})$` })), ...list];
   } catch (err) {
     throw invalid(`${path}: ${(err as Error).message}`, err);
   }
-  const own = routeMatchersString(matchers);
+  const own = routeMatchersString(keyMatchers);
   const key = up === undefined ? own : `${up.key}/${own}`;
   const id = up === undefined ? own : `${up.id}/${own}/${index}`;
   const legacyOwn = matchersString(matchers);

@@ -252,6 +252,23 @@ describe('notifier pipeline with a ManualClock', () => {
     expect(hooks[0]!.alerts.map((a) => a.labels)).toEqual([{ alertname: 'A', cluster: 'eu', severity: 'critical' }]);
   });
 
+  it('keeps an emptied group ticking until the 30s sweep, as Alertmanager: a returning alert waits for the tick', async () => {
+    const { n, step, bodies } = setup();
+    const a = makeAlert({ alertname: 'A' }, { firedAt: T0 });
+    await n.send([a], T0);
+    await step(30 * S);
+    await n.send([{ ...a, state: 'inactive', resolvedAt: T0 + 40 * S }], T0 + 40 * S);
+    await step(5 * M); // resolved goes out at the 5m tick (T0 + 5m30s)
+    expect(bodies().map((b) => b.status)).toEqual(['firing', 'resolved']);
+    expect(n.groups()).toHaveLength(0);
+    const t = T0 + 5 * M + 40 * S;
+    await n.send([makeAlert({ alertname: 'A' }, { firedAt: t })], t);
+    await step(10 * S + 30 * S); // past group_wait: still waiting for the group's next tick (T0 + 10m30s)
+    expect(bodies()).toHaveLength(2);
+    await step(5 * M);
+    expect(bodies().map((b) => b.status)).toEqual(['firing', 'resolved', 'firing']);
+  });
+
   it('writes to the log when no receiver is configured', async () => {
     const lines: string[] = [];
     const { createLogger } = await import('../core/log.js');

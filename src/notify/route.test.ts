@@ -65,6 +65,13 @@ describe('route tree', () => {
     expect(first!.legacyKey).toBe('{}/{z="q\\"\\n",team="a",env=~"p.*"}');
   });
 
+  it('shows a legacy match_re in the route key as Alertmanager stores it (anchored)', () => {
+    const c = normalizeNotifyConfig({ route: { routes: [{ match_re: { team: 'd.*' }, match: { a: 'b' } }] } });
+    expect(c.route.routes[0]!.key).toBe('{}/{a="b",team=~"^(?:d.*)$"}');
+    expect(matchRoutes(c.route, { a: 'b', team: 'db' })[0]).toBe(c.route.routes[0]);
+    expect(matchRoutes(c.route, { a: 'b', team: 'xdb' })[0]).toBe(c.route);
+  });
+
   it('sorts group labels as Go sorts "name=value" strings and quotes like %q', () => {
     const r = cfg.route;
     expect(groupKey(r, { a: 'x', a1: 'y', b: 'tab\there\u0001' })).toBe('{}:{a1="y", a="x", b="tab\\there\\x01"}');

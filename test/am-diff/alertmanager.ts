@@ -4,7 +4,6 @@
  * /-/ready. Also a loopback webhook sink that records every POST with its arrival time.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
 import { writeFile } from 'node:fs/promises';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -91,23 +90,37 @@ export interface Received {
   readonly body: Record<string, unknown>;
 }
 
-/** startSink records every POST; answers 200. */
-export async function startSink(): Promise<{ server: Server; port: number; received: Received[]; close(): Promise<void> }> {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    const at = Date.now();
-    let data = '';
-    req.on('data', (c: Buffer) => (data += c.toString()));
-    req.on('end', () => {
-      received.push({ path: req.url ?? '', at, body: JSON.parse(data) as Record<string, unknown> });
-      res.writeHead(200).end();
-    });
+// The sink runs in its own process: arrival times must not wait for the test process's event loop,
+// which also runs leaksleuth's notifier (and its fsyncs).
+const SINK_SCRIPT = `
+const received = [];
+const srv = require('node:http').createServer((req, res) => {
+  const at = Date.now();
+  let data = '';
+  req.on('data', (c) => (data += c));
+  req.on('end', () => {
+    if (req.method === 'GET') return res.end(JSON.stringify(received));
+    received.push({ path: req.url, at, body: JSON.parse(data) });
+    res.writeHead(200).end();
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+});
+srv.listen(0, '127.0.0.1', () => console.log(srv.address().port));
+`;
+
+/** startSink starts the recording webhook sink; `received` fetches what it saw so far. */
+export async function startSink(): Promise<{ port: number; received(): Promise<Received[]>; close(): Promise<void> }> {
+  const proc = spawn(process.execPath, ['-e', SINK_SCRIPT], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    proc.stdout!.once('data', (b: Buffer) => resolve(Number(b.toString().trim())));
+    proc.once('exit', (code) => reject(new Error(`sink exited with ${code}`)));
+  });
   return {
-    server,
-    port: (server.address() as AddressInfo).port,
-    received,
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    port,
+    received: async () => (await (await fetch(`http://127.0.0.1:${port}/records`)).json()) as Received[],
+    close: async () => {
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      await exited;
+    },
   };
 }

@@ -11,15 +11,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Notifier } from '../../src/notify/index.js';
 import { alertmanagerAvailable, startSink, type RunningAlertmanager } from './alertmanager.js';
-import { matchDeliveries, normalize, runAll, startBoth, type Delivery } from './harness.js';
+import { matchDeliveries, normalize, runAll, scenarioStart, startBoth, type Delivery } from './harness.js';
 import { SCENARIOS } from './scenarios.js';
 
 const available = await alertmanagerAvailable();
 const ci = process.env['CI'] === 'true';
 /** RUN_MS covers the longest scenario plus the flushes after its last step. */
 const RUN_MS = 10_500;
-/** TOLERANCE_MS absorbs scheduling jitter on a loaded 2-core machine; ticks are 2 s apart. */
-const TOLERANCE_MS = 600;
+/**
+ * TOLERANCE_MS absorbs delivery latency on a loaded, shared 2-core machine (Alertmanager's webhook
+ * sends have been seen 700 ms after their tick there). Timer semantics the scenarios check differ by
+ * a second or more (group_wait against the next group_interval tick), and content must match exactly.
+ */
+const TOLERANCE_MS = 800;
 
 describe.runIf(available || ci)('notifications agree with real Alertmanager', () => {
   let dir = '';
@@ -37,10 +41,11 @@ describe.runIf(available || ci)('notifications agree with real Alertmanager', ()
     // A moment of slack so that every scenario's first step, and the silences, start together.
     start = Date.now() + 300;
     await runAll(SCENARIOS, am, notifier, start, RUN_MS);
-    for (const r of sink.received) {
+    const startOf = new Map(SCENARIOS.map((s, i) => [s.name, scenarioStart(start, i)]));
+    for (const r of await sink.received()) {
       const scenario = r.path.split('/')[2] ?? '';
       const list = deliveries.get(scenario) ?? [];
-      list.push(normalize(r, start));
+      list.push(normalize(r, startOf.get(scenario) ?? start));
       deliveries.set(scenario, list);
     }
     // AM_DIFF_DUMP=<file> keeps every delivery for a closer look when a scenario disagrees.
@@ -66,7 +71,7 @@ describe.runIf(available || ci)('notifications agree with real Alertmanager', ()
       const show = (ds: Delivery[]): string[] => ds.map((d) => `${d.receiver} @${d.t}ms ${d.content}`);
       expect({ onlyAlertmanager: show(onlyAm), onlyLeaksleuth: show(onlyOurs) }).toEqual({ onlyAlertmanager: [], onlyLeaksleuth: [] });
       // A scenario that expects silence on both sides says so; all others must have sent something.
-      if (!['gone-before-flush'].includes(s.name)) expect(all.some((d) => d.side === 'am')).toBe(true);
+      if (!['gone-before-flush', 'silenced-source-inhibits'].includes(s.name)) expect(all.some((d) => d.side === 'am')).toBe(true);
     });
   }
 });

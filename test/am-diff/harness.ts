@@ -40,8 +40,20 @@ export interface Scenario {
   readonly steps: ReadonlyArray<{ readonly at: number; readonly alerts: readonly AlertSpec[] }>;
 }
 
-/** TIMERS are the defaults of every scenario route: short, and with no tick on a repeat boundary. */
-export const TIMERS = { group_wait: '1s', group_interval: '2s', repeat_interval: '5s' } as const;
+/**
+ * TIMERS are the defaults of every scenario route. repeat_interval is long by default so that not
+ * every group of the run repeats at the same instant (scenarios about repeats set 5s, which puts the
+ * repeat on the 7s tick, clear of the 6s boundary).
+ */
+export const TIMERS = { group_wait: '1s', group_interval: '2s', repeat_interval: '1h' } as const;
+
+/** STAGGER_MS shifts scenario i by (i mod 4) × STAGGER_MS, so their ticks do not all coincide. */
+export const STAGGER_MS = 250;
+
+/** scenarioStart is when scenario `i` begins, given the run's start. */
+export function scenarioStart(start: number, i: number): number {
+  return start + (i % 4) * STAGGER_MS;
+}
 
 function prefixRoute(s: Scenario, r: RawRoute): RawRoute {
   return {
@@ -120,7 +132,9 @@ export async function runAll(
   durationMs: number,
 ): Promise<void> {
   const errors: unknown[] = [];
-  const tasks = scenarios.map(async (s) => {
+  const run0 = start;
+  const tasks = scenarios.map(async (s, i) => {
+    const start = scenarioStart(run0, i);
     for (const sil of s.silences ?? []) {
       const matchers = Object.entries({ scenario: s.name, ...sil.matchers }).map(([name, value]) => ({ name, value, isRegex: false, isEqual: true }));
       const body = { matchers, startsAt: goTime(start + sil.from), endsAt: goTime(start + sil.to), createdBy: 'am-diff', comment: s.name };
@@ -156,7 +170,7 @@ export async function runAll(
   });
   for (const r of await Promise.allSettled(tasks)) if (r.status === 'rejected') errors.push(r.reason);
   if (errors.length > 0) throw new AggregateError(errors, 'scenario driver failed');
-  const rest = start + durationMs - Date.now();
+  const rest = scenarioStart(run0, 3) + durationMs - Date.now();
   if (rest > 0) await new Promise((r) => setTimeout(r, rest));
 }
 

@@ -1,8 +1,9 @@
 /**
  * scenarios: the alert streams of the differential notification test. Times are ms after the
- * run's start; every route uses group_wait 1s, group_interval 2s, repeat_interval 5s unless it
- * says otherwise, so a group flushes at about 1s, 3s, 5s, 7s, 9s. Steps avoid those instants by
- * at least 400 ms, so both systems see the same input at every flush.
+ * scenario's start; every route uses group_wait 1s, group_interval 2s, repeat_interval 1h unless it
+ * says otherwise, so a group flushes at about 1.2s, 3.2s, 5.2s, 7.2s, 9.2s (group_wait starts when
+ * the first post lands). Steps keep about half a second or more away from those instants, so both
+ * systems see the same input at every flush.
  */
 import type { Scenario } from './harness.js';
 
@@ -33,7 +34,7 @@ export const SCENARIOS: Scenario[] = [
     receivers: one('r'),
     steps: [
       { at: 0, alerts: [{ labels: { instance: 'a' } }] },
-      { at: 1600, alerts: [{ labels: { instance: 'b' } }] },
+      { at: 2200, alerts: [{ labels: { instance: 'b' } }] },
     ],
   },
   {
@@ -69,7 +70,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'partial-resolve-quiet',
     why: 'one of two resolves without send_resolved: nothing new until repeat',
-    route: { receiver: 'r', group_by: ['alertname'] },
+    route: { receiver: 'r', group_by: ['alertname'], repeat_interval: '5s' },
     receivers: [{ name: 'r', send_resolved: false }],
     steps: [
       { at: 0, alerts: [{ labels: { instance: 'a' } }, { labels: { instance: 'b' } }] },
@@ -90,7 +91,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'repeat',
     why: 'nothing changes: repeated after repeat_interval, at a group_interval tick',
-    route: { receiver: 'r', group_by: ['alertname'] },
+    route: { receiver: 'r', group_by: ['alertname'], repeat_interval: '5s' },
     receivers: one('r'),
     steps: [{ at: 0, alerts: [{ labels: { instance: 'a' } }] }],
   },
@@ -169,7 +170,7 @@ export const SCENARIOS: Scenario[] = [
     receivers: [{ name: 'r' }, { name: 'x' }],
     steps: [
       { at: 0, alerts: [{ labels: { slow: '1' } }, { labels: { alertname: 'F' } }] },
-      { at: 3000, alerts: [{ labels: { slow: '1', instance: 'b' } }] },
+      { at: 4200, alerts: [{ labels: { slow: '1', instance: 'b' } }] },
     ],
   },
   {
@@ -226,6 +227,23 @@ export const SCENARIOS: Scenario[] = [
     steps: [{ at: 0, alerts: [{ labels: { sev: 'crit', instance: 'a' } }, { labels: { sev: 'warn', instance: 'b' } }] }],
   },
   {
+    name: 'silenced-source-inhibits',
+    why: 'a silenced source still inhibits its targets',
+    route: { receiver: 'r', group_by: ['alertname'] },
+    receivers: one('r'),
+    inhibit: [{ source_matchers: ['sev="crit"'], target_matchers: ['sev="warn"'] }],
+    silences: [{ matchers: { alertname: 'Down' }, from: 0, to: 60_000 }],
+    steps: [{ at: 0, alerts: [{ labels: { alertname: 'Down', sev: 'crit' } }, { labels: { alertname: 'Slow', sev: 'warn' } }] }],
+  },
+  {
+    name: 'expired-source',
+    why: 'a source nobody re-sends stops inhibiting at its endsAt',
+    route: { receiver: 'r', group_by: ['alertname'] },
+    receivers: one('r'),
+    inhibit: [{ source_matchers: ['sev="crit"'], target_matchers: ['sev="warn"'] }],
+    steps: [{ at: 0, alerts: [{ labels: { alertname: 'Down', sev: 'crit' }, validFor: 2200 }, { labels: { alertname: 'Slow', sev: 'warn' } }] }],
+  },
+  {
     name: 'silence',
     why: 'a silenced alert is never sent; the other one is',
     route: { receiver: 'r', group_by: ['alertname'] },
@@ -238,7 +256,7 @@ export const SCENARIOS: Scenario[] = [
     why: 'when the silence ends, the alert goes out at the next tick',
     route: { receiver: 'r', group_by: ['alertname'] },
     receivers: one('r'),
-    silences: [{ matchers: { instance: 'a' }, from: 0, to: 3600 }],
+    silences: [{ matchers: { instance: 'a' }, from: 0, to: 4200 }],
     steps: [{ at: 0, alerts: [{ labels: { instance: 'a' } }] }],
   },
   {
@@ -249,7 +267,7 @@ export const SCENARIOS: Scenario[] = [
     silences: [{ matchers: { instance: 'a' }, from: 2000, to: 60_000 }],
     steps: [
       { at: 0, alerts: [{ labels: { instance: 'a' } }] },
-      { at: 3600, alerts: [{ labels: { instance: 'b' } }] },
+      { at: 4200, alerts: [{ labels: { instance: 'b' } }] },
     ],
   },
   {
@@ -307,9 +325,38 @@ export const SCENARIOS: Scenario[] = [
     receivers: one('r'),
     steps: [
       { at: 0, alerts: [{ labels: { instance: 'a' } }] },
-      { at: 1400, alerts: [{ labels: { instance: 'a' }, resolved: true }] },
-      { at: 2200, alerts: [{ labels: { instance: 'a' } }] },
+      { at: 1900, alerts: [{ labels: { instance: 'a' }, resolved: true }] },
+      { at: 2500, alerts: [{ labels: { instance: 'a' } }] },
     ],
+  },
+  {
+    name: 'flap-regroup',
+    why: 'an alert returning to its group after the resolution went out waits for the group\'s next tick, not group_wait',
+    route: { receiver: 'r', group_by: ['alertname'], group_interval: '4s' },
+    receivers: one('r'),
+    steps: [
+      { at: 0, alerts: [{ labels: { instance: 'a' } }] },
+      { at: 2300, alerts: [{ labels: { instance: 'a' }, resolved: true }] },
+      { at: 6000, alerts: [{ labels: { instance: 'a' } }] },
+    ],
+  },
+  {
+    name: 'regroup-after-quiet',
+    why: 'a group emptied by a silent flush keeps ticking: a new alert waits for its tick',
+    route: { receiver: 'r', group_by: ['alertname'], group_interval: '4s' },
+    receivers: one('r'),
+    steps: [
+      { at: 0, alerts: [{ labels: { instance: 'a' } }] },
+      { at: 400, alerts: [{ labels: { instance: 'a' }, resolved: true }] },
+      { at: 2300, alerts: [{ labels: { instance: 'b' } }] },
+    ],
+  },
+  {
+    name: 'cadence',
+    why: 'ticks stay one group_interval apart however long a flush takes',
+    route: { receiver: 'r', group_by: ['alertname'], group_interval: '1s' },
+    receivers: one('r'),
+    steps: [0, 1800, 2800, 3800, 4800, 5800, 6800, 7800, 8800].map((at, i) => ({ at, alerts: [{ labels: { instance: `i${i}` } }] })),
   },
   {
     name: 'gone-before-flush',
@@ -348,7 +395,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'resend-unchanged',
     why: 'the same firing alert re-sent every second changes nothing',
-    route: { receiver: 'r', group_by: ['alertname'] },
+    route: { receiver: 'r', group_by: ['alertname'], repeat_interval: '5s' },
     receivers: one('r'),
     steps: [0, 1500, 3500, 5500, 7500].map((at) => ({ at, alerts: [{ labels: { instance: 'a' } }] })),
   },
@@ -365,6 +412,67 @@ export const SCENARIOS: Scenario[] = [
     },
     receivers: [{ name: 'r' }, { name: 'x' }, { name: 'y' }],
     steps: [{ at: 0, alerts: [{ labels: { team: 'a', env: 'prod' } }, { labels: { alertname: 'B', team: 'a', env: 'dev' } }, { labels: { alertname: 'C' } }] }],
+  },
+  {
+    name: 'resolution-resent',
+    why: 'a resolution posted again after it went out sends nothing more',
+    route: { receiver: 'r', group_by: ['alertname'] },
+    receivers: one('r'),
+    steps: [
+      { at: 0, alerts: [{ labels: { instance: 'a' } }] },
+      { at: 2200, alerts: [{ labels: { instance: 'a' }, resolved: true }] },
+      { at: 4200, alerts: [{ labels: { instance: 'a' }, resolved: true }] },
+      { at: 6200, alerts: [{ labels: { instance: 'a' }, resolved: true }] },
+    ],
+  },
+  {
+    name: 'annotation-change',
+    why: 'new annotations on the same alert are not news; the repeat carries them',
+    route: { receiver: 'r', group_by: ['alertname'], repeat_interval: '5s' },
+    receivers: one('r'),
+    steps: [
+      { at: 0, alerts: [{ labels: { instance: 'a' }, annotations: { v: '1' } }] },
+      { at: 2200, alerts: [{ labels: { instance: 'a' }, annotations: { v: '2' } }] },
+    ],
+  },
+  {
+    name: 'anchored-regex',
+    why: 'route regexes are anchored: team=~"d" does not match "db"',
+    route: { receiver: 'r', group_by: ['alertname'], routes: [{ matchers: ['team=~"d"'], receiver: 'x' }, { match_re: { team: 'd.*' }, receiver: 'y' }] },
+    receivers: [{ name: 'r' }, { name: 'x' }, { name: 'y' }],
+    steps: [{ at: 0, alerts: [{ labels: { team: 'db' } }, { labels: { alertname: 'B', team: 'd' } }] }],
+  },
+  {
+    name: 'nested-continue',
+    why: 'continue inside a child subtree, and the parent walk stopping at that child',
+    route: {
+      receiver: 'r',
+      group_by: ['alertname'],
+      routes: [
+        { matchers: ['team="a"'], receiver: 'x', routes: [{ matchers: ['sev="crit"'], receiver: 'y', continue: true }, { matchers: ['sev=~"crit|warn"'], receiver: 'z' }] },
+        { matchers: ['team="a"'], receiver: 'r' },
+      ],
+    },
+    receivers: [{ name: 'r' }, { name: 'x' }, { name: 'y' }, { name: 'z' }],
+    steps: [{ at: 0, alerts: [{ labels: { team: 'a', sev: 'crit' } }, { labels: { alertname: 'B', team: 'a', sev: 'info' } }] }],
+  },
+  {
+    name: 'unicode-values',
+    why: 'group keys quote tabs and non-ASCII values like Go %q',
+    route: { receiver: 'r', group_by: ['alertname', 'path'] },
+    receivers: one('r'),
+    steps: [{ at: 0, alerts: [{ labels: { path: 'a\tb é \u00a0 ✓' } }] }],
+  },
+  {
+    name: 'inhibit-other-group',
+    why: 'a source in one route mutes a target routed elsewhere',
+    route: { receiver: 'r', group_by: ['alertname'], routes: [{ matchers: ['sev="warn"'], receiver: 'x' }] },
+    receivers: [{ name: 'r' }, { name: 'x' }],
+    inhibit: [{ source_matchers: ['sev="crit"'], target_matchers: ['sev="warn"'], equal: ['instance'] }],
+    steps: [
+      { at: 0, alerts: [{ labels: { alertname: 'Slow', sev: 'warn', instance: 'a' } }] },
+      { at: 2200, alerts: [{ labels: { alertname: 'Down', sev: 'crit', instance: 'a' } }, { labels: { alertname: 'Slow', sev: 'warn', instance: 'a2' } }] },
+    ],
   },
   {
     name: 'annotations',

@@ -85,6 +85,19 @@ const CASES: Case[] = [
     ],
     alerts: ALERTS,
   },
+  {
+    name: 'empties-and-collisions',
+    external: { zone: 'z1' },
+    relabel: [
+      { regex: '(.*)_?(ance|am)', action: 'labelmap', replacement: 'm_$2' },
+      { source_labels: ['nope'], target_label: 'team' },
+      { source_labels: ['nope'], target_label: 'lc', action: 'lowercase' },
+      { source_labels: ['instance'], regex: '(x)', target_label: '${1}1', replacement: 'is-x' },
+      { source_labels: ['zone', 'nope', 'severity'], separator: '', target_label: 'joined' },
+      { source_labels: ['instance'], target_label: 'shard', modulus: 1000, action: 'HashMod' },
+    ],
+    alerts: ALERTS,
+  },
 ];
 
 /** Sink collects the alert label sets Prometheus posts, per case (the path prefix). */
