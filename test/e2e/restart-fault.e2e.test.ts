@@ -171,3 +171,60 @@ receivers:
     for (const n of FIRING) expect(amStarts.get(n)?.size, n).toBe(1);
   }, 90_000);
 });
+
+describe('the first evaluation after start', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'leaksleuth-gate-'));
+  let daemon: RunningDaemon | undefined;
+  const servers: http.Server[] = [];
+  afterAll(async () => {
+    daemon?.kill('SIGKILL');
+    if (daemon) await daemon.exited;
+    await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('waits for the first scrape, so a series not scraped yet is not "absent"', async () => {
+    // A slow target (1.5 s per scrape) scraped every 4 s: rules evaluating every second would run
+    // several times before `up` exists if they did not wait.
+    const target = http.createServer((_req, res) => {
+      setTimeout(() => res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end('# TYPE x gauge\nx 1\n'), 1500);
+    });
+    await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+    const hooks: string[] = [];
+    const hook = await listen((_p, body) => hooks.push(...(JSON.parse(body) as Hook).alerts.map((a) => a.labels['alertname']!)));
+    servers.push(target, hook);
+    writeFileSync(
+      join(dir, 'rules.yaml'),
+      `groups:
+  - name: g
+    interval: 1s
+    rules:
+      - alert: AppMissing
+        expr: absent(up{job="app"})
+      - alert: AppUp
+        expr: up{job="app"} == 1
+`,
+    );
+    const cfg = join(dir, 'leaksleuth.yaml');
+    writeFileSync(
+      cfg,
+      `global: { scrape_interval: 4s, scrape_timeout: 3s, evaluation_interval: 1s }
+storage: { data_dir: ${join(dir, 'data')} }
+cgroup_discovery: { enabled: false }
+diagnosis: { enabled: false }
+rule_files: [rules.yaml]
+scrape_configs:
+  - job_name: app
+    static_configs: [ { targets: ["127.0.0.1:${portOf(target)}"] } ]
+route: { receiver: hook, group_by: [alertname], group_wait: 0s, group_interval: 1s, repeat_interval: 1h }
+receivers:
+  - name: hook
+    webhook_configs: [ { url: "http://127.0.0.1:${portOf(hook)}/" } ]
+`,
+    );
+    daemon = await startDaemon(['--config', cfg]);
+    await waitFor(async () => hooks.includes('AppUp'), 'AppUp to page', 20_000);
+    await sleep(1500);
+    expect(hooks).toEqual(['AppUp']);
+  }, 40_000);
+});
