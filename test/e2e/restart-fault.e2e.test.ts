@@ -45,8 +45,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 describe('restarts under a firing workload', () => {
   const dir = mkdtempSync(join(tmpdir(), 'leaksleuth-restart-'));
-  const started = Date.now();
   let requests = 0;
+  let served = 0;
   const servers: http.Server[] = [];
   const hooks: Hook[] = [];
   const posts: Posted[] = [];
@@ -62,8 +62,8 @@ describe('restarts under a firing workload', () => {
   it('sends no resolve, no second page and keeps startsAt across SIGTERM and SIGKILL restarts', async () => {
     const target = http.createServer((_req, res) => {
       requests += 7;
-      // blip is 1 only in the first seconds: BlipRemembered fires on it, then lives on keep_firing_for.
-      const blip = Date.now() - started < 6_000 ? 1 : 0;
+      // blip is 1 only for the first scrapes: BlipRemembered fires on it, then lives on keep_firing_for.
+      const blip = served++ < 5 ? 1 : 0;
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
       res.end(`# TYPE leak_bytes gauge\nleak_bytes 500\n# TYPE app_requests_total counter\napp_requests_total ${requests}\n# TYPE blip gauge\nblip ${blip}\n`);
     });
@@ -141,8 +141,9 @@ receivers:
         // A clean stop writes a last snapshot: `up` keeps every sample it had.
         expect(after).toBeGreaterThanOrEqual(before);
       } else {
-        // kill -9 loses at most what was scraped since the last periodic snapshot (5s at 1s scrapes).
-        expect(after, `up samples before kill -9: ${before}`).toBeGreaterThanOrEqual(before - 7);
+        // kill -9 loses at most what was scraped since the last periodic snapshot (5s at 1s scrapes,
+        // plus the time a save takes on a busy machine).
+        expect(after, `up samples before kill -9: ${before}`).toBeGreaterThanOrEqual(before - 10);
         expect(after).toBeGreaterThan(0);
       }
       await sleep(3000); // several evaluations and scrapes on the restored state
