@@ -5,7 +5,8 @@
  * false`, the setting the restart bug was found with). It pages a loopback webhook and posts to a
  * loopback Alertmanager API sink. Then it is restarted again and again on the same data directory,
  * SIGTERM and SIGKILL mixed, and neither receiver may see a resolve, a second page or a new startsAt;
- * `absent(up)` must never fire, and `up`'s history must survive a clean stop.
+ * `absent(up)` must never fire, a 15s `for` must keep counting through restarts 4s apart, and `up`'s
+ * history must survive a clean stop (and a kill -9 up to the last periodic snapshot).
  */
 import http from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -97,6 +98,9 @@ describe('restarts under a firing workload', () => {
       - alert: BlipRemembered
         expr: blip == 1
         keep_firing_for: 10m
+      - alert: SlowBurn
+        expr: leak_bytes > 100
+        for: 15s
 `,
     );
     const cfg = join(dir, 'leaksleuth.yaml');
@@ -146,12 +150,19 @@ receivers:
         expect(after, `up samples before kill -9: ${before}`).toBeGreaterThanOrEqual(before - 10);
         expect(after).toBeGreaterThan(0);
       }
-      await sleep(3000); // several evaluations and scrapes on the restored state
+      await sleep(2500); // several evaluations and scrapes on the restored state
     }
 
-    const live = await (await fetch(`${daemon.url}/api/v1/alerts`)).json() as { data: { alerts: Array<{ labels: Record<string, string>; state: string }> } };
+    const live = (await (await fetch(`${daemon.url}/api/v1/alerts`)).json()) as { data: { alerts: Array<{ labels: Record<string, string>; state: string; activeAt: string }> } };
     const liveFiring = live.data.alerts.filter((a) => a.state === 'firing').map((a) => a.labels['alertname']).sort();
-    expect(liveFiring).toEqual([...FIRING].sort());
+    expect(liveFiring).toEqual([...FIRING, 'SlowBurn'].sort());
+    // SlowBurn's 15s `for` ran across restarts about 4s apart: had a restart reset it, it could
+    // not have fired. It fires 15s after it became active (+ one evaluation), not after a restart.
+    const slow = hooks.flatMap((h) => h.alerts).find((a) => a.labels['alertname'] === 'SlowBurn' && a.status === 'firing');
+    expect(slow, 'SlowBurn paged').toBeDefined();
+    const activeAt = Date.parse(live.data.alerts.find((a) => a.labels['alertname'] === 'SlowBurn')!.activeAt);
+    expect(Date.parse(slow!.startsAt) - activeAt).toBeGreaterThanOrEqual(15_000);
+    expect(Date.parse(slow!.startsAt) - activeAt).toBeLessThan(15_000 + 5_000);
 
     // Webhook: one page per alert group, nothing resolved.
     const resolved = hooks.filter((h) => h.status === 'resolved' || h.alerts.some((a) => a.status === 'resolved'));
