@@ -159,6 +159,32 @@ ${notifySections(hook, 'ls')}`,
     expect(ua.stderr).toMatch(/500.*silence not found/);
   });
 
+  it('answers errors with the same status and body as Alertmanager', async () => {
+    const zero = '00000000-0000-0000-0000-000000000000';
+    const json = { 'content-type': 'application/json' };
+    const cases: Array<[string, string, string | undefined]> = [
+      ['GET', `/api/v2/silence/${zero}`, undefined],
+      ['DELETE', `/api/v2/silence/${zero}`, undefined],
+      ['POST', '/api/v2/alerts', '[{"labels":{}}]'],
+      ['POST', '/api/v2/alerts', '[{"labels":{"a":"b"},"startsAt":"2030-01-01T00:00:00Z","endsAt":"2029-01-01T00:00:00Z"}]'],
+      ['POST', '/api/v2/alerts', '[{"labels":{"0bad":"b"}}]'],
+      ['GET', '/api/v2/alerts?filter=foo', undefined],
+      ['GET', '/api/v2/silences?filter=foo', undefined],
+    ];
+    for (const [method, path, body] of cases) {
+      const call = async (base: string) => {
+        const r = await fetch(base + path, { method, headers: json, ...(body ? { body } : {}) });
+        return { status: r.status, body: await r.text() };
+      };
+      expect(await call(daemon!.url), `${method} ${path}`).toEqual(await call(amUrl));
+    }
+    // A body that is not JSON: same status and go-swagger's {code, message} shape.
+    const bad = async (base: string) => (await fetch(base + '/api/v2/alerts', { method: 'POST', headers: json, body: 'nope' })).json() as Promise<{ code: number; message: string }>;
+    const [a, l] = [await bad(amUrl), await bad(daemon!.url)];
+    expect(l.code).toBe(a.code);
+    expect(l.message.startsWith('parsing alerts body from "" failed, because')).toBe(a.message.startsWith('parsing alerts body from "" failed, because'));
+  });
+
   it('cluster show, config routes and config show', async () => {
     const [ca, cl] = await both(['cluster', 'show']);
     expect(cl).toEqual(ca);
