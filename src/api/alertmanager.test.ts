@@ -95,7 +95,7 @@ describe('Alertmanager v2 routes', () => {
     expect((await post('[{"labels":{"alertname":"P"}}]')).status).toBe(200);
     expect(received.map((a) => a.labels)).toEqual([{ alertname: 'P' }]);
     const bad = await post('[{"labels":{}}]');
-    expect([bad.status, bad.body]).toEqual([400, '"at least one label pair required"']);
+    expect([bad.status, bad.body]).toEqual([400, '"at least one label pair required"\n']);
     const worse = await post('nope');
     expect(worse.status).toBe(400);
     expect(JSON.parse(String(worse.body))).toMatchObject({ code: 400, message: expect.stringMatching(/^parsing alerts body/) });

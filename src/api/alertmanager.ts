@@ -47,14 +47,14 @@ interface PostableAlert {
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-/** amString answers with a JSON string body, as Alertmanager's handlers do for their own errors. */
+/** amString answers with a JSON string body, as Alertmanager's handlers do for their own errors (Go's encoder ends it with a newline). */
 export function amString(status: number, msg: string): ApiResponse {
-  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(msg) };
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(msg) + '\n' };
 }
 
 /** amCode answers with go-swagger's `{code, message}` body (malformed requests). */
 export function amCode(status: number, code: number, message: string): ApiResponse {
-  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, message }) };
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, message }) + '\n' };
 }
 
 function stringMap(v: unknown): Record<string, string> | undefined {

@@ -12,6 +12,7 @@ import { parseMatchers } from '../notify/matchers.js';
 import { buildAlertsResponse, buildRulesResponse, type RulesQuery } from '../rules/index.js';
 import type { RuleGroup } from '../rules/group.js';
 import { fail, ok, type ApiRequest, type ApiResponse, type Route } from './types.js';
+import { amCode, amString } from './alertmanager.js';
 
 /** AlertsDeps are the read-only views the routes need. */
 export interface AlertsDeps {
@@ -38,15 +39,14 @@ function rulesQuery(req: ApiRequest): RulesQuery {
 /** silenceError answers as Alertmanager 0.25 does: a JSON string body, 404 for an unknown id. */
 function silenceError(err: unknown): ApiResponse {
   const msg = errorMessage(err);
-  if (/not found/i.test(msg)) return { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify(msg) };
-  return { status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify(msg) };
+  return amString(/not found/i.test(msg) ? 404 : 400, msg);
 }
 
 /** alertsRoutes serves rules, alerts, diagnoses and silences. */
 export function alertsRoutes(d: AlertsDeps): Route[] {
   const silences = (fn: (s: SilenceStore) => ApiResponse): ApiResponse => {
     const s = d.silences();
-    if (!s) return { status: 503, headers: { 'content-type': 'application/json' }, body: JSON.stringify('notifier not running') };
+    if (!s) return amString(503, 'notifier not running');
     try {
       return fn(s);
     } catch (err) {
@@ -72,7 +72,14 @@ export function alertsRoutes(d: AlertsDeps): Route[] {
       path: '/api/v2/silences',
       handler: (req) =>
         silences((s) => {
-          const filter = req.params.getAll('filter').flatMap((f) => parseMatchers(f)).map(compileMatcher);
+          const filter = req.params.getAll('filter').flatMap((f) => {
+            try {
+              return parseMatchers(f);
+            } catch {
+              // Alertmanager's wording, which amtool prints as the reason.
+              throw new DaemonError(ErrorCode.USAGE, `bad matcher format: ${f}`);
+            }
+          }).map(compileMatcher);
           return { status: 200, body: s.list(d.now(), filter) };
         }),
     },
@@ -85,7 +92,7 @@ export function alertsRoutes(d: AlertsDeps): Route[] {
           try {
             body = JSON.parse(req.body) as PostableSilence;
           } catch (err) {
-            return { status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 400, message: `parsing body body from "" failed, because ${errorMessage(err)}` }) };
+            return amCode(400, 400, `parsing body body from "" failed, because ${errorMessage(err)}`);
           }
           return { status: 200, body: s.create(body, d.now()) };
         }),
@@ -93,7 +100,15 @@ export function alertsRoutes(d: AlertsDeps): Route[] {
     {
       method: 'GET',
       path: '/api/v2/silence/*',
-      handler: (req) => silences((s) => ({ status: 200, body: s.get(decodeURIComponent(req.path.slice('/api/v2/silence/'.length)), d.now()) })),
+      handler: (req) =>
+        silences((s) => {
+          try {
+            return { status: 200, body: s.get(decodeURIComponent(req.path.slice('/api/v2/silence/'.length)), d.now()) };
+          } catch {
+            // Alertmanager 0.25 answers an unknown id with an empty 404.
+            return { status: 404, body: '' };
+          }
+        }),
     },
     {
       method: 'DELETE',
@@ -106,7 +121,7 @@ export function alertsRoutes(d: AlertsDeps): Route[] {
           try {
             s.get(id, d.now());
           } catch {
-            return { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify('silence not found') };
+            return amString(500, 'silence not found');
           }
           if (s.get(id, d.now()).status.state !== 'expired') s.expire(id, d.now());
           return { status: 200, body: '' };

@@ -159,6 +159,53 @@ ${notifySections(hook, 'ls')}`,
     expect(ua.stderr).toMatch(/500.*silence not found/);
   });
 
+  it('answers errors with the same status and body as Alertmanager', async () => {
+    const zero = '00000000-0000-0000-0000-000000000000';
+    const json = { 'content-type': 'application/json' };
+    const cases: Array<[string, string, string | undefined]> = [
+      ['GET', `/api/v2/silence/${zero}`, undefined],
+      ['DELETE', `/api/v2/silence/${zero}`, undefined],
+      ['POST', '/api/v2/alerts', '[{"labels":{}}]'],
+      ['POST', '/api/v2/alerts', '[{"labels":{"a":"b"},"startsAt":"2030-01-01T00:00:00Z","endsAt":"2029-01-01T00:00:00Z"}]'],
+      ['POST', '/api/v2/alerts', '[{"labels":{"0bad":"b"}}]'],
+      ['GET', '/api/v2/alerts?filter=foo', undefined],
+      ['GET', '/api/v2/silences?filter=foo', undefined],
+    ];
+    for (const [method, path, body] of cases) {
+      const call = async (base: string) => {
+        const r = await fetch(base + path, { method, headers: json, ...(body ? { body } : {}) });
+        return { status: r.status, body: await r.text() };
+      };
+      expect(await call(daemon!.url), `${method} ${path}`).toEqual(await call(amUrl));
+    }
+    // A body that is not JSON: same status and go-swagger's {code, message} shape.
+    const bad = async (base: string) => (await fetch(base + '/api/v2/alerts', { method: 'POST', headers: json, body: 'nope' })).json() as Promise<{ code: number; message: string }>;
+    const [a, l] = [await bad(amUrl), await bad(daemon!.url)];
+    expect(l.code).toBe(a.code);
+    expect(l.message.startsWith('parsing alerts body from "" failed, because')).toBe(a.message.startsWith('parsing alerts body from "" failed, because'));
+  });
+
+  it('a real Prometheus posting to the daemon as its Alertmanager pages the daemon’s receiver', async () => {
+    writeFileSync(join(dir, 'prom-rules.yml'), 'groups:\n  - name: p\n    interval: 1s\n    rules:\n      - alert: FromPrometheus\n        expr: vector(1)\n        labels: { sev: page }\n        annotations: { summary: "posted by Prometheus" }\n');
+    const host = daemon!.url.replace('http://', '');
+    writeFileSync(
+      join(dir, 'prometheus.yml'),
+      `global: { evaluation_interval: 1s }\nrule_files: [prom-rules.yml]\nscrape_configs: []\nalerting:\n  alertmanagers:\n    - api_version: v2\n      static_configs: [ { targets: ["${host}"] } ]\n`,
+    );
+    const port = await freePort();
+    // Prometheus drops what it evaluates before it has discovered its Alertmanagers and re-sends
+    // after resend-delay (1m by default): 1s keeps the test short.
+    const prom = spawn('/usr/bin/prometheus', [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'prom-data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn', '--rules.alert.resend-delay=1s'], { stdio: 'ignore' });
+    try {
+      await waitFor(async () => received['ls']!.some((a) => a.labels['alertname'] === 'FromPrometheus' && a.status === 'firing'), 'the Prometheus alert to reach the daemon’s webhook', 30_000);
+      const q = await amtool(daemon!.url, ['alert', 'query', 'alertname=FromPrometheus', '-o', 'extended']);
+      expect(q.stdout).toMatch(/alertname="FromPrometheus" sev="page"\s+summary="posted by Prometheus".*active/);
+      expect(q.stdout).toMatch(new RegExp(`http://[^ ]+:${port}/graph\\?g0\\.expr=vector%281%29`));
+    } finally {
+      prom.kill('SIGKILL');
+    }
+  }, 45_000);
+
   it('cluster show, config routes and config show', async () => {
     const [ca, cl] = await both(['cluster', 'show']);
     expect(cl).toEqual(ca);
