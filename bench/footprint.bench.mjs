@@ -58,19 +58,34 @@ async function startTargets(count, series) {
 }
 
 // ---- rules ---------------------------------------------------------------------------------
-function thousandRules(addrs) {
+// The 1,000-rule group of bench/rules.bench.mjs, over the scraped series: targets are spread over
+// 100 jobs (two each at 200 targets), and each rule selects one job's series in one of five shapes
+// that real memory alerts use, as that bench does.
+const JOBS = 100;
+function thousandRules() {
   let y = 'groups:\n  - name: bench\n    interval: 15s\n    rules:\n';
   for (let r = 0; r < 1000; r++) {
-    const inst = addrs[r % addrs.length];
+    const job = `job-${Math.floor(r / 5) % JOBS}`;
     const fam = `bench_metric_${r % 18}_total`;
     const expr = [
-      `rate(${fam}{instance="${inst}"}[1m]) > 5`,
-      `sum by (code) (rate(${fam}{instance="${inst}"}[1m])) > 100`,
-      `max_over_time(${fam}{instance="${inst}", code="200"}[2m]) > 1e9`,
-      `go_memstats_heap_inuse_bytes{instance="${inst}"} > 1e9`,
-      `avg by (handler) (${fam}{instance="${inst}"}) > 1e6`,
+      `${fam}{job="${job}"} > 1e6`,
+      `rate(${fam}{job="${job}"}[1m]) > 5`,
+      `sum by (instance) (${fam}{job="${job}", code=~"20.*"}) > 1e5`,
+      `avg_over_time(${fam}{job="${job}"}[1m]) > 1e6`,
+      `max by (job) (${fam}{job="${job}"}) > 1e6`,
     ][r % 5];
     y += `      - alert: Bench${r}\n        expr: '${expr}'\n        for: 5m\n        labels: { severity: warning }\n`;
+  }
+  return y;
+}
+
+// scrapeConfigs spreads the targets over up to 100 jobs, round robin.
+function scrapeConfigs(addrs) {
+  const jobs = Math.min(JOBS, addrs.length);
+  let y = 'scrape_configs:\n';
+  for (let j = 0; j < jobs; j++) {
+    const mine = addrs.filter((_, i) => i % jobs === j);
+    y += `  - job_name: job-${j}\n    static_configs:\n      - targets: [${mine.map((a) => `"${a}"`).join(', ')}]\n`;
   }
   return y;
 }
@@ -114,7 +129,7 @@ async function waitReady(url, proc) {
 async function measure(kind, scale, addrs, rulesFile) {
   const dir = mkdtempSync(join(tmpdir(), `footprint-${kind}-`));
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const scrape = `scrape_configs:\n  - job_name: bench\n    static_configs:\n      - targets: [${addrs.map((a) => `"${a}"`).join(', ')}]\n`;
+  const scrape = scrapeConfigs(addrs);
   let proc;
   let url;
   if (kind === 'prometheus') {
@@ -166,7 +181,7 @@ for (const name of run.filter((n) => n in SCALES)) {
   const tg = await startTargets(sc.targets, sc.series);
   const rulesDir = mkdtempSync(join(tmpdir(), 'footprint-rules-'));
   const rulesFile = sc.rules === 'pack' ? resolve('rules/go-memory.yaml') : join(rulesDir, 'thousand.yaml');
-  if (sc.rules !== 'pack') writeFileSync(rulesFile, thousandRules(tg.addrs));
+  if (sc.rules !== 'pack') writeFileSync(rulesFile, thousandRules());
   const loadBefore = load();
   const p = await measure('prometheus', sc, tg.addrs, rulesFile);
   const l = await measure('leaksleuth', sc, tg.addrs, rulesFile);
@@ -184,40 +199,53 @@ if (run.includes('history')) {
   const { MemoryStore } = await import('../dist/store/memory.js');
   const { saveSnapshot, loadSnapshot } = await import('../dist/store/snapshot.js');
   const gc = globalThis.gc ?? (() => {});
+  // The store's chunks live in ArrayBuffers, outside V8's heapUsed: count both.
   const heapUsed = () => {
     gc();
     gc();
-    return process.memoryUsage().heapUsed;
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
   };
   const SERIES = 20_000;
   const STEP = 15_000;
   const H = 3_600_000;
   const base = heapUsed();
-  const store = new MemoryStore({});
+  let store = new MemoryStore({});
   const labels = Array.from({ length: SERIES }, (_, i) => Object.freeze({ __name__: `hist_metric_${i % 40}`, job: 'bench', instance: `host-${Math.floor(i / 40)}:9100`, code: String(200 + (i % 5)) }));
   console.log(`\n### store with 24 h of history, ${SERIES} series at 15 s (raw ${3} h, then 1 m and 10 m rollups)\n`);
-  console.log('| after | series | samples held | store bytes (stats) | heap Δ | B/series (heap) | B/sample ingested (heap) |');
+  console.log('| after | series | raw samples held | store bytes (its accounting) | heap + buffers Δ | B/series | B/raw sample held |');
   console.log('|---|---|---|---|---|---|---|');
   let t = 0;
-  let ingested = 0;
+  let rng = 42;
+  const last = new Float64Array(SERIES).fill(50e6);
   const row = (what) => {
     const s = store.stats();
     const h = heapUsed() - base;
-    console.log(`| ${what} | ${s.series} | ${s.samples} | ${fmt(s.bytes)} | ${fmt(h)} | ${(h / s.series).toFixed(0)} | ${(h / ingested).toFixed(3)} |`);
+    console.log(`| ${what} | ${s.series} | ${s.samples} | ${fmt(s.bytes)} | ${fmt(h)} | ${(h / s.series).toFixed(0)} | ${(h / s.samples).toFixed(2)} |`);
   };
   for (let hour = 1; hour <= 24; hour++) {
     for (; t < hour * H; t += STEP) {
-      for (let i = 0; i < SERIES; i++) store.append(labels[i], t, ((t / STEP) * (i % 7 === 0 ? 1 : i % 13)) % 1e9);
-      ingested += SERIES;
+      for (let i = 0; i < SERIES; i++) {
+        // Realistic value kinds, as a Go service exposes them: a third counters with jittered
+        // increments, a third byte gauges in a random walk, a third small integer gauges.
+        rng = (Math.imul(rng, 1103515245) + 12345) >>> 0;
+        const r = rng / 2 ** 32;
+        const kind = i % 3;
+        last[i] = kind === 0 ? last[i] + Math.floor(r * 100) : kind === 1 ? Math.max(0, last[i] + Math.round((r - 0.5) * 65536)) : Math.floor(r * 50);
+        store.append(labels[i], t, last[i]);
+      }
     }
     store.compact(t);
-    if (hour === 3 || hour === 6 || hour === 12 || hour === 24) row(`${hour} h, compacted`);
+    if (hour === 2 || hour === 3 || hour === 6 || hour === 12 || hour === 24) row(`${hour} h, compacted`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'footprint-snap-'));
   await saveSnapshot(store, dir);
   const restored = await loadSnapshot(dir, {});
   const s = restored.stats();
   const h = heapUsed() - base;
-  console.log(`| snapshot restore (both stores live) | ${s.series} | ${s.samples} | ${fmt(s.bytes)} | ${fmt(h)} | — | — |`);
+  console.log(`| after a snapshot save + restore (both stores live) | ${s.series} | ${s.samples} | ${fmt(s.bytes)} | ${fmt(h)} | — | — |`);
+  store = undefined; // drop the original: what remains is the restored store alone
+  const alone = heapUsed() - base;
+  console.log(`| the restored store alone | ${s.series} | ${s.samples} | ${fmt(s.bytes)} | ${fmt(alone)} | ${(alone / s.series).toFixed(0)} | ${(alone / s.samples).toFixed(2)} |`);
   rmSync(dir, { recursive: true, force: true });
 }
