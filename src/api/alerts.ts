@@ -35,17 +35,18 @@ function rulesQuery(req: ApiRequest): RulesQuery {
   return q;
 }
 
+/** silenceError answers as Alertmanager 0.25 does: a JSON string body, 404 for an unknown id. */
 function silenceError(err: unknown): ApiResponse {
   const msg = errorMessage(err);
-  if (/not found/i.test(msg)) return { status: 404, body: msg };
-  return { status: 400, body: msg };
+  if (/not found/i.test(msg)) return { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify(msg) };
+  return { status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify(msg) };
 }
 
 /** alertsRoutes serves rules, alerts, diagnoses and silences. */
 export function alertsRoutes(d: AlertsDeps): Route[] {
   const silences = (fn: (s: SilenceStore) => ApiResponse): ApiResponse => {
     const s = d.silences();
-    if (!s) return { status: 503, body: 'notifier not running' };
+    if (!s) return { status: 503, headers: { 'content-type': 'application/json' }, body: JSON.stringify('notifier not running') };
     try {
       return fn(s);
     } catch (err) {
@@ -83,8 +84,8 @@ export function alertsRoutes(d: AlertsDeps): Route[] {
           let body: PostableSilence;
           try {
             body = JSON.parse(req.body) as PostableSilence;
-          } catch {
-            return { status: 400, body: 'body is not valid JSON' };
+          } catch (err) {
+            return { status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 400, message: `parsing body body from "" failed, because ${errorMessage(err)}` }) };
           }
           return { status: 200, body: s.create(body, d.now()) };
         }),
@@ -99,7 +100,15 @@ export function alertsRoutes(d: AlertsDeps): Route[] {
       path: '/api/v2/silence/*',
       handler: (req) =>
         silences((s) => {
-          s.expire(decodeURIComponent(req.path.slice('/api/v2/silence/'.length)), d.now());
+          const id = decodeURIComponent(req.path.slice('/api/v2/silence/'.length));
+          // Alertmanager 0.25 answers an unknown id with 500 "silence not found" and expiring an
+          // expired silence with 200; amtool prints the former as the reason.
+          try {
+            s.get(id, d.now());
+          } catch {
+            return { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify('silence not found') };
+          }
+          if (s.get(id, d.now()).status.state !== 'expired') s.expire(id, d.now());
           return { status: 200, body: '' };
         }),
     },

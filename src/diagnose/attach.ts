@@ -24,6 +24,8 @@ export function attachDiagnosis(alert: Alert, d: Diagnosis, routingVerdict: stri
   if (primary) {
     annotations['diagnosis_explanation'] ??= primary.explanation;
     if (primary.recommendations.length) annotations['diagnosis_recommendations'] ??= primary.recommendations.map((r) => `- ${r}`).join('\n');
+    // where pprof found the growth, one line per place, for receivers that only pass annotations on
+    if (primary.where?.length) annotations['diagnosis_where'] ??= primary.where.map((w) => w.text).join('\n');
     const s = primary.projection?.secondsToLimit;
     if (s != null) annotations['diagnosis_time_to_limit'] = `${Math.round(s)}s`;
   }

@@ -65,6 +65,8 @@ export class DiagnosisService {
   constructor(
     private readonly store: SeriesStore,
     private readonly options: () => ServiceOptions,
+    /** enrich adds what the series cannot say (pprof's "where", the instance's URL in the advice). */
+    private readonly enrich: (d: Diagnosis, target: TargetLabels) => Diagnosis = (d) => d,
   ) {}
 
   /** latest lists the most recent diagnosis of every target seen in the last cycle. */
@@ -87,7 +89,7 @@ export class DiagnosisService {
       seen.add(key);
       try {
         const d = diagnoseTarget(this.store, t, at, { windowMs: o.windowMs, minSpanMs: o.minSpanMs });
-        this.latestByTarget.set(key, d);
+        this.latestByTarget.set(key, this.enrich(d, t));
         const samples = diagnosisSeries(d, { job: t.job, instance: t.instance }, at);
         for (const s of samples) this.store.append(s.labels, at, s.value);
         for (const l of vanishedSeries(this.written.get(key) ?? new Map(), samples)) this.store.append(l, at, STALE_NAN);
@@ -178,7 +180,7 @@ export class DiagnosisService {
     const latest = this.latestByTarget.get(`${job}/${instance}`);
     if (!d && req.diagnose?.windowMs === undefined && latest && latest.at <= at && at - latest.at < LATEST_MAX_AGE_MS) d = latest;
     if (!d) {
-      d = diagnoseTarget(this.store, { job, instance }, at, { windowMs, minSpanMs: this.options().minSpanMs });
+      d = this.enrich(diagnoseTarget(this.store, { job, instance }, at, { windowMs, minSpanMs: this.options().minSpanMs }), { job, instance });
       memo.set(memoKey, d);
     }
     if (onVerdict) d = focus(d, ruleVerdict as Verdict);
