@@ -135,6 +135,16 @@ describe('DiagnosisService: diagnosis_wait', () => {
     expect(svc.attach([plain], {}, T0 + 3 * MIN)).toEqual([plain]);
   });
 
+  it("reuses the last cycle's diagnosis of the target (up to the 5-minute lookback) instead of diagnosing again", () => {
+    const svc = new DiagnosisService(leakingTarget(30), () => ({ windowMs: 6 * 3_600_000, minSpanMs: 6 * MIN, waitMs: 2 * MIN }));
+    svc.runCycle([target], T0 + 20 * MIN);
+    const cycle = svc.latest()[0]!;
+    expect(svc.attach([userAlert(T0 + 20 * MIN)], want, T0 + 21 * MIN)[0]!.diagnosis).toBe(cycle);
+    // Older than the lookback, or a rule with its own window: a fresh diagnosis.
+    expect(svc.attach([userAlert(T0 + 20 * MIN)], want, T0 + 26 * MIN)[0]!.diagnosis).not.toBe(cycle);
+    expect(svc.attach([userAlert(T0 + 21 * MIN)], { diagnose: { windowMs: 3_600_000 } }, T0 + 21 * MIN)[0]!.diagnosis).not.toBe(cycle);
+  });
+
   it('a held alert whose rule resolves before the deadline goes out resolved, not held', () => {
     const store = healthyTarget(30);
     const svc = new DiagnosisService(store, () => ({ windowMs: 6 * 3_600_000, minSpanMs: 6 * MIN, waitMs: 5 * MIN }));

@@ -33,6 +33,12 @@ export interface AttachRequest {
 }
 
 const STICKY_TTL_MS = 30 * 60_000;
+/**
+ * LATEST_MAX_AGE_MS is how old a cycle's diagnosis may be and still count as current for an alert:
+ * PromQL's lookback (5 min), the age up to which rules still read that cycle's verdict series. Reusing
+ * it spares a second diagnosis of the same target per send (a 6 h window costs ~10 ms).
+ */
+const LATEST_MAX_AGE_MS = 5 * 60_000;
 const verdictSet = new Set<string>(VERDICTS);
 
 /** Sent is what an alert instance was last handed on with: its routing verdict and that diagnosis. */
@@ -171,6 +177,8 @@ export class DiagnosisService {
     const windowMs = req.diagnose?.windowMs ?? this.options().windowMs;
     const memoKey = `${job}\u0000${instance}\u0000${windowMs}`;
     let d = memo.get(memoKey);
+    const latest = this.latestByTarget.get(`${job}/${instance}`);
+    if (!d && req.diagnose?.windowMs === undefined && latest && latest.at <= at && at - latest.at < LATEST_MAX_AGE_MS) d = latest;
     if (!d) {
       d = this.enrich(diagnoseTarget(this.store, { job, instance }, at, { windowMs, minSpanMs: this.options().minSpanMs }), { job, instance });
       memo.set(memoKey, d);

@@ -107,7 +107,7 @@ describe('daemon wiring: rules → diagnosis (with wait) → notifier → webhoo
     clock = new ManualClock(meta.start);
     const notifier = createNotifier(
       {
-        route: { receiver: 'oncall', group_by: ['alertname', 'instance', 'diagnosis'], group_wait: '0s', group_interval: '1m', repeat_interval: '2m' },
+        route: { receiver: 'oncall', group_by: ['alertname', 'instance', 'diagnosis'], group_wait: '0s', group_interval: '1m', repeat_interval: '1m' },
         receivers: [{ name: 'oncall', webhook_configs: [{ url: hookUrl }] }],
       },
       { dataDir: join(tmp, 'data'), clock, log: nopLogger, registry: new Registry() },
