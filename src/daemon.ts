@@ -39,7 +39,7 @@ import { buildTargets, type JobInput, type Target, type TargetGroupInput } from 
 import { MemoryStore } from './store/memory.js';
 import { restoreStore } from './store/snapshot.js';
 import { startStoreMaintenance, type StoreMaintenance } from './store/maintenance.js';
-import type { StoreOptions } from './store/options.js';
+import { historyTiers, type StoreOptions } from './store/options.js';
 import { readTlsFiles, scrapeHeaders } from './scrape/auth.js';
 import { retainFor } from './store/retain-policy.js';
 import { FileSdSet } from './scrape/file-sd-set.js';
@@ -240,6 +240,7 @@ export class Daemon {
     const holder: { config: Config; names: Set<string>; restoring: boolean } = { config, names: new Set(), restoring: true };
     const storeOpts: StoreOptions = {
       rawRetentionMs: config.storage.rawRetentionMs,
+      rollupIntervals: historyTiers(config.storage.historyRetentionMs),
       maxSeries: config.storage.maxSeries,
       retain: retainFor(() => holder.restoring || holder.config.storage.keepAllSeries, holder.names, DETECTOR_PREFIXES),
     };

@@ -256,3 +256,15 @@ describe('MemoryStore append identity', () => {
     expect(s.seriesCount).toBe(1);
   });
 });
+
+describe('historyTiers', () => {
+  it('5m buckets for the first day, hourly after it, nothing finer than the retention allows', async () => {
+    const { historyTiers } = await import('./options.js');
+    const M = 60_000;
+    expect(historyTiers(14 * 24 * 60 * M)).toEqual([{ intervalMs: 5 * M, retentionMs: 24 * 60 * M }, { intervalMs: 60 * M, retentionMs: 14 * 24 * 60 * M }]);
+    expect(historyTiers(6 * 60 * M)).toEqual([{ intervalMs: 5 * M, retentionMs: 6 * 60 * M }]);
+    expect(historyTiers(M)).toEqual([]);
+    // Every tier set it makes is one the store accepts.
+    for (const h of [5 * M, 3 * 60 * M, 24 * 60 * M, 25 * 60 * M, 400 * 24 * 60 * M]) expect(() => new MemoryStore({ rollupIntervals: historyTiers(h) })).not.toThrow();
+  });
+});

@@ -17,6 +17,7 @@
  * Files of versions 1 and 2 are rewritten into layout 3 as they load (chunk-state.ts: headers
  * rebuilt, bodies copied); an older build refuses a newer file by its version rather than misread it.
  */
+import { labelRecord } from '../model/label-record.js';
 import { crc32 } from 'node:zlib';
 import { DaemonError, ErrorCode } from '../core/errors.js';
 import type { Labels } from '../model/labels.js';
@@ -103,11 +104,12 @@ export function decodeSnapshot(data: Uint8Array, opts: StoreOptions = {}): Memor
   const tiersWanted = store.options.rollupIntervals;
   const count = r.u32();
   for (let i = 0; i < count; i++) {
-    const labels: Record<string, string> = {};
+    const names: string[] = [];
+    const values: string[] = [];
     const nLabels = r.u16();
     for (let j = 0; j < nLabels; j++) {
-      const name = r.str();
-      labels[name] = r.str();
+      names.push(r.str());
+      values.push(r.str());
     }
     const raw = readList(r, 1, version);
     const nTiers = r.u8();
@@ -120,7 +122,7 @@ export function decodeSnapshot(data: Uint8Array, opts: StoreOptions = {}): Memor
       [tier.open.start, tier.open.min, tier.open.max, tier.open.sum, tier.open.count, tier.open.last] = open;
       tiers.push(tier);
     }
-    const frozen: Labels = Object.freeze(labels);
+    const frozen: Labels = labelRecord(names, values);
     const retain = store.options.retain;
     if (retain && !retain(frozen)) continue;
     if (store.seriesCount >= store.options.maxSeries) continue;
