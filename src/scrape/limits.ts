@@ -6,6 +6,7 @@
  */
 import type { Labels } from '../model/labels.js';
 import { METRIC_NAME } from '../model/labels.js';
+import { quoteGo } from '../template/format.js';
 
 /** LabelLimits are the three label limits; 0 means no limit. */
 export interface LabelLimits {
@@ -34,7 +35,7 @@ export function checkLabelLimits(labels: Labels, limits: LabelLimits): string | 
     if (labelValueLengthLimit > 0) {
       const n = byteLength(value);
       if (n > labelValueLengthLimit) {
-        return `label_value_length_limit exceeded (metric: ${trunc(met)}, label name: ${trunc(name)}, value: ${goQuote(trunc(value))}, length: ${n}, limit: ${labelValueLengthLimit})`;
+        return `label_value_length_limit exceeded (metric: ${trunc(met)}, label name: ${trunc(name)}, value: ${quoteGo(trunc(value))}, length: ${n}, limit: ${labelValueLengthLimit})`;
       }
     }
   }
@@ -51,20 +52,4 @@ function byteLength(s: string): number {
 function trunc(s: string): string {
   if (s.length <= 50) return s;
   return Array.from(s).slice(0, 50).join('');
-}
-
-// goQuote renders a string as Go's %q does for the characters a label value usually holds:
-// backslash and double quote escaped, control characters as \n, \t or \x.. escapes.
-function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + '"';
 }

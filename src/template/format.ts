@@ -49,7 +49,8 @@ export function formatValue(v: unknown, top = true): string {
   return String(v);
 }
 
-function quoteGo(s: string): string {
+/** quoteGo renders a string as Go's %q does for printable text: quotes and backslashes escaped, controls as \\n, \\t, \\r or \\xNN. */
+export function quoteGo(s: string): string {
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
