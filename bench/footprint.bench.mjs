@@ -212,7 +212,7 @@ if (run.includes('history')) {
   const base = heapUsed();
   let store = new MemoryStore({});
   const labels = Array.from({ length: SERIES }, (_, i) => Object.freeze({ __name__: `hist_metric_${i % 40}`, job: 'bench', instance: `host-${Math.floor(i / 40)}:9100`, code: String(200 + (i % 5)) }));
-  console.log(`\n### store with 24 h of history, ${SERIES} series at 15 s (raw ${3} h, then 1 m and 10 m rollups)\n`);
+  console.log(`\n### store with 24 h of history, ${SERIES} series at 15 s (raw 3 h, then the default tiers: 5 m buckets for a day, 1 h after)\n`);
   console.log('| after | series | raw samples held | store bytes (its accounting) | heap + buffers Δ | B/series | B/raw sample held |');
   console.log('|---|---|---|---|---|---|---|');
   let t = 0;

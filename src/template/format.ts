@@ -49,7 +49,7 @@ export function formatValue(v: unknown, top = true): string {
   return String(v);
 }
 
-/** quoteGo renders a string as Go's %q does for printable text: quotes and backslashes escaped, controls as \\n, \\t, \\r or \\xNN. */
+/** quoteGo renders a string as Go's %q does for printable text: quotes and backslashes escaped, controls as \n, \t, \r or \xNN. */
 export function quoteGo(s: string): string {
   let out = '"';
   for (const ch of s) {
