@@ -38,6 +38,9 @@ export const DEFAULTS = {
   cgroupInterval: '15s',
   fileSdRefresh: '5m',
   datasourceTimeout: '30s',
+  goDiscoveryInterval: '15s',
+  goDiscoveryMaxPorts: 8,
+  goDiscoveryProbeTimeout: '2s',
   diagnosisWindow: '6h',
   diagnosisMinWindow: '10m',
 } as const;
@@ -62,6 +65,12 @@ export function convertConfig(raw: RawConfig, ctx: ConvertContext): Config {
   const s = raw.storage ?? {};
   const cd = raw.cgroup_discovery ?? {};
   const d = raw.diagnosis ?? {};
+  const gd = raw.go_discovery ?? {};
+  const gdInterval = dur(gd.interval, DEFAULTS.goDiscoveryInterval);
+  const gdProbeTimeout = dur(gd.probe_timeout, DEFAULTS.goDiscoveryProbeTimeout);
+  if (gdInterval === 0) ctx.sink.add(['go_discovery', 'interval'], 'must be greater than 0');
+  if (gdProbeTimeout === 0) ctx.sink.add(['go_discovery', 'probe_timeout'], 'must be greater than 0');
+  else if (gdProbeTimeout >= gdInterval) ctx.sink.add(['go_discovery', 'probe_timeout'], `probe timeout ${gd.probe_timeout ?? DEFAULTS.goDiscoveryProbeTimeout} must be shorter than go_discovery.interval ${gd.interval ?? DEFAULTS.goDiscoveryInterval}`);
   const windowMs = dur(d.window, DEFAULTS.diagnosisWindow);
   const minWindowMs = dur(d.min_window, DEFAULTS.diagnosisMinWindow);
   if (minWindowMs > windowMs) ctx.sink.add(['diagnosis', 'min_window'], 'must not be longer than diagnosis.window');
@@ -111,6 +120,15 @@ export function convertConfig(raw: RawConfig, ctx: ConvertContext): Config {
       include: cd.include ?? [],
       exclude: cd.exclude ?? [],
       intervalMs: dur(cd.interval, DEFAULTS.cgroupInterval),
+    },
+    goDiscovery: {
+      // Like cgroup discovery: in datasource mode the remote Prometheus already knows the targets.
+      enabled: gd.enabled ?? !raw.datasource,
+      intervalMs: gdInterval,
+      include: gd.include ?? [],
+      exclude: gd.exclude ?? [],
+      maxPorts: gd.max_ports ?? DEFAULTS.goDiscoveryMaxPorts,
+      probeTimeoutMs: gdProbeTimeout,
     },
     ruleFiles: (raw.rule_files ?? []).map((f) => abs(ctx, f)),
     ...(raw.datasource

@@ -43,6 +43,30 @@ const targetsBody = {
 };
 
 describe('section renderers', () => {
+  it('lists the Go services found on this host with how each was found', () => {
+    const doc = new FakeDoc();
+    const body = {
+      status: 'success',
+      data: {
+        activeTargets: [],
+        droppedTargets: [],
+        goServices: [
+          { pid: 42, name: 'api', goVersion: 'go1.22.1', unit: 'api.service', container: '', labels: { job: 'api', instance: '127.0.0.1:8080' }, scraped: true, pprof: true, foundBy: 'Go build info in /usr/bin/api; /metrics answered on 127.0.0.1:8080' },
+          { pid: 43, name: 'worker', goVersion: '', unit: '', container: '', labels: { job: 'worker', instance: 'pid:43' }, scraped: false, pprof: false, foundBy: `cgroup and /proc only ${EVIL}` },
+        ],
+      },
+    };
+    const root = wrap(r.renderTargets(k, doc, body, NOW));
+    const text = root.textContent;
+    expect(root.byTag('script')).toHaveLength(0);
+    expect(text).toContain('Go services on this host (2)');
+    expect(text).toContain('pid 42 · go1.22.1 · api.service');
+    expect(text).toContain('/metrics answered on 127.0.0.1:8080');
+    expect(text).toContain('cgroup + /proc');
+    expect(text).toContain(EVIL);
+    expect(text).not.toContain('No scrape targets configured.');
+  });
+
   it('renders the datasource, its Go targets and its error in datasource mode', () => {
     const doc = new FakeDoc();
     const body = {

@@ -40,7 +40,22 @@ export function renderTargets(k: Kit, doc: Doc, body: unknown, now: number): El[
   const ds = k.pick(body, 'data', 'datasource') as
     | { url?: string; health?: string; lastSync?: string; lastSyncDuration?: number; lastError?: string; targets?: unknown }
     | undefined;
+  const goServices = k.asList<{ pid?: number; name?: string; goVersion?: string; labels?: Record<string, string>; scraped?: boolean; pprof?: boolean; unit?: string; container?: string; foundBy?: string }>(
+    k.pick(body, 'data', 'goServices'),
+  );
   const out: El[] = [];
+  if (goServices.length > 0) {
+    // Go discovery: each Go process on the host, what it is watched as, and how it was found.
+    out.push(k.text(doc, 'h3', `Go services on this host (${goServices.length})`));
+    const rows = goServices.map((g) => [
+      k.el(doc, 'span', { class: 'stack' }, k.text(doc, 'strong', g.name ?? ''), k.text(doc, 'span', `pid ${g.pid ?? '?'}${g.goVersion ? ' · ' + g.goVersion : ''}${g.unit ? ' · ' + g.unit : ''}${g.container ? ' · container ' + g.container : ''}`, 'muted')),
+      k.labelList(doc, g.labels, []),
+      k.badge(doc, g.scraped ? 'scraped' : 'cgroup + /proc', g.scraped ? 'good' : 'warn'),
+      k.badge(doc, g.pprof ? 'pprof' : 'no pprof', g.pprof ? 'good' : 'none'),
+      k.text(doc, 'span', g.foundBy ?? ''),
+    ]);
+    out.push(k.table(doc, 'Go services on this host', ['Process', 'Watched as', 'Metrics', 'pprof', 'How it was found'], rows));
+  }
   if (ds && typeof ds === 'object') {
     // Datasource mode: the Go targets come from the remote API, not from local scrapes.
     const found = k.asList<{ labels?: Record<string, string> }>(ds.targets);
@@ -58,7 +73,7 @@ export function renderTargets(k: Kit, doc: Doc, body: unknown, now: number): El[
     );
   }
   if (targets.length === 0) {
-    if (!ds) out.push(k.notice(doc, 'No scrape targets configured.', 'empty'));
+    if (!ds && goServices.length === 0) out.push(k.notice(doc, 'No scrape targets configured.', 'empty'));
   }
   else {
     const rows = targets.map((t) => {

@@ -91,6 +91,8 @@ storage:
   data_dir: ${join(dir, 'data')}
 cgroup_discovery:
   enabled: false
+go_discovery:
+  enabled: false
 rule_files: []
 scrape_configs:
   - job_name: api
