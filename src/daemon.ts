@@ -14,6 +14,7 @@ import { metricsRoutes } from './api/metrics.js';
 import { targetsRoutes } from './api/targets.js';
 import { queryRoutes } from './api/query.js';
 import { uiRoutes } from './api/ui.js';
+import { metadataRoutes } from './api/metadata.js';
 import { VERSION } from './version.js';
 import type { Route } from './api/types.js';
 import { systemClock, type Clock } from './core/clock.js';
@@ -460,6 +461,7 @@ export class Daemon {
         const ds = this.config.datasource;
         return ds && this.mirror ? { url: ds.url, ...this.mirror.status() } : undefined;
       }, () => (this.config.goDiscovery.enabled ? this.goDiscovery.services().map(serviceJSON) : undefined)),
+      ...metadataRoutes(this.scrape),
       ...this.extraRoutes(),
       ...uiRoutes(VERSION),
     ];

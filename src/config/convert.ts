@@ -58,7 +58,8 @@ function abs(ctx: ConvertContext, p: string): string {
 export function convertConfig(raw: RawConfig, ctx: ConvertContext): Config {
   const g = raw.global ?? {};
   const globalInterval = dur(g.scrape_interval, DEFAULTS.scrapeInterval);
-  const globalTimeout = dur(g.scrape_timeout, DEFAULTS.scrapeTimeout);
+  // Like Prometheus: an unset timeout is 10s, or the interval when that is shorter.
+  const globalTimeout = g.scrape_timeout !== undefined ? dur(g.scrape_timeout, DEFAULTS.scrapeTimeout) : Math.min(dur(undefined, DEFAULTS.scrapeTimeout), globalInterval);
   if (globalTimeout > globalInterval) {
     ctx.sink.add(['global', 'scrape_timeout'], `scrape timeout ${g.scrape_timeout ?? DEFAULTS.scrapeTimeout} is greater than scrape interval ${g.scrape_interval ?? DEFAULTS.scrapeInterval}`);
   }

@@ -205,3 +205,13 @@ describe('go_discovery', () => {
     expect(errs(loadConfigText('go_discovery:\n  max_ports: 0\n', 'x.yaml', {}))).toBe('x.yaml:2:14: go_discovery.max_ports: must be >= 1');
   });
 });
+
+describe('scrape_timeout default', () => {
+  it('is capped at a shorter global scrape_interval, as Prometheus does', () => {
+    const c = ok(loadConfigText('global:\n  scrape_interval: 5s\nscrape_configs:\n  - job_name: a\n', 'x.yaml', {}));
+    expect(c.global.scrapeTimeoutMs).toBe(5000);
+    expect(c.scrapeConfigs[0]!.scrapeTimeoutMs).toBe(5000);
+    expect(ok(loadConfigText('', 'x.yaml', {})).global.scrapeTimeoutMs).toBe(10_000);
+    expect(errs(loadConfigText('global:\n  scrape_interval: 5s\n  scrape_timeout: 6s\n', 'x.yaml', {}))).toContain('scrape timeout 6s is greater than scrape interval 5s');
+  });
+});

@@ -60,9 +60,10 @@ export function formatExpr(e: Expr): string {
     case 'Binary': {
       const m = e.matching;
       let mod = e.bool ? ' bool' : '';
-      if (m.on || m.labels.length > 0) mod += ' ' + (m.on ? 'on' : 'ignoring') + `(${m.labels.join(', ')})`;
-      if (m.card === 'many-to-one') mod += ` group_left(${m.include.join(', ')})`;
-      if (m.card === 'one-to-many') mod += ` group_right(${m.include.join(', ')})`;
+      // Spaced as Prometheus prints them: `on (x) group_left (y)`.
+      if (m.on || m.labels.length > 0) mod += ' ' + (m.on ? 'on' : 'ignoring') + ` (${m.labels.join(', ')})`;
+      if (m.card === 'many-to-one') mod += ` group_left (${m.include.join(', ')})`;
+      if (m.card === 'one-to-many') mod += ` group_right (${m.include.join(', ')})`;
       return `${formatExpr(e.lhs)} ${e.op}${mod} ${formatExpr(e.rhs)}`;
     }
     case 'Unary': return `${e.op}${formatExpr(e.expr)}`;

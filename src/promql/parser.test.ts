@@ -22,8 +22,8 @@ describe('parseExpr round trips through formatExpr', () => {
     ['sum by (a,b) (rate(x[1m]))', 'sum by (a, b) (rate(x[1m]))'],
     ['sum(x) without (a)', 'sum without (a) (x)'],
     ['topk(3, x)', 'topk(3, x)'],
-    ['a + on(b) group_left(c) d', 'a + on(b) group_left(c) d'],
-    ['a > bool ignoring(x) b', 'a > bool ignoring(x) b'],
+    ['a + on(b) group_left(c) d', 'a + on (b) group_left (c) d'],
+    ['a > bool ignoring(x) b', 'a > bool ignoring (x) b'],
     ['a and b', 'a and b'],
     ['-foo', '-foo'],
     ['max_over_time(rate(x[1m])[10m:30s])', 'max_over_time(rate(x[1m])[10m:30s])'],
@@ -54,7 +54,7 @@ describe('parseExpr round trips through formatExpr', () => {
   });
 
   it('binds offset and @ to the rightmost operand, as Prometheus does', () => {
-    expect(formatExpr(parseExpr('a > bool on(x) b offset 10m'))).toBe('a > bool on(x) b offset 10m');
+    expect(formatExpr(parseExpr('a > bool on(x) b offset 10m'))).toBe('a > bool on (x) b offset 10m');
     const e = parseExpr('a - b @ 100');
     expect(e.type === 'Binary' && e.rhs.type === 'VectorSelector' && e.rhs.at).toBe(100_000);
     expect(e.type === 'Binary' && e.lhs.type === 'VectorSelector' && e.lhs.at).toBeUndefined();
