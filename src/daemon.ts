@@ -15,6 +15,7 @@ import { targetsRoutes } from './api/targets.js';
 import { queryRoutes } from './api/query.js';
 import { uiRoutes } from './api/ui.js';
 import { metadataRoutes } from './api/metadata.js';
+import { docsRoutes } from './api/docs.js';
 import { VERSION } from './version.js';
 import type { Route } from './api/types.js';
 import { systemClock, type Clock } from './core/clock.js';
@@ -223,7 +224,9 @@ export class Daemon {
       notify: (_expr, alerts, rule) => this.onAlerts(alerts, rule),
       expand: alertTemplateFn(storeTemplateQuery(this.store)),
       externalLabels: this.config.global.externalLabels,
-      externalURL: this.config.server.externalUrl,
+      // Unset, it is the listen address, as Prometheus defaults it to its own: links in alerts
+      // ($externalURL, the rule pack's runbook_url) then still lead to this daemon.
+      externalURL: this.config.server.externalUrl || `http://${this.opts.listen ?? this.config.server.listenAddress}`,
       clock: this.clock,
       logger: this.log.child({ component: 'rules' }),
       registry: this.registry,
@@ -462,6 +465,7 @@ export class Daemon {
         return ds && this.mirror ? { url: ds.url, ...this.mirror.status() } : undefined;
       }, () => (this.config.goDiscovery.enabled ? this.goDiscovery.services().map(serviceJSON) : undefined)),
       ...metadataRoutes(this.scrape),
+      ...docsRoutes(),
       ...this.extraRoutes(),
       ...uiRoutes(VERSION),
     ];
