@@ -16,6 +16,7 @@ import { queryRoutes } from './api/query.js';
 import { uiRoutes } from './api/ui.js';
 import { metadataRoutes } from './api/metadata.js';
 import { docsRoutes } from './api/docs.js';
+import { chartRoutes } from './api/chart.js';
 import { VERSION } from './version.js';
 import type { Route } from './api/types.js';
 import { systemClock, type Clock } from './core/clock.js';
@@ -486,6 +487,13 @@ export class Daemon {
         sentWith: (a) => this.diagnosis.sentWith(a),
         silences: () => this.notifier?.silences,
         now: () => this.clock.now(),
+        suppressed: (labels) => this.notifier?.suppressed(labels, this.clock.now()),
+      }),
+      ...chartRoutes({
+        store: this.store,
+        now: () => this.clock.now(),
+        windowMs: () => this.config.diagnosis.windowMs,
+        verdictOf: (job, instance) => this.diagnosis.latest().find((x) => x.target === `${job}/${instance}`)?.verdict,
       }),
     ];
   }

@@ -3,6 +3,7 @@
  * dedupe → outbox/retry → receivers over one data dir, replays intents left by a previous run, and
  * forwards alerts to configured Alertmanagers. Everything time-related runs on the injected Clock.
  */
+import type { Labels } from '../model/labels.js';
 import type { Registry } from 'prom-client';
 import type { Clock } from '../core/clock.js';
 import { DaemonError, ErrorCode, errorMessage } from '../core/errors.js';
@@ -72,6 +73,8 @@ export interface Notifier {
   /** send hands the rules' current alerts to routing and to the Alertmanagers. */
   send(alerts: readonly Alert[], at: number): Promise<void>;
   readonly silences: SilenceStore;
+  /** suppressed says why an alert with these labels is held back now: the silences matching it, and whether an inhibit rule mutes it. */
+  suppressed(labels: Labels, at: number): { readonly silencedBy: readonly string[]; readonly inhibited: boolean };
   /** groups lists the live aggregation groups. */
   groups(): GroupSnapshot[];
   /** pending lists intents not delivered yet (waiting or retrying). */
@@ -191,6 +194,7 @@ export function createNotifier(config: RawNotifyConfig | NotifyConfig, deps: Not
   const forwards = new Set<Promise<void>>();
   return {
     silences,
+    suppressed: (labels, at) => ({ silencedBy: silences.silencedBy(labels, at), inhibited: inhibitor.mutes(labels, at) }),
     async send(alerts, at) {
       if (stopped) throw new DaemonError(ErrorCode.NOTIFY_UNAVAILABLE, 'notifier is stopped');
       inhibitor.prune(at);

@@ -18,13 +18,25 @@ export function renderAlerts(k: Kit, doc: Doc, body: unknown, now: number): El[]
     const verdict = labels['diagnosis'];
     const ann = a.annotations ?? {};
     const summary = ann['summary'] ?? ann['description'] ?? '';
+    // A silenced or inhibited alert is still firing, but nobody is told: the page says so.
+    const sup = a.suppressed;
+    const held = sup && (sup.inhibited || (sup.silencedBy ?? []).length > 0);
+    const state = k.el(
+      doc,
+      'span',
+      { class: 'stack' },
+      k.badge(doc, a.state ?? 'unknown', held ? 'none' : k.healthTone(a.state ?? '')),
+      held && (sup.silencedBy ?? []).length > 0 ? k.badge(doc, 'silenced', 'none', `silence ${(sup.silencedBy ?? []).join(', ')}`) : null,
+      held && sup.inhibited ? k.badge(doc, 'inhibited', 'none', 'muted by an inhibit rule') : null,
+    );
+    const chart = labels['job'] && labels['instance'] ? k.chartImage(doc, k.chartUrl(labels['job'], labels['instance']), `memory chart of ${labels['job']}/${labels['instance']}`, 'chart chart-small') : null;
     return [
-      k.badge(doc, a.state ?? 'unknown', k.healthTone(a.state ?? '')),
+      state,
       k.text(doc, 'strong', labels['alertname'] ?? '(unnamed)'),
       verdict ? k.badge(doc, k.verdictText(verdict), k.verdictTone(verdict), verdict) : k.text(doc, 'span', '—', 'muted'),
       k.labelList(doc, labels, ['alertname', 'diagnosis']),
-      summary ? k.text(doc, 'span', summary) : k.text(doc, 'span', '—', 'muted'),
-      a.value === undefined ? '—' : String(a.value),
+      k.el(doc, 'span', { class: 'stack' }, summary ? k.text(doc, 'span', summary) : k.text(doc, 'span', '—', 'muted'), chart),
+      k.text(doc, 'span', k.formatAlertValue(a.value, labels), 'num'),
       k.formatAgo(a.activeAt, now),
     ];
   });
