@@ -34,7 +34,8 @@ export function renderDiagnoses(k: Kit, doc: Doc, body: unknown, now: number): E
 }
 
 /** confidenceText is "confidence 90 %", or what is missing when there is no verdict to be confident in. */
-function confidenceText(k: Kit, verdict: string, confidence: number): string {
+export function confidenceText(k: Kit, verdict: string, confidence: number): string {
+  // Exported because the page bundle ships exported functions only (bundle.ts).
   return verdict === 'insufficient_data' ? 'no verdict yet' : `confidence ${k.formatConfidence(confidence)}`;
 }
 

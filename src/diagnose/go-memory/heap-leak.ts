@@ -43,7 +43,8 @@ export function detectHeapLeak(ctx: Context): Finding[] {
   if (trAlloc) evidence.push(...trendEvidence('heap_alloc_floor', trAlloc, 'bytes', 'go_memstats_heap_alloc_bytes'));
   if (proj?.secondsToLimit != null) evidence.push(ev('time_to_limit', proj.secondsToLimit, 'seconds', '(limit − working set) over the live-heap slope'));
   const span = duration(tr.spanMs / 1000);
-  const toLimit = proj?.secondsToLimit != null ? ` At this rate the ${bytes(proj.limitBytes)} limit is reached in about ${duration(proj.secondsToLimit)}.` : '';
+  // The time to the limit is the finding's projection, which every renderer shows once; it is not
+  // repeated in the explanation, so a message never carries two roundings of one figure.
   return [
     {
       verdict: 'heap_leak',
@@ -53,9 +54,9 @@ export function detectHeapLeak(ctx: Context): Finding[] {
       explanation:
         `The live Go heap after GC rose from ${bytes(tr.first)} to ${bytes(tr.last)} over ${span} ` +
         `(${bytes(tr.slopePerHour)}/h, p=${tr.p.toExponential(1)}), a steady ramp rather than a one-off step; ` +
-        `the GC cannot free it, so something still references it.${toLimit}`,
+        `the GC cannot free it, so something still references it.`,
       recommendations: [
-        'Take two heap profiles some minutes apart (curl -s http://HOST/debug/pprof/heap > a.pb.gz; later b.pb.gz) and compare them: go tool pprof -diff_base a.pb.gz b.pb.gz -sample_index=inuse_space',
+        'Take two heap profiles some minutes apart (`curl -s http://HOST/debug/pprof/heap > a.pb.gz`, later the same into b.pb.gz) and compare them: `go tool pprof -diff_base a.pb.gz b.pb.gz -sample_index=inuse_space`',
         'Look for caches, maps or slices that only grow (missing eviction, TTL or size bound) at the top growing call sites.',
         'Until fixed, a restart resets the heap; set GOMEMLIMIT a little under the container limit so the GC works harder before the OOM killer does.',
       ],

@@ -46,8 +46,7 @@ export function detectOffheapLeak(ctx: Context): Finding[] {
       explanation:
         `Resident memory outside the Go runtime grew by ${bytes(tr.rise)} over ${duration(tr.spanMs / 1000)} ` +
         `(${bytes(tr.slopePerHour)}/h, p=${tr.p.toExponential(1)})${goNote}. The Go heap profile will not show it: ` +
-        `it is memory from cgo/C libraries or mmap.` +
-        (proj?.secondsToLimit != null ? ` The ${bytes(proj.limitBytes)} limit is about ${duration(proj.secondsToLimit)} away.` : ''),
+        `it is memory from cgo/C libraries or mmap.`,
       recommendations: [
         'List the growing mappings: compare /proc/PID/smaps (or pmap -x PID) now and in a few minutes; anonymous regions that grow are native allocations, file-backed ones are mmap\'d files.',
         'Check cgo code and C libraries for missing frees (e.g. C.free after C.CString), and syscall.Mmap / mmap-backed stores (bbolt, badger) for mappings never unmapped.',

@@ -64,3 +64,17 @@ describe('label values are rendered safely', () => {
     expect(plainText(m)).toContain('instance=<script>alert(1)</script>');
   });
 });
+
+describe('commands in code spans', () => {
+  it('stay pasteable in Slack: no zero-width spaces inside a code span, entities only', async () => {
+    const { escapeSlackCode } = await import('./escape.js');
+    const out = escapeSlackCode('compare them: `go tool pprof -diff_base a.pb.gz b.pb.gz > x_y` then *wait* for @here');
+    expect(out).toContain('`go tool pprof -diff_base a.pb.gz b.pb.gz &gt; x_y`');
+    expect(out.match(/`[^`]*`/)![0]).not.toContain('\u200B');
+    // Outside the span the usual defusing still applies.
+    expect(out).toContain('\u200B*\u200Bwait\u200B*\u200B');
+    expect(out).toContain('@\u200Bhere');
+    // An unpaired backtick is just a character, defused like any formatting mark.
+    expect(escapeSlackCode('a ` b')).toBe('a \u200B`\u200B b');
+  });
+});
