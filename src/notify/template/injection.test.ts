@@ -78,3 +78,16 @@ describe('commands in code spans', () => {
     expect(escapeSlackCode('a ` b')).toBe('a \u200B`\u200B b');
   });
 });
+
+describe('one time to the limit per message', () => {
+  it('shows the projection once: no time_to_limit evidence beside it, commands pasteable', async () => {
+    const { sampleAlert } = await import('../sample.js');
+    const at = Date.parse('2026-01-01T12:00:00Z');
+    const m = buildMessage(buildNotification('r', 'k', {}, [toNotifyAlert(sampleAlert(at))!], ''));
+    expect(m.projection).toMatch(/limit in about 1d 5h/);
+    expect(m.evidence.map((e) => e.name)).not.toContain('time_to_limit');
+    const slack = JSON.stringify(slackMessage(m));
+    expect(slack.match(/1d 5h|29h/g)).toHaveLength(1);
+    expect(slack).toContain('`go tool pprof -diff_base heap1.pb.gz heap2.pb.gz`');
+  });
+});
