@@ -8,7 +8,8 @@ import { compileMatcher, matchesAll, type Matcher } from '../model/matcher.js';
 import type { Labels } from '../model/labels.js';
 import { parseDuration } from '../model/duration.js';
 import type { SeriesStore } from '../store/store.js';
-import { formatExpr, instantQuery, parseExpr, rangeQuery, type EngineOptions, type Expr, type QueryValue } from '../promql/index.js';
+import { prettyExpr } from '../promql/format.js';
+import { instantQuery, parseExpr, rangeQuery, type EngineOptions, type Expr, type QueryValue } from '../promql/index.js';
 import { fail, ok, type ApiRequest, type ApiResponse, type Route } from './types.js';
 import { formatSampleValue } from './format.js';
 
@@ -115,8 +116,6 @@ export function compareLabels(a: Labels, b: Labels): number {
   return ea.length - eb.length;
 }
 
-/** prettyLimit is the line length past which Prometheus' format_query breaks an expression up. */
-const PRETTY_LIMIT = 100;
 
 /** hasSelector tells whether an expression reads any series (Prometheus' ExtractSelectors is non-empty). */
 function hasSelector(e: Expr): boolean {
@@ -173,9 +172,7 @@ export function queryRoutes(d: QueryDeps): Route[] {
   });
   const formatQuery = wrap((req) => {
     const e = parseExpr(req.params.get('query') ?? '');
-    const text = formatExpr(e);
-    if (text.length > PRETTY_LIMIT) return ok(text, [`expression longer than ${PRETTY_LIMIT} characters is returned on one line; Prometheus would break it up`]);
-    return ok(text);
+    return ok(prettyExpr(e));
   }, 'query');
   const labels = wrap((req) => {
     const sets = selectorMatchers(req);

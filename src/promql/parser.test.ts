@@ -16,7 +16,8 @@ function fails(q: string): DaemonError {
 describe('parseExpr round trips through formatExpr', () => {
   const cases: Array<[string, string]> = [
     ['foo', 'foo'],
-    ['foo{a="b", c!~"d.*"}', 'foo{a="b", c!~"d.*"}'],
+    ['foo{c!~"d.*", a="b"}', 'foo{a="b",c!~"d.*"}'],
+    ['1000000 + 100000 + 0.0001 + 0.00001 + 1234567', '1e+06 + 100000 + 0.0001 + 1e-05 + 1.234567e+06'],
     ['{__name__="x"}', '{__name__="x"}'],
     ['rate(foo[5m] offset 1m)', 'rate(foo[5m] offset 1m)'],
     ['sum by (a,b) (rate(x[1m]))', 'sum by (a, b) (rate(x[1m]))'],
@@ -132,5 +133,26 @@ describe('parseExpr rejects what Prometheus rejects', () => {
     expect(fails('histogram_count(foo)').code).toBe('PROMQL_UNSUPPORTED');
     expect(fails('limitk(2, foo)').code).toBe('PROMQL_UNSUPPORTED');
     expect(fails('foo[step()]').code).toBe('PROMQL_UNSUPPORTED');
+  });
+});
+
+describe('prettyExpr (format_query)', () => {
+  it('keeps short expressions on one line and breaks long ones up as Prometheus 2.42 does', async () => {
+    const { prettyExpr } = await import('./format.js');
+    expect(prettyExpr(parseExpr('sum   by(job)(rate(x[5m]))'))).toBe('sum by (job) (rate(x[5m]))');
+    // Expected text as printed by the real Prometheus' /api/v1/format_query.
+    const q = 'histogram_quantile(0.99, sum by (le, job) (rate(go_gc_duration_seconds_bucket{job="go", instance=~".+"}[5m]))) > 0.5 and on (job) count by (job) (up{job="go"} == 1)';
+    expect(prettyExpr(parseExpr(q))).toBe(
+      [
+        '    histogram_quantile(',
+        '      0.99,',
+        '      sum by (le, job) (rate(go_gc_duration_seconds_bucket{instance=~".+",job="go"}[5m]))',
+        '    )',
+        '  >',
+        '    0.5',
+        'and on (job)',
+        '  count by (job) (up{job="go"} == 1)',
+      ].join('\n'),
+    );
   });
 });

@@ -124,7 +124,11 @@ describe('Grafana-facing endpoints against real Prometheus', () => {
   });
 
   it('/api/v1/format_query formats as Prometheus does and words errors alike', async () => {
-    for (const query of ['sum   by(job)(rate(go_gc_duration_seconds_count{job="go"}[5m]))', 'up==1', 'foo offset 5m', '-(1+2)*3', 'topk(3, go_goroutines) unless on(instance) up']) {
+    for (const query of ['sum   by(job)(rate(go_gc_duration_seconds_count{job="go"}[5m]))', 'up==1', 'foo offset 5m', '-(1+2)*3', 'topk(3, go_goroutines) unless on(instance) up',
+      // Longer than 100 characters: Prometheus breaks these up, one argument or operand per line.
+      'sum by (job, instance) (rate(go_gc_duration_seconds_count{job="go"}[5m])) / on (job, instance) group_left () sum by (job, instance) (rate(go_gc_duration_seconds_sum{job="go"}[5m]))',
+      'histogram_quantile(0.99, sum by (le, job) (rate(go_gc_duration_seconds_bucket{job="go", instance=~".+"}[5m]))) > 0.5 and on (job) count by (job) (up{job="go"} == 1)',
+      'max_over_time((sum without (cpu, mode, instance, job) (rate(go_gc_duration_seconds_count{job="go"}[1m])) * 1000000)[30m:1m]) - -min(go_goroutines{job="go", instance!="nothing-here-at-all"})']) {
       const [p, o] = await both('/api/v1/format_query', [['query', query]]);
       expect(o, query).toEqual(p);
     }
