@@ -11,6 +11,8 @@ command -v go >/dev/null 2>&1 || need_pkgs+=(golang-go)
 command -v prometheus >/dev/null 2>&1 || need_pkgs+=(prometheus)
 command -v promtool >/dev/null 2>&1 || need_pkgs+=(prometheus)
 command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
+command -v prometheus-alertmanager >/dev/null 2>&1 || need_pkgs+=(prometheus-alertmanager)
+command -v amtool >/dev/null 2>&1 || need_pkgs+=(prometheus-alertmanager)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing Debian packages: ${need_pkgs[*]}"

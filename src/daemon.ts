@@ -17,13 +17,21 @@ import { uiRoutes } from './api/ui.js';
 import { metadataRoutes } from './api/metadata.js';
 import { docsRoutes } from './api/docs.js';
 import { chartRoutes } from './api/chart.js';
+import { graphRoutes } from './api/graph.js';
+import { effectiveExternalUrl } from './api/external-url.js';
+import { hostname } from 'node:os';
+import { alertmanagerRoutes } from './api/alertmanager.js';
+import { DEFAULT_RESOLVE_TIMEOUT } from './notify/group.js';
 import { VERSION } from './version.js';
 import type { Route } from './api/types.js';
-import { systemClock, type Clock } from './core/clock.js';
+import { systemClock, type Clock, type TimerHandle } from './core/clock.js';
 import { DaemonError, ErrorCode, errorMessage } from './core/errors.js';
 import type { Logger } from './core/log.js';
 import { Scheduler, type ScheduledJob } from './core/scheduler.js';
-import { createDaemonMetrics, type DaemonMetrics } from './core/self-metrics.js';
+import { createDaemonMetrics, createMemoryLimitMetrics, type DaemonMetrics } from './core/self-metrics.js';
+import { startMemoryGuard, type MemoryGuard } from './core/memory-guard.js';
+import { autoMemoryBudget, memoryLimitOf } from './core/memory-limit.js';
+import { RefusalReporter } from './store/refusals.js';
 import { loadConfigFile, type Env } from './config/load.js';
 import type { Config, ScrapeConfig } from './config/types.js';
 import { createCgroupSource } from './scrape/cgroup-source.js';
@@ -43,11 +51,16 @@ import { alertTemplateFn, engineQueryFn, RuleManager, storeTemplateQuery } from 
 import type { AlertingRuleDef } from './rules/types.js';
 import { globFiles } from './core/glob.js';
 import { collectMetricNames } from './rules/metric-names.js';
-import { createNotifier, normalizeNotifyConfig, type Notifier, type RawNotifyConfig } from './notify/index.js';
+import { createNotifier, normalizeNotifyConfig, notifyResendDelay, type Notifier, type RawNotifyConfig } from './notify/index.js';
 import type { Alert } from './model/alert.js';
 import type { Diagnosis } from './model/finding.js';
 import { parseDuration } from './model/duration.js';
 import { DiagnosisService } from './diagnose/service.js';
+import { applyPprof, withInstanceUrl } from './enrich/apply.js';
+import { PprofCollector, type CollectTarget } from './enrich/collector.js';
+import { fetchProfile } from './enrich/fetch.js';
+import { LEAK_VERDICTS } from './model/finding.js';
+import type { TargetLabels } from './diagnose/window.js';
 import { chartData } from './diagnose/chart-data.js';
 import { alertsRoutes } from './api/alerts.js';
 import { httpDatasource } from './datasource/client.js';
@@ -106,6 +119,9 @@ function jobInput(sc: ScrapeConfig): JobInput {
     timeoutMs: sc.scrapeTimeoutMs,
     bodySizeLimit: sc.bodySizeLimit,
     sampleLimit: sc.sampleLimit,
+    labelLimit: sc.labelLimit,
+    labelNameLengthLimit: sc.labelNameLengthLimit,
+    labelValueLengthLimit: sc.labelValueLengthLimit,
     honorLabels: sc.honorLabels,
     honorTimestamps: sc.honorTimestamps,
     headers: scrapeHeaders(sc),
@@ -134,6 +150,7 @@ export class Daemon {
   private notifier: Notifier | undefined;
   private ruleNames = new Set<string>();
   private readonly diagnosis: DiagnosisService;
+  private readonly pprof: PprofCollector;
   /** queryFn is what rules evaluate with: the local engine, or the datasource in datasource mode. */
   private queryFn: QueryFn = () => Promise.reject(new DaemonError(ErrorCode.INTERNAL, 'rules evaluated before the query side was set up'));
   /** mirror copies the detectors' series from the datasource; undefined unless in datasource mode. */
@@ -149,10 +166,22 @@ export class Daemon {
     store: MemoryStore,
   ) {
     this.clock = opts.clock ?? systemClock;
+    this.startedAt = this.clock.now();
     this.log = opts.log;
     this.config = config;
     this.store = store;
-    this.diagnosis = new DiagnosisService(store, () => ({ windowMs: this.config.diagnosis.windowMs, minSpanMs: this.config.diagnosis.minWindowMs }));
+    this.diagnosis = new DiagnosisService(store, () => ({
+      windowMs: this.config.diagnosis.windowMs,
+      minSpanMs: this.config.diagnosis.minWindowMs,
+      waitMs: this.config.diagnosis.diagnosisWaitMs,
+    }), (d, t) => this.enrichDiagnosis(d, t));
+    this.pprof = new PprofCollector(
+      () => resolve(this.dataDir, 'pprof'),
+      fetchProfile,
+      // 16 MiB as sent (4× that decoded), two targets a cycle: what one cycle may decode is bounded
+      () => ({ ...this.config.diagnosis.pprof, maxBytes: 16 * 2 ** 20, maxTargetsPerCycle: 2 }),
+      (target, err) => this.log.warn('pprof collection failed', { target, err: errorMessage(err) }),
+    );
     this.metrics = createDaemonMetrics(this.registry, () => this.store.stats());
     this.datasourceMetrics = createDatasourceMetrics(this.registry);
     const scrapeMetrics = createScrapeMetrics(this.registry);
@@ -163,12 +192,47 @@ export class Daemon {
       failed: (key, err) => this.log.error('scheduled job failed', { job: key, err: errorMessage(err) }),
     });
     this.scrapeMetrics = scrapeMetrics;
+    this.guard = startMemoryGuard({
+      budget: this.memoryBudget(config),
+      everyMs: 5_000,
+      rss: () => process.memoryUsage.rss(),
+      onChange: (st, budget) => {
+        const mib = (b: number): number => Math.round(b / 2 ** 20);
+        if (st.exceeded) this.log.warn('memory budget exceeded: refusing new series until memory is back under 90% of the budget', { rss_mib: mib(st.rss), budget_mib: mib(budget) });
+        else this.log.info('memory back under budget: new series are stored again', { rss_mib: mib(st.rss), budget_mib: mib(budget) });
+      },
+    });
+    this.guard.check();
+    store.setAdmission(() => !this.guard.exceeded);
+    createMemoryLimitMetrics(this.registry, { refusals: () => this.store.refusals(), budget: () => this.guard.budget, exceeded: () => this.guard.exceeded });
+    this.refusalTimer = setInterval(() => this.reportRefusals(), 5_000);
+    this.refusalTimer.unref();
     this.fileSd = new FileSdSet(this.clock, this.log.child({ component: 'file_sd' }), () => {
       if (this.scrape) this.applyTargets();
     });
   }
 
   private readonly scrapeMetrics;
+  private readonly guard: MemoryGuard;
+  private readonly refusals = new RefusalReporter();
+  private readonly refusalTimer: ReturnType<typeof setInterval>;
+
+  // memoryBudget resolves storage.memory_budget: `auto` is 80 % of the daemon's own cgroup limit
+  // (a container's or a unit's MemoryMax=), or a quarter of the host's memory without one.
+  private memoryBudget(config: Config): number {
+    const b = config.storage.memoryBudget;
+    return b === 'auto' ? autoMemoryBudget(memoryLimitOf(config.cgroupDiscovery.cgroupRoot, config.cgroupDiscovery.procRoot)) : b;
+  }
+
+  // reportRefusals says, at most once a minute per reason, how many new series the store refused.
+  private reportRefusals(): void {
+    for (const r of this.refusals.poll(this.store.refusals(), this.clock.now())) {
+      const why = r.reason === 'max_series' ? `storage.max_series (${this.config.storage.maxSeries}) is reached` : 'the memory budget is exceeded';
+      this.log.warn(`store refused samples of new series: ${why}`, { reason: r.reason, refused: r.refused });
+    }
+  }
+  /** startedAt is Alertmanager's `uptime` in /api/v2/status. */
+  private readonly startedAt: number;
 
   /** dataDir is where snapshots and state live (CLI override first). */
   private get dataDir(): string {
@@ -180,13 +244,17 @@ export class Daemon {
     const path = opts.configPath ?? defaultConfigPath();
     const config = await loadConfigFile(path, opts.env);
     // The retain predicate reads the live config and name set, so it is built before the store.
-    const holder: { config: Config; names: Set<string> } = { config, names: new Set() };
+    // While the snapshot loads, `restoring` keeps every saved series: the name set is still empty
+    // then, and filtering on it would drop the history of exactly the series rules read (`up`,
+    // ALERTS) on every restart.
+    const holder: { config: Config; names: Set<string>; restoring: boolean } = { config, names: new Set(), restoring: true };
     const storeOpts: StoreOptions = {
       rawRetentionMs: config.storage.rawRetentionMs,
       maxSeries: config.storage.maxSeries,
-      retain: retainFor(() => holder.config.storage.keepAllSeries, holder.names, DETECTOR_PREFIXES),
+      retain: retainFor(() => holder.restoring || holder.config.storage.keepAllSeries, holder.names, DETECTOR_PREFIXES),
     };
     const restored = await restoreStore(opts.dataDir ?? config.storage.dataDir, storeOpts);
+    holder.restoring = false;
     if (restored.error) opts.log.warn('starting with an empty store: snapshot could not be restored', { err: restored.error.message });
     else if (restored.store.stats().series > 0) opts.log.info('store restored from snapshot', { series: restored.store.stats().series, samples: restored.store.stats().samples });
     const d = new Daemon(opts, config, restored.store);
@@ -196,7 +264,8 @@ export class Daemon {
     return d;
   }
 
-  private holder!: { config: Config; names: Set<string> };
+  private holder!: { config: Config; names: Set<string>; restoring: boolean };
+  private rulesGate: { stop(): void } | undefined;
   private maintenance: StoreMaintenance | undefined;
 
   private async boot(): Promise<void> {
@@ -225,9 +294,8 @@ export class Daemon {
       notify: (_expr, alerts, rule) => this.onAlerts(alerts, rule),
       expand: alertTemplateFn(storeTemplateQuery(this.store)),
       externalLabels: this.config.global.externalLabels,
-      // Unset, it is the listen address, as Prometheus defaults it to its own: links in alerts
-      // ($externalURL, the rule pack's runbook_url) then still lead to this daemon.
-      externalURL: this.config.server.externalUrl || `http://${this.opts.listen ?? this.config.server.listenAddress}`,
+      externalURL: this.externalUrl(this.config),
+      resendDelayMs: notifyResendDelay(this.config.notify as RawNotifyConfig),
       clock: this.clock,
       logger: this.log.child({ component: 'rules' }),
       registry: this.registry,
@@ -248,7 +316,7 @@ export class Daemon {
       this.diagnoseAll(at);
       this.log.info('datasource history copied', { targets: found.length });
     }
-    this.rules.start();
+    this.rules.restore();
     // The first discovery pass starts now rather than on the job's next slot, so a Go service on
     // this host shows up seconds after start.
     if (this.config.goDiscovery.enabled) void this.discoverGo(this.clock.now());
@@ -264,7 +332,32 @@ export class Daemon {
     });
     this.ticker = { stop: () => void task.stop() };
     this.scheduler.tick(this.clock.now());
+    this.startRulesAfterFirstScrape();
     this.ready = true;
+  }
+
+  /**
+   * startRulesAfterFirstScrape starts rule evaluation once every target has been scraped since
+   * start (or after the longest scrape interval plus timeout). Until then the store holds only
+   * what the last snapshot had, which after a kill -9 may be minutes old: an evaluation on it would
+   * see `up` and friends as absent and resolve alerts that are still firing.
+   */
+  private startRulesAfterFirstScrape(): void {
+    const startedAt = this.clock.now();
+    const deadline = startedAt + this.scrape.longestIntervalMs();
+    let timer: ReturnType<Clock['setTimeout']> | undefined;
+    const check = (): void => {
+      timer = undefined;
+      if (this.stopping) return;
+      if (this.config.datasource || this.scrape.allScrapedOnce() || this.clock.now() >= deadline) {
+        this.rulesGate = undefined;
+        this.rules.start();
+        return;
+      }
+      timer = this.clock.setTimeout(check, 100);
+    };
+    this.rulesGate = { stop: () => timer !== undefined && this.clock.clearTimeout(timer) };
+    check();
   }
 
   /** address is the HTTP listen address actually bound. */
@@ -348,7 +441,7 @@ export class Daemon {
   /** discoveredJob is the scrape settings of a discovered Go service: the global interval and timeout. */
   private discoveredJob(name: string): JobInput {
     const g = this.config.global;
-    return { jobName: name, scheme: 'http', metricsPath: '/metrics', params: {}, intervalMs: g.scrapeIntervalMs, timeoutMs: g.scrapeTimeoutMs, bodySizeLimit: 0, sampleLimit: 0, honorLabels: false, honorTimestamps: true, headers: {} };
+    return { jobName: name, scheme: 'http', metricsPath: '/metrics', params: {}, intervalMs: g.scrapeIntervalMs, timeoutMs: g.scrapeTimeoutMs, bodySizeLimit: 0, sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0, honorLabels: false, honorTimestamps: true, headers: {} };
   }
 
   /**
@@ -389,6 +482,8 @@ export class Daemon {
         run: async (at) => {
           await this.mirror?.sync(at);
           this.diagnoseAll(at);
+          // A fresh cycle may have the verdict a held first notification waits for.
+          await this.releaseHeld(at);
         },
       });
     }
@@ -433,14 +528,17 @@ export class Daemon {
       const defs = this.rules.loadFiles(ruleFilesOf(next));
       if (next.datasource) rejectDatasourceMixes(defs);
       normalizeNotifyConfig(next.notify as RawNotifyConfig, dirname(next.file));
-      if (JSON.stringify(next.notify) !== JSON.stringify(this.config.notify)) {
+      if (JSON.stringify([next.notify, next.global.externalLabels]) !== JSON.stringify([this.config.notify, this.config.global.externalLabels])) {
         await this.notifier?.stop();
         this.notifier = this.makeNotifier(next);
       }
+      this.rules.setResendDelay(notifyResendDelay(next.notify as RawNotifyConfig));
       await this.rules.update(defs);
       this.useQuerySide(next, defs);
       this.ruleNames = collectMetricNames(defs);
       this.apply(next);
+      this.guard.setBudget(this.memoryBudget(next));
+      this.guard.check();
       this.router.set(this.routes());
       this.metrics.reloadSuccessful.set(1);
       this.metrics.reloadSuccessTime.set(this.clock.now() / 1000);
@@ -458,6 +556,7 @@ export class Daemon {
   }
 
   private routes(): Route[] {
+    this.router.setPathPrefix(this.config.server.externalUrl ? new URL(this.config.server.externalUrl).pathname : '');
     return [
       ...healthRoutes({ ready: () => this.ready, reload: () => this.reload() }),
       ...metricsRoutes(this.registry),
@@ -468,6 +567,7 @@ export class Daemon {
       ...metadataRoutes(this.scrape),
       ...docsRoutes(),
       ...this.extraRoutes(),
+      ...graphRoutes({ store: this.store, now: () => this.clock.now(), engine: () => this.engineOptions() }),
       ...uiRoutes(VERSION),
     ];
   }
@@ -495,7 +595,20 @@ export class Daemon {
         windowMs: () => this.config.diagnosis.windowMs,
         verdictOf: (job, instance) => this.diagnosis.latest().find((x) => x.target === `${job}/${instance}`)?.verdict,
       }),
+      ...alertmanagerRoutes({
+        notifier: () => this.notifier,
+        notifyConfig: () => this.config.notify,
+        now: () => this.clock.now(),
+        startedAt: this.startedAt,
+        version: VERSION,
+        resolveTimeoutMs: DEFAULT_RESOLVE_TIMEOUT,
+      }),
     ];
+  }
+
+  /** externalUrl is where links in alerts point: server.external_url, else one from the listen address. */
+  private externalUrl(config: Config): string {
+    return effectiveExternalUrl(config.server.externalUrl, this.opts.listen ?? config.server.listenAddress, hostname());
   }
 
   private engineOptions(): { lookbackDeltaMs: number; subqueryStepMs: number; timeoutMs: number } {
@@ -503,7 +616,12 @@ export class Daemon {
   }
 
   private makeNotifier(config: Config): Notifier {
-    const raw = { ...(config.notify as RawNotifyConfig), ...(config.server.externalUrl ? { external_url: config.server.externalUrl } : {}) } as RawNotifyConfig;
+    const ext = this.externalUrl(config);
+    const raw = {
+      ...(config.notify as RawNotifyConfig),
+      ...(ext ? { external_url: ext } : {}),
+      external_labels: config.global.externalLabels,
+    } as RawNotifyConfig;
     return createNotifier(raw, {
       dataDir: this.dataDir,
       clock: this.clock,
@@ -534,6 +652,28 @@ export class Daemon {
       this.metrics.errors.inc({ code: DaemonError.is(err) ? err.code : 'INTERNAL' });
       this.log.error('diagnosis failed', { target, err: errorMessage(err) });
     });
+    if (this.config.diagnosis.pprof.enabled) {
+      // Profiles are fetched after the verdicts so a target that just turned suspicious is fetched at once;
+      // not awaited: a slow target must not hold up the diagnosis job (the collector skips overlapping cycles).
+      const leaky = new Set(this.diagnosis.latest().filter((d) => d.findings.some((f) => LEAK_VERDICTS.has(f.verdict))).map((d) => d.target));
+      void this.pprof.cycle(this.pprofTargets(), (t) => leaky.has(`${t.job}/${t.instance}`), at);
+    }
+  }
+
+  /** pprofTargets are the scrape targets with their own scheme://host:port (not a label's idea of it). */
+  private pprofTargets(): CollectTarget[] {
+    return this.scrape
+      .targets()
+      .filter((t) => t.labels['job'] && t.labels['instance'])
+      .map((t) => ({ job: t.labels['job']!, instance: t.labels['instance']!, baseUrl: new URL(t.url).origin }));
+  }
+
+  /** enrichDiagnosis adds pprof's "where" and puts the instance's real URL into the advice. */
+  private enrichDiagnosis(d: Diagnosis, t: TargetLabels): Diagnosis {
+    const own = this.scrape?.targets().find((x) => x.labels['job'] === t.job && x.labels['instance'] === t.instance);
+    const baseUrl = own ? new URL(own.url).origin : /^[\w.-]+:\d+$/.test(t.instance) ? `http://${t.instance}` : undefined;
+    const r = own && baseUrl ? this.pprof.report({ job: t.job, instance: t.instance, baseUrl }) : undefined;
+    return r ? applyPprof(d, r, baseUrl) : withInstanceUrl(d, baseUrl);
   }
 
   /**
@@ -550,12 +690,44 @@ export class Daemon {
       // A diagnosis that cannot be made must not hold back the alert itself.
       this.log.error('attaching the diagnosis failed; sending the alert without it', { rule: rule.name, err: errorMessage(err) });
     }
+    this.armDiagnosisWait();
+    await this.sendAlerts(out, now, rule.name);
+  }
+
+  private async sendAlerts(alerts: readonly Alert[], at: number, rule: string): Promise<void> {
+    if (alerts.length === 0) return;
     try {
-      await this.notifier?.send(out, now);
+      await this.notifier?.send(alerts, at);
     } catch (err) {
       this.metrics.errors.inc({ code: DaemonError.is(err) ? err.code : 'INTERNAL' });
-      this.log.error('handing alerts to the notifier failed', { rule: rule.name, err: errorMessage(err) });
+      this.log.error('handing alerts to the notifier failed', { rule, err: errorMessage(err) });
     }
+  }
+
+  private diagnosisWaitTimer: TimerHandle | undefined;
+
+  /** armDiagnosisWait sets one timer at the earliest diagnosis_wait deadline of a held first send. */
+  private armDiagnosisWait(): void {
+    if (this.diagnosisWaitTimer !== undefined) this.clock.clearTimeout(this.diagnosisWaitTimer);
+    this.diagnosisWaitTimer = undefined;
+    const next = this.diagnosis.nextDeadline();
+    if (next === undefined || this.stopping) return;
+    this.diagnosisWaitTimer = this.clock.setTimeout(() => {
+      this.diagnosisWaitTimer = undefined;
+      void this.releaseHeld(this.clock.now());
+    }, Math.max(0, next - this.clock.now()));
+  }
+
+  /** releaseHeld sends the held first notifications that now have a verdict or waited long enough. */
+  private async releaseHeld(at: number): Promise<void> {
+    let out: Alert[] = [];
+    try {
+      out = this.diagnosis.release(at);
+    } catch (err) {
+      this.log.error('re-diagnosing held alerts failed', { err: errorMessage(err) });
+    }
+    this.armDiagnosisWait();
+    await this.sendAlerts(out, at, 'diagnosis_wait');
   }
 
   /** stop drains in-flight work, saves state and closes the server. Idempotent. */
@@ -563,6 +735,10 @@ export class Daemon {
     this.stopping ??= (async () => {
       this.ready = false;
       this.ticker?.stop();
+      this.guard.stop();
+      clearInterval(this.refusalTimer);
+      if (this.diagnosisWaitTimer !== undefined) this.clock.clearTimeout(this.diagnosisWaitTimer);
+      this.rulesGate?.stop();
       this.fileSd.stop();
       await this.scheduler.stop();
       await this.rules?.stop().catch((err: unknown) => this.log.error('saving alert state failed', { err: errorMessage(err) }));

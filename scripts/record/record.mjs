@@ -74,11 +74,17 @@ function backupData() {
   return dir;
 }
 
+/** shmDir is a scenario's spool on /dev/shm (a tmpfs): pages written there are shmem charged to the cgroup. */
+function shmDir(s) {
+  return `/dev/shm/leaksleuth-rec-${s.name}`;
+}
+
 function startProcess(s, port, cg, work, dataDir) {
   const args = ['-addr', `127.0.0.1:${port}`, '-onset', `${onsetMs / 1000}s`, '-workdir', work, ...(customArgs.get(s.name) ?? ((variant && s.variant) || s.args || []))];
   if (s.rtmetrics) args.push('-rtmetrics');
   if (s.backup) args.push('-backup-data', dataDir);
-  const envs = s.godebug ? [`GODEBUG=${s.godebug}`] : [];
+  if (s.shm) args.push('-spool', shmDir(s));
+  const envs = [...(s.godebug ? [`GODEBUG=${s.godebug}`] : []), ...(s.env ?? [])];
   // enter the cgroup first, then exec: every child (tar) inherits it
   const sh = `echo $$ > ${cg}/cgroup.procs && exec env ${envs.join(' ')} ${join(scratch, 'bin', s.name)} "$@"`;
   const child = spawn('sh', ['-c', sh, 'sh', ...args], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
@@ -95,6 +101,10 @@ async function recordOne(s, index, goVersion, dataDir) {
   const work = join(scratch, s.name);
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
+  if (s.shm) {
+    rmSync(shmDir(s), { recursive: true, force: true });
+    mkdirSync(shmDir(s));
+  }
   if (!existsSync(cg)) mkdirSync(cg);
   writeFileSync(join(cg, 'memory.limit_in_bytes'), String(s.limitMiB * 1024 * 1024));
   const target = { job, instance };
@@ -133,6 +143,7 @@ async function recordOne(s, index, goVersion, dataDir) {
   await sleep(500);
   try { rmdirSync(cg); } catch (e) { console.error(`[${s.name}] rmdir cgroup: ${e.message}`); }
   rmSync(work, { recursive: true, force: true });
+  if (s.shm) rmSync(shmDir(s), { recursive: true, force: true });
   const dir = join(outDir, s.name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'recording.om.gz'), gzipSync(rec.render(), { level: 9 }));
@@ -152,6 +163,7 @@ async function recordOne(s, index, goVersion, dataDir) {
     limitBytes: s.limitMiB * 1024 * 1024,
     goVersion,
     godebug: s.godebug ?? '',
+    env: s.env ?? [],
     clientGolang: '1.14.0',
     cgroupVersion: 1,
     kernel: readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim(),

@@ -12,6 +12,7 @@ import { parseMatchers } from '../notify/matchers.js';
 import { buildAlertsResponse, buildRulesResponse, type RulesQuery } from '../rules/index.js';
 import type { RuleGroup } from '../rules/group.js';
 import { fail, ok, type ApiRequest, type ApiResponse, type Route } from './types.js';
+import { amCode, amString } from './alertmanager.js';
 
 /** AlertsDeps are the read-only views the routes need. */
 export interface AlertsDeps {
@@ -50,17 +51,17 @@ function rulesQuery(req: ApiRequest): RulesQuery {
   return q;
 }
 
+/** silenceError answers as Alertmanager 0.25 does: a JSON string body, 404 for an unknown id. */
 function silenceError(err: unknown): ApiResponse {
   const msg = errorMessage(err);
-  if (/not found/i.test(msg)) return { status: 404, body: msg };
-  return { status: 400, body: msg };
+  return amString(/not found/i.test(msg) ? 404 : 400, msg);
 }
 
 /** alertsRoutes serves rules, alerts, diagnoses and silences. */
 export function alertsRoutes(d: AlertsDeps): Route[] {
   const silences = (fn: (s: SilenceStore) => ApiResponse): ApiResponse => {
     const s = d.silences();
-    if (!s) return { status: 503, body: 'notifier not running' };
+    if (!s) return amString(503, 'notifier not running');
     try {
       return fn(s);
     } catch (err) {
@@ -86,7 +87,14 @@ export function alertsRoutes(d: AlertsDeps): Route[] {
       path: '/api/v2/silences',
       handler: (req) =>
         silences((s) => {
-          const filter = req.params.getAll('filter').flatMap((f) => parseMatchers(f)).map(compileMatcher);
+          const filter = req.params.getAll('filter').flatMap((f) => {
+            try {
+              return parseMatchers(f);
+            } catch {
+              // Alertmanager's wording, which amtool prints as the reason.
+              throw new DaemonError(ErrorCode.USAGE, `bad matcher format: ${f}`);
+            }
+          }).map(compileMatcher);
           return { status: 200, body: s.list(d.now(), filter) };
         }),
     },
@@ -98,8 +106,8 @@ export function alertsRoutes(d: AlertsDeps): Route[] {
           let body: PostableSilence;
           try {
             body = JSON.parse(req.body) as PostableSilence;
-          } catch {
-            return { status: 400, body: 'body is not valid JSON' };
+          } catch (err) {
+            return amCode(400, 400, `parsing body body from "" failed, because ${errorMessage(err)}`);
           }
           return { status: 200, body: s.create(body, d.now()) };
         }),
@@ -107,14 +115,30 @@ export function alertsRoutes(d: AlertsDeps): Route[] {
     {
       method: 'GET',
       path: '/api/v2/silence/*',
-      handler: (req) => silences((s) => ({ status: 200, body: s.get(decodeURIComponent(req.path.slice('/api/v2/silence/'.length)), d.now()) })),
+      handler: (req) =>
+        silences((s) => {
+          try {
+            return { status: 200, body: s.get(decodeURIComponent(req.path.slice('/api/v2/silence/'.length)), d.now()) };
+          } catch {
+            // Alertmanager 0.25 answers an unknown id with an empty 404.
+            return { status: 404, body: '' };
+          }
+        }),
     },
     {
       method: 'DELETE',
       path: '/api/v2/silence/*',
       handler: (req) =>
         silences((s) => {
-          s.expire(decodeURIComponent(req.path.slice('/api/v2/silence/'.length)), d.now());
+          const id = decodeURIComponent(req.path.slice('/api/v2/silence/'.length));
+          // Alertmanager 0.25 answers an unknown id with 500 "silence not found" and expiring an
+          // expired silence with 200; amtool prints the former as the reason.
+          try {
+            s.get(id, d.now());
+          } catch {
+            return amString(500, 'silence not found');
+          }
+          if (s.get(id, d.now()).status.state !== 'expired') s.expire(id, d.now());
           return { status: 200, body: '' };
         }),
     },

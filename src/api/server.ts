@@ -15,6 +15,7 @@ const MAX_BODY = 8 << 20;
 export class Router {
   private exact = new Map<string, Route>();
   private prefixes: Route[] = [];
+  private pathPrefix = '';
 
   constructor(routes: readonly Route[] = []) {
     this.set(routes);
@@ -31,8 +32,19 @@ export class Router {
     this.prefixes.sort((a, b) => b.path.length - a.path.length);
   }
 
+  /**
+   * setPathPrefix makes every route answer under `prefix` as well (the path of
+   * `server.external_url`, like Prometheus' route prefix), so links built from the external URL
+   * work whether or not a reverse proxy strips the prefix. '' or '/' turns it off.
+   */
+  setPathPrefix(prefix: string): void {
+    this.pathPrefix = prefix.replace(/\/+$/, '');
+  }
+
   /** handle dispatches a parsed request; HEAD is served by GET routes. */
   async handle(req: ApiRequest): Promise<ApiResponse> {
+    const pre = this.pathPrefix;
+    if (pre && (req.path === pre || req.path.startsWith(pre + '/'))) req = { ...req, path: req.path.slice(pre.length) || '/' };
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     const route =
       this.exact.get(method + ' ' + req.path) ??

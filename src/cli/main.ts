@@ -65,7 +65,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--instance <instance>', 'select the Go target in a recording by instance label')
     .option('--container <id>', 'select the container (cgroup id label) in a recording')
     .option('--json', 'print the diagnosis as JSON (stable schema, see docs/diagnosis.md)')
-    .action(async (opts: Record<string, string | boolean | undefined>) => {
+    .option('--heap-profile <file>', 'a /debug/pprof/heap profile; repeat, oldest first: two or more are diffed', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--goroutine-profile <file>', 'a /debug/pprof/goroutine dump (debug=1, debug=2 or protobuf); repeat, oldest first', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--pprof', 'live: also fetch heap and goroutine profiles from the --target host:port at the start and the end')
+    .action(async (opts: Record<string, string | string[] | boolean | undefined>) => {
       const { diagnoseCommand } = await import('./commands/diagnose.js');
       setExit(await diagnoseCommand(opts));
     });
@@ -81,7 +84,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--end <time>', 'RFC 3339 or Unix seconds (default: recording end, or now)')
     .option('--step <d>', 'evaluation step', '1m')
     .option('--window <d>', 'diagnosis window (diagnosis.window)', '6h')
-    .option('--min-window <d>', 'shortest span the diagnosis decides on (diagnosis.min_window)', '10m')
+    .option('--min-window <d>', 'shortest span the diagnosis decides on (diagnosis.min_window)', '5m')
+    .option('--diagnosis-wait <d>', 'how long a first notification waits for a verdict (diagnosis.diagnosis_wait)', '2m')
     .option('--json', 'print the alerts as JSON')
     .action(async (opts: import('./commands/replay.js').ReplayOpts) => {
       const { replayCommand } = await import('./commands/replay.js');

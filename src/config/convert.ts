@@ -7,10 +7,13 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseDuration } from '../model/duration.js';
+import { compileRelabelConfig, type RawRelabelConfig } from '../model/relabel.js';
 import type { IssueSink } from './issues.js';
 import type { RawConfig, RawHttpClient, RawScrapeConfig } from './schema.js';
 import { expandSecretEnv, Secret } from './secret.js';
+import type { ScrapeLimits } from './scrape-limits.js';
 import { parseSize } from './size.js';
+import { DEFAULT_SCRAPE_LIMITS, resolveScrapeLimits } from './scrape-limits.js';
 import type { Authorization, BasicAuth, CgroupSpec, Config, ScrapeConfig, StaticConfig, TlsConfig } from './types.js';
 import type { YamlPath } from './yaml.js';
 
@@ -42,7 +45,10 @@ export const DEFAULTS = {
   goDiscoveryMaxPorts: 8,
   goDiscoveryProbeTimeout: '2s',
   diagnosisWindow: '6h',
-  diagnosisMinWindow: '10m',
+  // The span the detectors' evidence requirements were validated at (DiagnoseOptions.minSpanMs, `diagnose`).
+  diagnosisMinWindow: '5m',
+  // Two diagnosis cycles at the default 1m evaluation interval; the reasoning is in docs/configuration.md.
+  diagnosisWait: '2m',
 } as const;
 
 function dur(raw: string | undefined, fallback: string): number {
@@ -76,18 +82,25 @@ export function convertConfig(raw: RawConfig, ctx: ConvertContext): Config {
   const minWindowMs = dur(d.min_window, DEFAULTS.diagnosisMinWindow);
   if (minWindowMs > windowMs) ctx.sink.add(['diagnosis', 'min_window'], 'must not be longer than diagnosis.window');
 
+  const globalLimits = resolveScrapeLimits(g, DEFAULT_SCRAPE_LIMITS);
   const seenJobs = new Map<string, number>();
   const scrapeConfigs = (raw.scrape_configs ?? []).map((sc, i) => {
     const prev = seenJobs.get(sc.job_name);
     if (prev !== undefined) ctx.sink.add(['scrape_configs', i, 'job_name'], `duplicate job_name "${sc.job_name}" (first used by scrape_configs[${prev}])`);
     else seenJobs.set(sc.job_name, i);
-    return convertScrape(sc, ['scrape_configs', i], globalInterval, globalTimeout, ctx);
+    return convertScrape(sc, ['scrape_configs', i], globalInterval, globalTimeout, globalLimits, ctx);
   });
 
   const notify: Record<string, unknown> = {};
   for (const key of ['alerting', 'route', 'receivers', 'inhibit_rules', 'silences']) {
     if (raw[key] !== undefined) notify[key] = raw[key];
   }
+
+  const relabels = (raw['alerting'] as { alert_relabel_configs?: RawRelabelConfig[] } | undefined)?.alert_relabel_configs ?? [];
+  relabels.forEach((rc, i) => {
+    const c = compileRelabelConfig(rc);
+    if ('error' in c) ctx.sink.add(['alerting', 'alert_relabel_configs', i, ...(c.error.field ? [c.error.field] : [])], c.error.message);
+  });
 
   return {
     file: ctx.file,
@@ -107,9 +120,10 @@ export function convertConfig(raw: RawConfig, ctx: ConvertContext): Config {
       dataDir: s.data_dir ?? DEFAULTS.dataDir,
       rawRetentionMs: dur(s.raw_retention, DEFAULTS.rawRetention),
       historyRetentionMs: dur(s.history_retention, DEFAULTS.historyRetention),
-      keepAllSeries: s.keep_all_series ?? false,
+      keepAllSeries: s.keep_all_series ?? true,
       snapshotIntervalMs: dur(s.snapshot_interval, DEFAULTS.snapshotInterval),
       maxSeries: s.max_series ?? DEFAULTS.maxSeries,
+      memoryBudget: s.memory_budget === undefined || s.memory_budget === 'auto' ? 'auto' : (parseSize(s.memory_budget) ?? 0),
     },
     scrapeConfigs,
     cgroupDiscovery: {
@@ -146,7 +160,16 @@ export function convertConfig(raw: RawConfig, ctx: ConvertContext): Config {
       enabled: d.enabled ?? true,
       windowMs,
       minWindowMs,
-      pprof: { enabled: d.pprof?.enabled ?? false, allowNonLoopback: d.pprof?.allow_non_loopback ?? false },
+      diagnosisWaitMs: dur(d.diagnosis_wait, DEFAULTS.diagnosisWait),
+      pprof: {
+        enabled: d.pprof?.enabled ?? false,
+        allowNonLoopback: d.pprof?.allow_non_loopback ?? false,
+        ...(d.pprof?.jobs ? { jobs: [...d.pprof.jobs] } : {}),
+        intervalMs: dur(d.pprof?.interval, '30m'),
+        suspectIntervalMs: dur(d.pprof?.suspect_interval, '5m'),
+        keep: d.pprof?.keep ?? 4,
+        timeoutMs: dur(d.pprof?.timeout, '10s'),
+      },
     },
     notify,
   };
@@ -163,7 +186,7 @@ function checkedUrl(u: string, path: YamlPath, ctx: ConvertContext): string {
   return u;
 }
 
-function convertScrape(sc: RawScrapeConfig, path: YamlPath, gInterval: number, gTimeout: number, ctx: ConvertContext): ScrapeConfig {
+function convertScrape(sc: RawScrapeConfig, path: YamlPath, gInterval: number, gTimeout: number, gLimits: ScrapeLimits, ctx: ConvertContext): ScrapeConfig {
   const interval = sc.scrape_interval !== undefined ? dur(sc.scrape_interval, '0') : gInterval;
   // Like Prometheus: a job with a shorter interval than the global timeout inherits its interval as timeout.
   const timeout = sc.scrape_timeout !== undefined ? dur(sc.scrape_timeout, '0') : Math.min(gTimeout, interval);
@@ -186,8 +209,7 @@ function convertScrape(sc: RawScrapeConfig, path: YamlPath, gInterval: number, g
     honorLabels: sc.honor_labels ?? false,
     honorTimestamps: sc.honor_timestamps ?? true,
     params: sc.params ?? {},
-    sampleLimit: sc.sample_limit ?? 0,
-    bodySizeLimit: sc.body_size_limit === undefined ? 0 : (parseSize(sc.body_size_limit) ?? 0),
+    ...resolveScrapeLimits(sc, gLimits),
     staticConfigs,
     fileSdConfigs: (sc.file_sd_configs ?? []).map((f) => ({
       files: f.files.map((x) => abs(ctx, x)),

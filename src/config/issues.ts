@@ -134,6 +134,7 @@ function formatMessage(format: string, v: unknown): string {
       return errorMessage(err);
     }
   }
+  if (format === 'size-or-auto') return `not a valid size: ${JSON.stringify(v)} (use auto, bytes or a unit: 512MB, 1GB)`;
   if (format === 'size') return `not a valid size: ${JSON.stringify(v)} (use bytes or a unit: 512KB, 10MB, 1GB)`;
   if (format === 'regex') {
     try {

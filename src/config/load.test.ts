@@ -37,7 +37,8 @@ describe('shipped example configs', () => {
     expect(c.storage.dataDir).toBe('data');
     expect(c.cgroupDiscovery.enabled).toBe(true);
     expect(c.ruleFiles).toEqual([join(examples, '../rules/*.yaml')]);
-    expect(c.notify).toEqual({});
+    // No receivers (alerts go to the log), only the inhibit rules that make one leak one page.
+    expect(Object.keys(c.notify)).toEqual(['inhibit_rules']);
   });
   it('datasource.yaml reads its token from the environment and fails without it', () => {
     const path = join(examples, 'datasource.yaml');
@@ -67,12 +68,24 @@ describe('defaults and conversion', () => {
       dataDir: 'data',
       rawRetentionMs: 3 * 3600_000,
       historyRetentionMs: 14 * 86400_000,
-      keepAllSeries: false,
+      keepAllSeries: true,
       snapshotIntervalMs: 300_000,
       maxSeries: 200_000,
+      memoryBudget: 'auto',
     });
-    expect(c.diagnosis).toEqual({ enabled: true, windowMs: 6 * 3600_000, minWindowMs: 600_000, pprof: { enabled: false, allowNonLoopback: false } });
+    expect(c.diagnosis).toEqual({ enabled: true, windowMs: 6 * 3600_000, minWindowMs: 300_000, diagnosisWaitMs: 120_000, pprof: { enabled: false, allowNonLoopback: false, intervalMs: 1_800_000, suspectIntervalMs: 300_000, keep: 4, timeoutMs: 10_000 } });
     expect(c.datasource).toBeUndefined();
+  });
+
+  it('checks alert_relabel_configs as Prometheus does, at the offending field', () => {
+    const text = 'alerting:\n  alert_relabel_configs:\n    - action: labeldrop\n      regex: replica\n    - action: hashmod\n      target_label: shard\n    - regex: "("\n      target_label: x\n';
+    const r = loadConfigText(text, '/etc/ls/c.yaml', {});
+    expect('errors' in r ? formatIssues(r.errors) : '').toBe(
+      [
+        '/etc/ls/c.yaml:5:7: alerting.alert_relabel_configs[1].modulus: relabel configuration for hashmod requires non-zero modulus',
+        '/etc/ls/c.yaml:7:14: alerting.alert_relabel_configs[2].regex: invalid regex "(": Invalid regular expression: /^(?:()$/u: Unterminated group',
+      ].join('\n'),
+    );
   });
 
   it('jobs inherit global interval and a timeout no longer than their interval', () => {
@@ -105,6 +118,29 @@ describe('defaults and conversion', () => {
       staticConfigs: [{ targets: ['h:1'], labels: {}, cgroup: { systemd_unit: 'b.service' } }],
       fileSdConfigs: [{ files: ['/etc/ls/sd/*.json'], refreshIntervalMs: 300_000 }],
     });
+  });
+
+  it('scrape limits: agent defaults, global over defaults, job over global, 0 = no limit', () => {
+    const c = ok(
+      loadConfigText(
+        [
+          'global: { sample_limit: 1000, label_value_length_limit: 256 }',
+          'scrape_configs:',
+          '  - job_name: a',
+          '  - job_name: b',
+          '    sample_limit: 0',
+          '    body_size_limit: 1KB',
+          '    label_limit: 10',
+          '    label_name_length_limit: 0',
+        ].join('\n'),
+        '/etc/ls/c.yaml',
+        {},
+      ),
+    );
+    const [a, b] = c.scrapeConfigs;
+    expect(a).toMatchObject({ sampleLimit: 1000, bodySizeLimit: 32 * 1024 * 1024, labelLimit: 64, labelNameLengthLimit: 512, labelValueLengthLimit: 256 });
+    expect(b).toMatchObject({ sampleLimit: 0, bodySizeLimit: 1024, labelLimit: 10, labelNameLengthLimit: 0, labelValueLengthLimit: 256 });
+    expect(errs(loadConfigText('scrape_configs:\n  - job_name: a\n    label_limit: -1\n', '/etc/ls/c.yaml', {}))).toMatch(/^\/etc\/ls\/c\.yaml:3:18: .*label_limit/);
   });
 
   it('datasource mode: container_match, and local cgroup discovery off unless asked for', () => {

@@ -36,6 +36,7 @@ ajv.addFormat('duration', {
   },
 });
 ajv.addFormat('size', { type: 'string', validate: (s: string) => parseSize(s) !== undefined });
+ajv.addFormat('size-or-auto', { type: 'string', validate: (s: string) => s === 'auto' || parseSize(s) !== undefined });
 ajv.addFormat('regex', {
   type: 'string',
   validate: (s: string) => {

@@ -15,6 +15,22 @@ const stringMap = { type: 'object', additionalProperties: { type: 'string' } } a
 const stringList = { type: 'array', items: { type: 'string' } } as const;
 const secretPair = (name: string): Record<string, object> => ({ [name]: { type: 'string' }, [`${name}_file`]: { type: 'string' } });
 
+// relabel_config: the structure only; notify/config.ts and config/convert.ts check the semantics
+// (actions, required fields, regexes) with model/relabel.ts, as Prometheus validates them.
+const relabelConfig = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    source_labels: { type: 'array', items: { type: 'string', pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$' } },
+    separator: { type: 'string' },
+    regex: { type: 'string' },
+    modulus: { type: 'integer', minimum: 0 },
+    target_label: { type: 'string' },
+    replacement: { type: 'string' },
+    action: { type: 'string' },
+  },
+} as const;
+
 // The route schema carries its own $id so that `$ref: '#'` (the recursion into child routes)
 // resolves to itself wherever schema.ts embeds it.
 const route: Record<string, unknown> = {
@@ -108,7 +124,7 @@ export const notifySectionSchemas: Record<string, object> = {
         },
       },
       resend_delay: duration,
-      evaluation_interval: duration,
+      alert_relabel_configs: { type: 'array', items: relabelConfig },
     },
   },
   route,

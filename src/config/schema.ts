@@ -5,6 +5,8 @@
  * `10MB`-style strings; load.ts turns them into numbers once the shape is known to be right.
  */
 import { notifySectionSchemas } from './schema-notify.js';
+import type { RawScrapeLimits } from './scrape-limits.js';
+import { scrapeLimitsSchema } from './scrape-limits.js';
 
 /** RawSecretRefs are the raw fields a secret may come from. */
 export interface RawBasicAuth {
@@ -50,6 +52,9 @@ export interface RawScrapeConfig extends RawHttpClient {
   params?: Record<string, string[]>;
   sample_limit?: number;
   body_size_limit?: string | number;
+  label_limit?: number;
+  label_name_length_limit?: number;
+  label_value_length_limit?: number;
   static_configs?: Array<{
     targets?: string[];
     labels?: Record<string, string>;
@@ -66,7 +71,7 @@ export interface RawConfig {
     evaluation_interval?: string;
     external_labels?: Record<string, string>;
     query_log?: string;
-  };
+  } & RawScrapeLimits;
   server?: { listen_address?: string; external_url?: string; read_timeout?: string };
   storage?: {
     data_dir?: string;
@@ -75,6 +80,7 @@ export interface RawConfig {
     keep_all_series?: boolean;
     snapshot_interval?: string;
     max_series?: number;
+    memory_budget?: string | number;
   };
   scrape_configs?: RawScrapeConfig[];
   cgroup_discovery?: {
@@ -99,7 +105,8 @@ export interface RawConfig {
     enabled?: boolean;
     window?: string;
     min_window?: string;
-    pprof?: { enabled?: boolean; allow_non_loopback?: boolean };
+    diagnosis_wait?: string;
+    pprof?: { enabled?: boolean; allow_non_loopback?: boolean; jobs?: string[]; interval?: string; suspect_interval?: string; keep?: number; timeout?: string };
   };
   [notifySection: string]: unknown;
 }
@@ -132,7 +139,7 @@ const cgroupRef = {
  */
 export const PROMETHEUS_ONLY_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
   root: new Set(['remote_write', 'remote_read', 'tracing', 'otlp', 'runtime', 'scrape_config_files', 'storage_config']),
-  global: new Set(['rule_query_offset', 'scrape_protocols', 'body_size_limit', 'sample_limit', 'label_limit', 'target_limit', 'keep_dropped_targets', 'metric_name_validation_scheme', 'scrape_failure_log_file', 'always_scrape_classic_histograms', 'convert_classic_histograms_to_nhcb']),
+  global: new Set(['rule_query_offset', 'scrape_protocols', 'target_limit', 'keep_dropped_targets', 'metric_name_validation_scheme', 'scrape_failure_log_file', 'always_scrape_classic_histograms', 'convert_classic_histograms_to_nhcb']),
   scrape_config: new Set([
     'relabel_configs', 'metric_relabel_configs', 'kubernetes_sd_configs', 'consul_sd_configs', 'dns_sd_configs',
     'ec2_sd_configs', 'http_sd_configs', 'docker_sd_configs', 'dockerswarm_sd_configs', 'azure_sd_configs',
@@ -141,7 +148,7 @@ export const PROMETHEUS_ONLY_FIELDS: Readonly<Record<string, ReadonlySet<string>
     'uyuni_sd_configs', 'vultr_sd_configs', 'puppetdb_sd_configs', 'triton_sd_configs', 'lightsail_sd_configs',
     'ionos_sd_configs', 'kuma_sd_configs', 'nerve_sd_configs', 'ovhcloud_sd_configs',
     'proxy_url', 'no_proxy', 'proxy_from_environment', 'proxy_connect_header', 'oauth2', 'follow_redirects', 'enable_http2',
-    'http_headers', 'label_limit', 'label_name_length_limit', 'label_value_length_limit', 'target_limit', 'keep_dropped_targets',
+    'http_headers', 'target_limit', 'keep_dropped_targets',
     'scrape_protocols', 'scrape_classic_histograms', 'always_scrape_classic_histograms', 'native_histogram_bucket_limit',
     'native_histogram_min_bucket_factor', 'track_timestamps_staleness', 'enable_compression', 'scrape_failure_log_file',
     'metric_name_validation_scheme', 'metric_name_escaping_scheme', 'fallback_scrape_protocol', 'convert_classic_histograms_to_nhcb',
@@ -158,8 +165,7 @@ const scrapeConfig = obj(
     honor_labels: bool,
     honor_timestamps: bool,
     params: { type: 'object', additionalProperties: strList },
-    sample_limit: { type: 'integer', minimum: 0 },
-    body_size_limit: { type: ['string', 'integer'], format: 'size', minimum: 0 },
+    ...scrapeLimitsSchema,
     ...httpClient,
     static_configs: {
       type: 'array',
@@ -181,6 +187,7 @@ export const configSchema: object = obj({
     evaluation_interval: duration,
     external_labels: labelMap,
     query_log: str,
+    ...scrapeLimitsSchema,
   }),
   server: obj({
     listen_address: { type: 'string', pattern: '^(\\[[0-9a-fA-F:.]+\\]|[^\\s:/\\[\\]]*):[0-9]{1,5}$' },
@@ -194,6 +201,7 @@ export const configSchema: object = obj({
     keep_all_series: bool,
     snapshot_interval: duration,
     max_series: { type: 'integer', minimum: 1 },
+    memory_budget: { type: ['string', 'integer'], format: 'size-or-auto', minimum: 0 },
   }),
   scrape_configs: { type: 'array', items: scrapeConfig },
   cgroup_discovery: obj({
@@ -218,7 +226,8 @@ export const configSchema: object = obj({
     enabled: bool,
     window: duration,
     min_window: duration,
-    pprof: obj({ enabled: bool, allow_non_loopback: bool }),
+    diagnosis_wait: duration,
+    pprof: obj({ enabled: bool, allow_non_loopback: bool, jobs: { type: 'array', items: { type: 'string', minLength: 1 } }, interval: duration, suspect_interval: duration, keep: { type: 'integer', minimum: 2, maximum: 20 }, timeout: duration }),
   }),
   ...notifySectionSchemas,
 });

@@ -58,6 +58,10 @@ export interface ScrapeConfig {
   readonly sampleLimit: number;
   /** bodySizeLimit is the most bytes one scrape may read; 0 means no limit. */
   readonly bodySizeLimit: number;
+  /** labelLimit, labelNameLengthLimit, labelValueLengthLimit bound every series of a scrape; 0 means no limit. */
+  readonly labelLimit: number;
+  readonly labelNameLengthLimit: number;
+  readonly labelValueLengthLimit: number;
   readonly basicAuth?: BasicAuth;
   readonly authorization?: Authorization;
   readonly tls?: TlsConfig;
@@ -89,6 +93,8 @@ export interface StorageConfig {
   readonly keepAllSeries: boolean;
   readonly snapshotIntervalMs: number;
   readonly maxSeries: number;
+  /** memoryBudget is the RSS past which new series are refused: bytes, 0 for none, or `auto` (see memory-limit.ts). */
+  readonly memoryBudget: number | 'auto';
 }
 
 /** CgroupDiscoveryConfig controls finding cgroups that no scrape target names. */
@@ -134,7 +140,21 @@ export interface DiagnosisConfig {
   readonly enabled: boolean;
   readonly windowMs: number;
   readonly minWindowMs: number;
-  readonly pprof: { readonly enabled: boolean; readonly allowNonLoopback: boolean };
+  /** diagnosisWaitMs bounds how long an alert's first notification waits for a verdict (0: no wait). */
+  readonly diagnosisWaitMs: number;
+  readonly pprof: PprofConfig;
+}
+
+/** PprofConfig: which targets' /debug/pprof the diagnosis may fetch, how often, and how many profiles it keeps. */
+export interface PprofConfig {
+  readonly enabled: boolean;
+  readonly allowNonLoopback: boolean;
+  /** jobs opted in; undefined means every scrape job. */
+  readonly jobs?: readonly string[];
+  readonly intervalMs: number;
+  readonly suspectIntervalMs: number;
+  readonly keep: number;
+  readonly timeoutMs: number;
 }
 
 /** NotifySections are the Alertmanager-style sections, validated by schema-notify.ts and passed through as written. */

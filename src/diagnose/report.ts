@@ -2,7 +2,7 @@
  * report: the human report (text with sparklines) and the stable JSON form of a diagnosis
  * (schema in docs/diagnosis.md; bump `schema` when a field changes meaning).
  */
-import { LEAK_VERDICTS, type Diagnosis, type Evidence } from '../model/finding.js';
+import { LEAK_VERDICTS, type Diagnosis, type Evidence, type PprofReport, type Where } from '../model/finding.js';
 import { bytes, duration } from './go-memory/format.js';
 import { sparkline } from './sparkline.js';
 import type { SeriesWindow } from './types.js';
@@ -29,7 +29,10 @@ export interface DiagnosisJson {
     readonly recommendations: readonly string[];
     readonly projection: { readonly limitBytes: number; readonly secondsToLimit: number | null } | null;
     readonly missing: readonly string[];
+    readonly where: readonly Where[];
   }>;
+  /** pprof: the profile analysis, or null when no profiles were fetched or given. */
+  readonly pprof: PprofReport | null;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -56,7 +59,9 @@ export function toJson(d: Diagnosis): DiagnosisJson {
       recommendations: f.recommendations,
       projection: f.projection ?? null,
       missing: f.missing ?? [],
+      where: f.where ?? [],
     })),
+    pprof: d.pprof ?? null,
   };
 }
 
@@ -98,9 +103,24 @@ export function renderText(d: Diagnosis, window?: SeriesWindow): string {
     }
     lines.push('  evidence:', ...f.evidence.map(fmtEvidence));
     if (f.recommendations.length) lines.push('  what to do:', ...f.recommendations.map((r) => `    - ${r}`));
+    if (f.where?.length) lines.push('  where (pprof):', ...f.where.map((w) => `    - ${w.text}`));
     if (f.missing?.length) lines.push(`  missing: ${f.missing.join('; ')}`);
   }
+  if (d.pprof) lines.push('', ...pprofText(d.pprof));
   return lines.join('\n') + '\n';
+}
+
+/** pprofText lists every place the profiles blame, the cumulative ranking and the fetch failures. */
+function pprofText(p: PprofReport): string[] {
+  const out = [`pprof (${p.heapProfiles} heap profile(s), ${p.goroutineProfiles} goroutine profile(s)):`];
+  for (const w of p.where) {
+    out.push(`  - ${w.text}`);
+    for (const f of w.frames.slice(0, 5)) out.push(`      ${f}`);
+  }
+  if (p.cumulative.length) out.push('  cumulative growth (function and everything it calls):', ...p.cumulative.map((c) => `    ${bytes(c.bytes).padStart(9)}  ${Math.round(c.share * 100)} %  ${c.function}`));
+  if (!p.where.length && !p.errors.length) out.push('  no growing allocation site or goroutine stack in the profiles');
+  for (const e of p.errors) out.push(`  ! ${e}`);
+  return out;
 }
 
 /** exitCodeFor is the CLI policy: 0 healthy or look-alike, 2 leak (errors are 1, set by the CLI). */

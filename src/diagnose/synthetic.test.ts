@@ -124,3 +124,32 @@ describe('outputs', () => {
     expect(sparkline([])).toBe('');
   });
 });
+
+describe('a change after a long steady run (6 h window)', () => {
+  // 6 h of a flat sawtooth with a little floor noise, then something starts at minute 340
+  const noise = (i: number): number => ((i * 7919) % 13) * 0.05 * MiB;
+  const ONSET = 340;
+  it('a leak that starts late is flagged within 10 minutes, with the slope of the segment after the change', () => {
+    const rate = 4 * MiB; // per minute, a quadrupled live heap within 15 minutes
+    const w = window(ONSET + 10, goHeap((m) => 20 * MiB + Math.max(0, m - ONSET) * rate, { go_memstats_heap_alloc_bytes: (i, m) => (20 * MiB + Math.max(0, m - ONSET) * rate) * (1 + (i % 6) / 6) + noise(i) }));
+    const d = diagnose(w);
+    expect(d.verdict, d.findings[0]!.explanation).toBe('heap_leak');
+    const slope = d.findings[0]!.evidence.find((e) => e.name === 'live_heap_slope')!.value;
+    expect(slope).toBeGreaterThan(0.7 * rate * 60);
+    expect(d.findings[0]!.evidence.some((e) => e.name === 'live_heap_change_point')).toBe(true);
+    expect(d.findings[0]!.explanation).toMatch(/turned upwards after a steady run/);
+  });
+  it('a load wave (6 min period) that starts late is never a leak, at any prefix', () => {
+    const wave = (m: number): number => 20 * MiB + (m > ONSET - 40 ? 25 * MiB * (1 - Math.cos((2 * Math.PI * (m - ONSET + 40)) / 6)) : 0);
+    const full = window(ONSET + 20, goHeap(wave));
+    for (let end = T0 + (ONSET - 40) * 60_000; end <= full.end; end += 60_000) {
+      const d = diagnose({ ...full, end, series: new Map([...full.series].map(([k, l]) => [k, l.map((s) => ({ ...s, t: s.t.filter((t) => t <= end), v: s.v.filter((_, i) => s.t[i]! <= end) }))])) });
+      expect(d.verdict === 'heap_leak', `${d.verdict} at minute ${(end - T0) / 60_000}`).toBe(false);
+    }
+  });
+  it('a one-off step (a cache filled once) after hours is not a leak', () => {
+    const step = (m: number): number => 20 * MiB + (m > ONSET ? Math.min(m - ONSET, 3) * 20 * MiB : 0);
+    const d = diagnose(window(ONSET + 15, goHeap(step)));
+    expect(d.verdict).not.toBe('heap_leak');
+  });
+});

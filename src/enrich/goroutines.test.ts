@@ -1,26 +1,50 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DaemonError } from '../core/errors.js';
-import { growingStacks, parseGoroutineDump } from './goroutines.js';
+import { growingStacks, parseGoroutineProfile } from './goroutines.js';
 
-// dumps taken from the real goroutine_leak scenario program (scripts/record/go/goroutine_leak) 5 s apart
-const fx = (n: string) => readFileSync(new URL(`../../test/fixtures/diagnose/enrich/${n}`, import.meta.url), 'utf8');
+// test/fixtures/pprof: /debug/pprof/goroutine of test/e2e/pproftarget in goroutine mode, where
+// main.(*Client).awaitReply blocks forever on a channel; each pair was taken seconds apart.
+const fx = (n: string) => readFileSync(new URL(`../../test/fixtures/${n}`, import.meta.url));
 
-describe('goroutine dumps', () => {
-  it('parses the header, counts and symbolized frames', () => {
-    const d = parseGoroutineDump(fx('goroutine-a.txt'));
-    expect(d.total).toBeGreaterThan(1000);
+describe('goroutine profiles', () => {
+  it('parses debug=1 text: header, counts and symbolized frames', () => {
+    const d = parseGoroutineProfile(fx('pprof/goroutine-2.txt'));
+    expect(d.format).toBe('debug=1');
     expect(d.stacks.reduce((s, x) => s + x.count, 0)).toBe(d.total);
-    const top = d.stacks[0]!;
-    expect(top.frames[0]!.fn).toBe('main.main.func1');
-    expect(top.frames[0]!.file).toMatch(/goroutine_leak\/main\.go$/);
+    expect(d.stacks[0]!.frames[0]).toMatchObject({ fn: 'main.(*Client).awaitReply', line: 46 });
   });
-  it('finds the leaking stack as the one that grows', () => {
-    const g = growingStacks(parseGoroutineDump(fx('goroutine-a.txt')), parseGoroutineDump(fx('goroutine-b.txt')));
-    expect(g[0]!.where).toMatch(/^main\.main\.func1 /);
-    expect(g[0]!.delta).toBeGreaterThanOrEqual(20);
+
+  it.each([
+    ['debug=1', 'pprof/goroutine-1.txt', 'pprof/goroutine-2.txt'],
+    ['debug=2', 'pprof/goroutine-1.debug2.txt', 'pprof/goroutine-2.debug2.txt'],
+    ['protobuf', 'pprof/goroutine-1.pb.gz', 'pprof/goroutine-2.pb.gz'],
+  ])('%s: the growing stack is the leak, blocked in awaitReply (main.go:46)', (format, a, b) => {
+    const da = parseGoroutineProfile(fx(a));
+    const db = parseGoroutineProfile(fx(b));
+    expect(da.format).toBe(format);
+    const g = growingStacks(da, db);
+    expect(g[0]!.blockedIn).toMatchObject({ fn: 'main.(*Client).awaitReply', line: 46 });
+    expect(g[0]!.where).toBe('main.(*Client).awaitReply (main.go:46)');
+    expect(g[0]!.frames.map((f) => f.fn)).toEqual(['main.(*Client).awaitReply', 'main.(*Client).call.func1']);
+    expect(g[0]!.delta).toBeGreaterThanOrEqual(10);
+    expect(g[0]!.after).toBe(db.stacks.find((s) => s.key === g[0]!.key)!.count);
+    if (format === 'debug=2') expect(g[0]!.state).toBe('chan receive');
+    if (format === 'protobuf') expect(db.timeMs! - da.timeMs!).toBeGreaterThan(5000);
   });
+
+  it('the same stack has the same key in every form', () => {
+    const keys = ['pprof/goroutine-2.txt', 'pprof/goroutine-2.debug2.txt', 'pprof/goroutine-2.pb.gz'].map((f) => parseGoroutineProfile(fx(f)).stacks.find((s) => s.frames.some((x) => x.fn.includes('awaitReply')))!.key);
+    expect(new Set(keys).size).toBe(1);
+  });
+
+  it('the recorded goroutine_leak scenario too', () => {
+    const g = growingStacks(parseGoroutineProfile(fx('diagnose/enrich/goroutine-a.txt')), parseGoroutineProfile(fx('diagnose/enrich/goroutine-b.txt')));
+    expect(g[0]!.where).toMatch(/^main\.main\.func1 \(main\.go:\d+\)$/);
+  });
+
   it('rejects text that is not a dump', () => {
-    expect(() => parseGoroutineDump('hello')).toThrow(DaemonError);
+    expect(() => parseGoroutineProfile('hello')).toThrow(DaemonError);
+    expect(() => parseGoroutineProfile(fx('pprof/heap-1.pb.gz'))).toThrow(/without a goroutine sample type/);
   });
 });

@@ -1,40 +1,65 @@
 /**
- * goroutines: reads `/debug/pprof/goroutine?debug=1` dumps and finds the stacks whose count grows
- * between two dumps — the confirmation of a goroutine leak (one stack's count keeps rising).
+ * goroutines: the goroutine-leak confirmation from pprof. It reads `/debug/pprof/goroutine` in all three
+ * forms Go serves (debug=1 text: unique stacks with counts; debug=2 text: every goroutine, the form of a
+ * crash dump; the default protobuf) into unique stacks with counts, and finds the stacks whose count
+ * grows between two dumps, with the function they block in.
  */
 import { DaemonError, ErrorCode } from '../core/errors.js';
+import { decodeProfile, frameText, isRuntimeFrame, looksLikeProtobufProfile, type Frame } from './profile.js';
 
-/** Frame is one symbolized frame: function and file:line. */
-export interface Frame {
-  readonly fn: string;
-  readonly file: string;
-  readonly line: number;
-}
+export type { Frame } from './profile.js';
 
-/** StackRecord is one unique stack (plus labels) and how many goroutines have it. */
+/** StackRecord is one unique stack and how many goroutines have it. */
 export interface StackRecord {
   readonly count: number;
+  /** frames are leaf first, runtime frames included when the dump has them. */
   readonly frames: readonly Frame[];
-  readonly labels: string | undefined;
   /** key identifies the stack across dumps and restarts: function + file:line, not addresses. */
   readonly key: string;
+  /** state is what debug=2 says the goroutines wait on (`chan receive`, `select`, …), when it says. */
+  readonly state?: string;
 }
 
-/** GoroutineDump is a parsed debug=1 dump. */
+/** GoroutineDump is a parsed dump in any of the three forms. */
 export interface GoroutineDump {
+  readonly format: 'debug=1' | 'debug=2' | 'protobuf';
   readonly total: number;
   readonly stacks: readonly StackRecord[];
+  /** timeMs is when the dump was taken, when the form records it (protobuf only). */
+  readonly timeMs?: number;
 }
 
-/** parseGoroutineDump parses debug=1 text; a missing header is a DaemonError (not a goroutine dump). */
-export function parseGoroutineDump(text: string): GoroutineDump {
+// frames from the top of the stack that the runtime adds to every parked goroutine; dropping them makes
+// the key of a debug=2 stack equal to the key of the same stack in debug=1 (which leaves them out)
+const keyOf = (frames: readonly Frame[]): string =>
+  frames
+    .filter((f) => !isRuntimeFrame(f.fn))
+    .map((f) => `${f.fn} ${f.file}:${f.line}`)
+    .join('\n');
+
+/** MAX_DUMP_BYTES caps a text dump (debug=2 of 100k goroutines is ~100 MB; the cap keeps parsing bounded). */
+export const MAX_DUMP_BYTES = 32 * 2 ** 20;
+
+/** parseGoroutineProfile detects the form and parses it; text that is none of them is a DIAGNOSE_INPUT error. */
+export function parseGoroutineProfile(data: Uint8Array | string, what = 'goroutine profile'): GoroutineDump {
+  if (typeof data !== 'string' && looksLikeProtobufProfile(data)) return parseGoroutineProtobuf(data, what);
+  const n = typeof data === 'string' ? data.length : data.byteLength;
+  if (n > MAX_DUMP_BYTES) throw new DaemonError(ErrorCode.DIAGNOSE_INPUT, `${what}: larger than ${MAX_DUMP_BYTES} bytes`);
+  const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
+  if (text.startsWith('goroutine profile: total ')) return parseGoroutineDump(text, what);
+  if (/^goroutine \d+ \[/.test(text)) return parseGoroutineDebug2(text);
+  throw new DaemonError(ErrorCode.DIAGNOSE_INPUT, `${what}: not a goroutine profile (expected debug=1 text "goroutine profile: total N", debug=2 text "goroutine 1 [...]:" or pprof protobuf)`, { position: { line: 1, col: 1 } });
+}
+
+/** parseGoroutineDump parses debug=1 text; a missing header is a DIAGNOSE_INPUT error. */
+export function parseGoroutineDump(text: string, what = 'goroutine profile'): GoroutineDump {
   const lines = text.split('\n');
   const head = /^goroutine profile: total (\d+)/.exec(lines[0] ?? '');
-  if (!head) throw new DaemonError(ErrorCode.DIAGNOSE_INPUT, 'not a goroutine?debug=1 dump: missing "goroutine profile: total N" header', { position: { line: 1, col: 1 } });
+  if (!head) throw new DaemonError(ErrorCode.DIAGNOSE_INPUT, `${what}: not a goroutine?debug=1 dump: missing "goroutine profile: total N" header`, { position: { line: 1, col: 1 } });
   const stacks: StackRecord[] = [];
-  let cur: { count: number; frames: Frame[]; labels: string | undefined } | undefined;
-  const flush = () => {
-    if (cur) stacks.push({ ...cur, key: cur.frames.map((f) => `${f.fn} ${f.file}:${f.line}`).join('\n') });
+  let cur: { count: number; frames: Frame[] } | undefined;
+  const flush = (): void => {
+    if (cur) stacks.push({ ...cur, key: keyOf(cur.frames) });
     cur = undefined;
   };
   for (let i = 1; i < lines.length; i++) {
@@ -42,48 +67,92 @@ export function parseGoroutineDump(text: string): GoroutineDump {
     const rec = /^(\d+) @( 0x[0-9a-f]+)*\s*$/.exec(line);
     if (rec) {
       flush();
-      cur = { count: Number(rec[1]), frames: [], labels: undefined };
+      cur = { count: Number(rec[1]), frames: [] };
       continue;
     }
     if (!cur) continue;
-    const lab = /^# labels: (.*)$/.exec(line);
-    if (lab) {
-      cur.labels = lab[1];
-      continue;
-    }
     // "#\t0xpc\tpkg.fn+0xoff\t/path/file.go:line"
     const fr = /^#\s+0x[0-9a-f]+\s+(\S+?)(?:\+0x[0-9a-f]+)?\s+(.+):(\d+)\s*$/.exec(line);
     if (fr) cur.frames.push({ fn: fr[1]!, file: fr[2]!.trim(), line: Number(fr[3]) });
   }
   flush();
-  return { total: Number(head[1]), stacks };
+  return { format: 'debug=1', total: Number(head[1]), stacks };
+}
+
+/** parseGoroutineDebug2 parses debug=2 text (one block per goroutine) and groups equal stacks. */
+export function parseGoroutineDebug2(text: string): GoroutineDump {
+  const groups = new Map<string, { count: number; frames: Frame[]; state: string }>();
+  let total = 0;
+  for (const block of text.split(/\n\s*\n/)) {
+    const lines = block.split('\n');
+    const head = /^goroutine \d+ \[([^,\]]+)/.exec(lines[0] ?? '');
+    if (!head) continue;
+    total++;
+    const frames: Frame[] = [];
+    // pairs of lines: "pkg.fn(args)" then "\t/path/file.go:line +0xoff"; "created by" ends the stack
+    for (let i = 1; i + 1 < lines.length; i += 2) {
+      const fnLine = lines[i]!;
+      if (fnLine.startsWith('created by ')) break;
+      const loc = /^\s+(.+):(\d+)(?: \+0x[0-9a-f]+)?\s*$/.exec(lines[i + 1]!);
+      const fn = /^(.+)\((?:[^()]*|\.\.\.)\)$/.exec(fnLine)?.[1] ?? fnLine;
+      if (loc) frames.push({ fn, file: loc[1]!, line: Number(loc[2]) });
+    }
+    const key = keyOf(frames);
+    const g = groups.get(key);
+    if (g) g.count++;
+    else groups.set(key, { count: 1, frames, state: head[1]! });
+  }
+  const stacks = [...groups.entries()].map(([key, g]) => ({ key, count: g.count, frames: g.frames, state: g.state })).sort((a, b) => b.count - a.count);
+  return { format: 'debug=2', total, stacks };
+}
+
+/** parseGoroutineProtobuf reads the default form: a pprof profile whose one value is the goroutine count. */
+export function parseGoroutineProtobuf(data: Uint8Array, what = 'goroutine profile'): GoroutineDump {
+  const p = decodeProfile(data, what);
+  const idx = p.sampleTypes.findIndex((t) => t.startsWith('goroutine/'));
+  if (idx < 0) throw new DaemonError(ErrorCode.DIAGNOSE_INPUT, `${what}: protobuf profile without a goroutine sample type (has ${p.sampleTypes.join(', ')})`);
+  const groups = new Map<string, { count: number; frames: readonly Frame[] }>();
+  let total = 0;
+  for (const s of p.samples) {
+    const n = s.values[idx] ?? 0;
+    total += n;
+    const key = keyOf(s.frames);
+    const g = groups.get(key);
+    if (g) g.count += n;
+    else groups.set(key, { count: n, frames: s.frames });
+  }
+  const stacks = [...groups.entries()].map(([key, g]) => ({ key, ...g })).sort((a, b) => b.count - a.count);
+  return { format: 'protobuf', total, stacks, ...(p.timeNanos ? { timeMs: Math.round(p.timeNanos / 1e6) } : {}) };
 }
 
 /** StackGrowth is one stack's count in two dumps. */
 export interface StackGrowth {
   readonly key: string;
-  /** where is the innermost frame outside the runtime, for humans. */
+  /** blockedIn is the first frame outside the runtime: the function the goroutines wait in. */
+  readonly blockedIn: Frame | undefined;
+  /** where renders blockedIn as `fn (file.go:line)`. */
   readonly where: string;
+  /** frames are the top frames outside the runtime, leaf first. */
+  readonly frames: readonly Frame[];
+  readonly state?: string;
   readonly before: number;
   readonly after: number;
   readonly delta: number;
 }
 
-function where(frames: readonly Frame[]): string {
-  const f = frames.find((x) => !x.fn.startsWith('runtime.') && !x.fn.startsWith('runtime/')) ?? frames[0];
-  return f ? `${f.fn} (${f.file}:${f.line})` : '<no frames>';
-}
-
-/** growingStacks lists stacks whose count rose from `a` to `b`, largest rise first. */
-export function growingStacks(a: GoroutineDump, b: GoroutineDump): StackGrowth[] {
+/** growingStacks lists stacks whose count rose from `a` to `b`, largest rise first, with `topFrames` frames each. */
+export function growingStacks(a: GoroutineDump, b: GoroutineDump, topFrames = 8): StackGrowth[] {
   const before = new Map<string, number>();
   for (const s of a.stacks) before.set(s.key, (before.get(s.key) ?? 0) + s.count);
-  const after = new Map<string, { n: number; frames: readonly Frame[] }>();
-  for (const s of b.stacks) after.set(s.key, { n: (after.get(s.key)?.n ?? 0) + s.count, frames: s.frames });
+  const after = new Map<string, { n: number; s: StackRecord }>();
+  for (const s of b.stacks) after.set(s.key, { n: (after.get(s.key)?.n ?? 0) + s.count, s });
   const out: StackGrowth[] = [];
-  for (const [key, { n, frames }] of after) {
+  for (const [key, { n, s }] of after) {
     const was = before.get(key) ?? 0;
-    if (n > was) out.push({ key, where: where(frames), before: was, after: n, delta: n - was });
+    if (n <= was) continue;
+    const frames = s.frames.filter((f) => !isRuntimeFrame(f.fn));
+    const blockedIn = frames[0] ?? s.frames[0];
+    out.push({ key, blockedIn, where: blockedIn ? frameText(blockedIn) : '<no frames>', frames: frames.slice(0, topFrames), ...(s.state ? { state: s.state } : {}), before: was, after: n, delta: n - was });
   }
   return out.sort((x, y) => y.delta - x.delta);
 }

@@ -2,33 +2,58 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { DaemonError } from '../core/errors.js';
-import { consistentGrowth, growingSites, parseHeapProfile } from './heap-profile.js';
-import { fields, readVarint } from './protobuf.js';
+import { heapDiff, parseHeapProfile } from './heap-profile.js';
+import { decodeProfile } from './profile.js';
 
-// four /debug/pprof/heap profiles of the real heap_leak scenario program (30 MiB/min), taken 8 s apart
-const fx = (n: string) => readFileSync(new URL(`../../test/fixtures/diagnose/enrich/${n}`, import.meta.url));
+// test/fixtures/pprof: /debug/pprof/heap of test/e2e/pproftarget in heap mode (2 MiB/s kept by
+// main.(*Store).Put), 5 s apart. diagnose/enrich: the heap_leak recording scenario (main.main), 8 s apart.
+const fx = (n: string) => readFileSync(new URL(`../../test/fixtures/${n}`, import.meta.url));
 
 describe('heap profiles', () => {
-  it('decodes sample types, stacks and time', () => {
-    const p = parseHeapProfile(fx('heap-1.pb.gz'));
-    expect(p.sampleTypes).toEqual(['alloc_objects', 'alloc_space', 'inuse_objects', 'inuse_space']);
-    expect(p.samples.length).toBeGreaterThan(0);
-    expect(p.timeNanos).toBeGreaterThan(1e18);
-    expect(p.samples.some((s) => s.stack.some((f) => f.startsWith('main.main ')))).toBe(true);
+  it('decodes sample types, stacks with file:line and time', () => {
+    const p = parseHeapProfile(fx('pprof/heap-1.pb.gz'));
+    expect(p.sampleTypes).toEqual(['alloc_objects/count', 'alloc_space/bytes', 'inuse_objects/count', 'inuse_space/bytes']);
+    expect(p.inuseIndex).toBe(3);
+    expect(p.timeNanos).toBeGreaterThan(1.7e18);
+    const put = p.samples.flatMap((s) => s.frames).find((f) => f.fn === 'main.(*Store).Put');
+    expect(put?.file).toMatch(/pproftarget\/main\.go$/);
+    expect(put?.line).toBeGreaterThan(0);
   });
-  it('keeps only the site that grows in every interval: the leak', () => {
-    const ps = [1, 2, 3, 4].map((i) => parseHeapProfile(fx(`heap-${i}.pb.gz`)));
-    const g = consistentGrowth(ps);
-    expect(g[0]!.site).toMatch(/^main\.main .*heap_leak\/main\.go$/);
-    expect(g[0]!.delta).toBeGreaterThan(8 * 1024 * 1024); // 30 MiB/min for 24 s ≈ 12 MiB
-    expect(g[0]!.bytesPerHour).toBeGreaterThan(500 * 1024 * 1024);
-    // the request workload's garbage shrank in the last interval, so it is not reported
-    expect(g.some((x) => x.site.includes('recsvc.Requests'))).toBe(false);
-    expect(growingSites(ps[0]!, ps[3]!).length).toBeGreaterThanOrEqual(g.length);
+
+  it('ranks the leaking function first, flat and cumulative, with most of the growth', () => {
+    const ps = [1, 2, 3].map((i) => parseHeapProfile(fx(`pprof/heap-${i}.pb.gz`)));
+    const d = heapDiff(ps);
+    expect(d.profiles).toBe(3);
+    expect(d.to - d.from).toBeGreaterThan(5000);
+    const top = d.flat[0]!;
+    expect(top.fn).toBe('main.(*Store).Put');
+    expect(top.file).toMatch(/main\.go$/);
+    expect(top.line).toBe(30); // b := make([]byte, n)
+    expect(top.delta).toBeGreaterThan(8 * 2 ** 20); // 2 MiB/s for ~10 s
+    expect(top.share).toBeGreaterThan(0.8);
+    expect(top.steady).toBe(true);
+    // cumulative: the goroutine that calls Put grows by as much
+    expect(d.cumulative.map((g) => g.fn)).toEqual(expect.arrayContaining(['main.(*Store).Put', 'main.main.func1']));
+    expect(d.stacks[0]!.frames[0]!.fn).toBe('main.(*Store).Put');
+    expect(d.stacks[0]!.frames.map((f) => f.fn)).toContain('main.main.func1');
+    // churn() makes only garbage: it must not rank as growth
+    expect(d.flat.some((g) => g.fn === 'main.churn')).toBe(false);
   });
-  it('varints and bad input', () => {
-    expect(readVarint(Uint8Array.from([0xac, 0x02]), 0)).toEqual([300, 2]);
-    expect(fields(Uint8Array.from([0x08, 0x96, 0x01]))).toEqual([{ no: 1, num: 150 }]);
+
+  it('finds the leak of the recorded heap_leak scenario too, and a shrinking site is not growth', () => {
+    const ps = [1, 2, 3, 4].map((i) => parseHeapProfile(fx(`diagnose/enrich/heap-${i}.pb.gz`)));
+    const d = heapDiff(ps);
+    expect(d.flat[0]!.fn).toBe('main.main');
+    expect(d.flat[0]!.delta).toBeGreaterThan(8 * 2 ** 20);
+    const reversed = heapDiff([ps[3]!, ps[0]!]);
+    expect(reversed.flat.some((g) => g.fn === 'main.main')).toBe(false);
+  });
+
+  it('rejects what is not a heap profile, with a clear message', () => {
     expect(() => parseHeapProfile(gzipSync(Buffer.from([0x0a, 0x05, 0x01])))).toThrow(DaemonError);
+    expect(() => parseHeapProfile(Buffer.from([0x1f, 0x8b, 0x00, 0x00]))).toThrow(/bad gzip/);
+    expect(() => parseHeapProfile(fx('pprof/goroutine-1.pb.gz'))).toThrow(/no inuse_space/);
+    expect(() => heapDiff([parseHeapProfile(fx('pprof/heap-1.pb.gz'))])).toThrow(/two or more/);
+    expect(() => decodeProfile(gzipSync(Buffer.alloc(2048)), 'x.pb.gz', 1024)).toThrow(/larger than 1024 bytes/);
   });
 });

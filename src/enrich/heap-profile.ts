@@ -1,146 +1,157 @@
 /**
- * heap-profile: decodes a gzipped pprof heap profile (`/debug/pprof/heap`) into samples keyed by
- * symbolized stacks, and diffs two profiles to rank the call sites whose in-use bytes grow — the
- * confirmation of a heap leak (field numbers from google/pprof proto/profile.proto).
+ * heap-profile: the heap-leak confirmation from pprof. Given `/debug/pprof/heap` profiles oldest first,
+ * it diffs `inuse_space` between the oldest and the newest and ranks functions by growth, flat (the
+ * function that allocated, after the runtime's own frames) and cumulative (every function on the stack),
+ * and keeps the top frames of the stacks that grew, with file:line.
  */
-import { gunzipSync } from 'node:zlib';
 import { DaemonError, ErrorCode } from '../core/errors.js';
-import { fields, varints } from './protobuf.js';
+import { decodeProfile, isRuntimeFrame, type DecodedProfile, type Frame } from './profile.js';
 
-/** HeapSample is one stack's values, indexed like `sampleTypes`. */
-export interface HeapSample {
-  /** stack lists `function file:line` frames, leaf first. */
-  readonly stack: readonly string[];
-  readonly values: readonly number[];
+/** HeapProfile is a decoded heap profile with the index of its inuse_space value. */
+export interface HeapProfile extends DecodedProfile {
+  readonly inuseIndex: number;
 }
 
-/** HeapProfile is a decoded profile. */
-export interface HeapProfile {
-  readonly sampleTypes: readonly string[];
-  readonly samples: readonly HeapSample[];
-  readonly timeNanos: number;
+/** parseHeapProfile decodes a heap profile; one without `inuse_space` (a CPU profile, say) is rejected. */
+export function parseHeapProfile(data: Uint8Array, what = 'heap profile', maxBytes?: number): HeapProfile {
+  const p = decodeProfile(data, what, maxBytes);
+  const inuseIndex = p.sampleTypes.findIndex((t) => t.startsWith('inuse_space/'));
+  if (inuseIndex < 0) throw new DaemonError(ErrorCode.DIAGNOSE_INPUT, `${what}: no inuse_space sample type (has ${p.sampleTypes.join(', ')}); is it a heap profile?`);
+  return { ...p, inuseIndex };
 }
 
-const text = new TextDecoder();
-
-/** parseHeapProfile decodes a (gzipped or raw) profile.proto message. */
-export function parseHeapProfile(data: Uint8Array): HeapProfile {
-  let raw = data;
-  if (raw.length > 2 && raw[0] === 0x1f && raw[1] === 0x8b) {
-    try {
-      raw = gunzipSync(raw);
-    } catch (err) {
-      throw new DaemonError(ErrorCode.DIAGNOSE_INPUT, 'heap profile: bad gzip data', { cause: err });
-    }
-  }
-  const strings: string[] = [];
-  const typeIdx: number[] = [];
-  const rawSamples: Array<{ locs: number[]; values: number[] }> = [];
-  const locations = new Map<number, Array<{ fn: number; line: number }>>();
-  const functions = new Map<number, { name: number; file: number }>();
-  let timeNanos = 0;
-  for (const f of fields(raw)) {
-    if (f.no === 6 && f.bytes) strings.push(text.decode(f.bytes));
-    else if (f.no === 1 && f.bytes) {
-      const t = fields(f.bytes).find((x) => x.no === 1);
-      typeIdx.push(t?.num ?? 0);
-    } else if (f.no === 2 && f.bytes) {
-      const s = { locs: [] as number[], values: [] as number[] };
-      for (const x of fields(f.bytes)) {
-        if (x.no === 1) s.locs.push(...varints(x));
-        else if (x.no === 2) s.values.push(...varints(x));
-      }
-      rawSamples.push(s);
-    } else if (f.no === 4 && f.bytes) {
-      let id = 0;
-      const lines: Array<{ fn: number; line: number }> = [];
-      for (const x of fields(f.bytes)) {
-        if (x.no === 1 && x.num !== undefined) id = x.num;
-        else if (x.no === 4 && x.bytes) {
-          let fn = 0;
-          let line = 0;
-          for (const y of fields(x.bytes)) {
-            if (y.no === 1 && y.num !== undefined) fn = y.num;
-            else if (y.no === 2 && y.num !== undefined) line = y.num;
-          }
-          lines.push({ fn, line });
-        }
-      }
-      locations.set(id, lines);
-    } else if (f.no === 5 && f.bytes) {
-      let id = 0;
-      let name = 0;
-      let file = 0;
-      for (const x of fields(f.bytes)) {
-        if (x.num === undefined) continue;
-        if (x.no === 1) id = x.num;
-        else if (x.no === 2) name = x.num;
-        else if (x.no === 4) file = x.num;
-      }
-      functions.set(id, { name, file });
-    } else if (f.no === 9 && f.num !== undefined) timeNanos = f.num;
-  }
-  const str = (i: number) => strings[i] ?? '';
-  const samples = rawSamples.map((s) => ({
-    // inlined frames come first within one location, leaf-most first, as in pprof
-    stack: s.locs.flatMap((id) => (locations.get(id) ?? []).map((l) => {
-      const fn = functions.get(l.fn);
-      return fn ? `${str(fn.name)} ${str(fn.file)}:${l.line}` : `? :${l.line}`;
-    })),
-    values: s.values,
-  }));
-  return { sampleTypes: typeIdx.map(str), samples, timeNanos };
-}
-
-/** SiteGrowth is one call site's in-use bytes in two profiles (flat: the allocating function and its file). */
-export interface SiteGrowth {
-  readonly site: string;
+/** FunctionGrowth is one function's in-use bytes in the oldest and newest profile. */
+export interface FunctionGrowth {
+  readonly fn: string;
+  /** file and line of the frame in the largest growing stack through this function. */
+  readonly file: string;
+  readonly line: number;
   readonly before: number;
   readonly after: number;
   readonly delta: number;
-  /** bytesPerHour normalises delta by the profiles' time_nanos, when both carry one. */
-  readonly bytesPerHour: number | undefined;
+  /** share of the total growth (0–1): delta over the sum of the growing functions' deltas. */
+  readonly share: number;
+  /** steady: it grew between every consecutive pair of profiles (only meaningful with three or more). */
+  readonly steady: boolean;
 }
 
-function inuseByLeaf(p: HeapProfile): Map<string, number> {
-  const idx = p.sampleTypes.indexOf('inuse_space');
-  if (idx < 0) throw new DaemonError(ErrorCode.DIAGNOSE_INPUT, `heap profile has no inuse_space (types: ${p.sampleTypes.join(', ')})`);
-  const m = new Map<string, number>();
+/** StackGrowth is one growing allocation stack with its top frames (leaf first, runtime frames dropped). */
+export interface HeapStackGrowth {
+  readonly frames: readonly Frame[];
+  readonly before: number;
+  readonly after: number;
+  readonly delta: number;
+}
+
+/** HeapDiff is the comparison of the oldest and newest profile. */
+export interface HeapDiff {
+  readonly profiles: number;
+  /** from/to are the profiles' times in ms since epoch (0 when a profile carries none). */
+  readonly from: number;
+  readonly to: number;
+  readonly totalBefore: number;
+  readonly totalAfter: number;
+  /** growth is the sum of the positive flat deltas: what "share" is a share of. */
+  readonly growth: number;
+  readonly flat: readonly FunctionGrowth[];
+  readonly cumulative: readonly FunctionGrowth[];
+  readonly stacks: readonly HeapStackGrowth[];
+}
+
+/** HeapDiffOptions bound the result. */
+export interface HeapDiffOptions {
+  /** noiseBytes: growth below one sampling interval (512 KiB) is sampling noise, not a finding. */
+  readonly noiseBytes?: number;
+  readonly top?: number;
+  readonly framesPerStack?: number;
+}
+
+const TOP_FRAMES = 8;
+
+function userFrames(frames: readonly Frame[]): readonly Frame[] {
+  const i = frames.findIndex((f) => !isRuntimeFrame(f.fn));
+  return i < 0 ? frames : frames.slice(i);
+}
+
+const frameKey = (f: Frame): string => `${f.fn}\u0000${f.file}:${f.line}`;
+
+/** byStack sums inuse_space per stack (function + file:line, not addresses, so it matches across restarts). */
+function byStack(p: HeapProfile): Map<string, { frames: readonly Frame[]; bytes: number }> {
+  const m = new Map<string, { frames: readonly Frame[]; bytes: number }>();
   for (const s of p.samples) {
-    // the allocation site is the first frame outside the runtime's allocator, keyed by function and
-    // file like `pprof -top`: one function allocating on several lines is one site
-    const frame = s.stack.find((f) => !f.startsWith('runtime.')) ?? s.stack[0] ?? '<unknown>';
-    const site = frame.replace(/:\d+$/, '');
-    m.set(site, (m.get(site) ?? 0) + (s.values[idx] ?? 0));
+    const v = s.values[p.inuseIndex] ?? 0;
+    if (v === 0) continue;
+    const frames = userFrames(s.frames);
+    const key = frames.map(frameKey).join('\n');
+    const e = m.get(key);
+    if (e) e.bytes += v;
+    else m.set(key, { frames, bytes: v });
   }
   return m;
 }
 
-/**
- * consistentGrowth keeps the sites that grew between every consecutive pair of profiles (oldest first)
- * and ranks them by total growth. One pair is not enough: the in-use numbers are as of each profile's
- * last GC, so a site that only churns garbage can look bigger in any one pair.
- */
-export function consistentGrowth(profiles: readonly HeapProfile[], noiseBytes = 512 * 1024): SiteGrowth[] {
-  if (profiles.length < 2) return [];
-  const pairs = profiles.slice(1).map((p, i) => new Map(growingSites(profiles[i]!, p, 0).map((g) => [g.site, g])));
-  const total = growingSites(profiles[0]!, profiles[profiles.length - 1]!, noiseBytes);
-  return total.filter((g) => pairs.every((m) => (m.get(g.site)?.delta ?? 0) > 0));
+function total(p: HeapProfile): number {
+  let n = 0;
+  for (const s of p.samples) n += s.values[p.inuseIndex] ?? 0;
+  return n;
 }
 
-/**
- * growingSites ranks allocation sites by in-use growth from `a` to `b`. Growth under `noiseBytes` (one
- * 512 KiB sampling interval by default) is ignored: heap profiles are sampled.
- */
-export function growingSites(a: HeapProfile, b: HeapProfile, noiseBytes = 512 * 1024): SiteGrowth[] {
-  const before = inuseByLeaf(a);
-  const after = inuseByLeaf(b);
-  const hours = a.timeNanos && b.timeNanos && b.timeNanos > a.timeNanos ? (b.timeNanos - a.timeNanos) / 3.6e12 : undefined;
-  const out: SiteGrowth[] = [];
-  for (const [site, n] of after) {
-    const was = before.get(site) ?? 0;
-    const delta = n - was;
-    if (delta > noiseBytes) out.push({ site, before: was, after: n, delta, bytesPerHour: hours ? delta / hours : undefined });
+/** perFunction sums stack bytes per function: flat counts the leaf only, cumulative each function on the stack once. */
+function perFunction(stacks: Map<string, { frames: readonly Frame[]; bytes: number }>, cumulative: boolean): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const { frames, bytes } of stacks.values()) {
+    const fns = cumulative ? new Set(frames.map((f) => f.fn)) : [frames[0]?.fn ?? '<unknown>'];
+    for (const fn of fns) m.set(fn, (m.get(fn) ?? 0) + bytes);
   }
-  return out.sort((x, y) => y.delta - x.delta);
+  return m;
+}
+
+/** heapDiff compares the oldest and newest of `profiles` (oldest first); fewer than two is an error. */
+export function heapDiff(profiles: readonly HeapProfile[], opts: HeapDiffOptions = {}): HeapDiff {
+  if (profiles.length < 2) throw new DaemonError(ErrorCode.DIAGNOSE_INPUT, `a heap diff needs two or more profiles, got ${profiles.length}`);
+  const noise = opts.noiseBytes ?? 512 * 1024;
+  const top = opts.top ?? 10;
+  const nFrames = opts.framesPerStack ?? TOP_FRAMES;
+  const first = profiles[0]!;
+  const last = profiles[profiles.length - 1]!;
+  const a = byStack(first);
+  const b = byStack(last);
+  const stacks: HeapStackGrowth[] = [];
+  for (const [key, { frames, bytes }] of b) {
+    const before = a.get(key)?.bytes ?? 0;
+    if (bytes - before > 0) stacks.push({ frames: frames.slice(0, nFrames), before, after: bytes, delta: bytes - before });
+  }
+  stacks.sort((x, y) => y.delta - x.delta);
+  // a function is "steady" when it grew flat between every consecutive pair: in-use bytes are as of each
+  // profile's last GC, so garbage can make one pair look like growth, but not every pair
+  const flats = profiles.map((p) => perFunction(byStack(p), false));
+  const steady = (fn: string): boolean => flats.slice(1).every((m, i) => (m.get(fn) ?? 0) > (flats[i]!.get(fn) ?? 0));
+  const rank = (cumulative: boolean): Array<Omit<FunctionGrowth, 'share'>> => {
+    const before = perFunction(a, cumulative);
+    const after = perFunction(b, cumulative);
+    const out: Array<Omit<FunctionGrowth, 'share'>> = [];
+    for (const [fn, n] of after) {
+      const was = before.get(fn) ?? 0;
+      if (n - was <= noise) continue;
+      // where: the frame of this function in the stack that grew most through it
+      const via = stacks.find((s) => (cumulative ? s.frames.some((f) => f.fn === fn) : s.frames[0]?.fn === fn));
+      const fr = via?.frames.find((f) => f.fn === fn);
+      out.push({ fn, file: fr?.file ?? '', line: fr?.line ?? 0, before: was, after: n, delta: n - was, steady: profiles.length > 2 ? steady(fn) : true });
+    }
+    return out.sort((x, y) => y.delta - x.delta);
+  };
+  const flatAll = rank(false);
+  const growth = flatAll.reduce((s, g) => s + g.delta, 0);
+  const withShare = (gs: Array<Omit<FunctionGrowth, 'share'>>): FunctionGrowth[] => gs.slice(0, top).map((g) => ({ ...g, share: growth > 0 ? Math.min(1, g.delta / growth) : 0 }));
+  return {
+    profiles: profiles.length,
+    from: Math.round(first.timeNanos / 1e6),
+    to: Math.round(last.timeNanos / 1e6),
+    totalBefore: total(first),
+    totalAfter: total(last),
+    growth,
+    flat: withShare(flatAll),
+    cumulative: withShare(rank(true)),
+    stacks: stacks.filter((s) => s.delta > noise).slice(0, top),
+  };
 }

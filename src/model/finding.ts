@@ -52,6 +52,45 @@ export interface Finding {
   readonly projection?: { readonly limitBytes: number; readonly secondsToLimit: number | null };
   /** missing names inputs that were absent and lowered the confidence. */
   readonly missing?: readonly string[];
+  /** where names the code pprof blamed for this finding's growth (heap_leak, goroutine_leak). */
+  readonly where?: readonly Where[];
+}
+
+/**
+ * Where is one place in the code that a pprof profile blames, with the numbers that blame it:
+ * a function whose in-use heap grew (kind heap) or a stack whose goroutine count grew (kind goroutine).
+ */
+export interface Where {
+  readonly kind: 'heap' | 'goroutine';
+  readonly function: string;
+  readonly file: string;
+  readonly line: number;
+  /** text is the one-line human form used in every message. */
+  readonly text: string;
+  /** frames are the top frames of the blamed stack, leaf first, as `function file:line`. */
+  readonly frames: readonly string[];
+  /** heap: in-use bytes gained from the oldest to the newest profile (or held, with one profile). */
+  readonly bytes?: number;
+  /** heap: the share of all growth (0–1). */
+  readonly share?: number;
+  /** goroutine: goroutines with this stack in the newest dump, and how many more than in the oldest. */
+  readonly count?: number;
+  readonly delta?: number;
+  /** goroutine: delta per second, when the dumps' times are known. */
+  readonly perSecond?: number;
+  /** since is the time of the oldest profile compared (ms since epoch), when known. */
+  readonly since?: number;
+}
+
+/** PprofReport is what the pprof enrichment found for a target, or why it could not. */
+export interface PprofReport {
+  readonly heapProfiles: number;
+  readonly goroutineProfiles: number;
+  readonly where: readonly Where[];
+  /** cumulative ranks functions by the growth of everything they call (heap only). */
+  readonly cumulative: ReadonlyArray<{ readonly function: string; readonly file: string; readonly line: number; readonly bytes: number; readonly share: number }>;
+  /** errors say why a profile could not be had (404: net/http/pprof not registered, timeout, 401, …). */
+  readonly errors: readonly string[];
 }
 
 /** Diagnosis is the full result for one target: a primary verdict plus all findings. */
@@ -61,4 +100,6 @@ export interface Diagnosis {
   readonly verdict: Verdict;
   readonly confidence: number;
   readonly findings: readonly Finding[];
+  /** pprof is present when profiles were fetched or given (daemon with diagnosis.pprof, CLI flags). */
+  readonly pprof?: PprofReport;
 }

@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DaemonError, ErrorCode } from '../core/errors.js';
 import { parseDuration } from '../model/duration.js';
-import { compileLegacy, compileMatcherList, matchersString } from './matchers.js';
+import type { Matcher } from '../model/matcher.js';
+import { compileRelabelConfig, type RawRelabelConfig } from '../model/relabel.js';
+import { compileLegacy, compileMatcherList, matchersString, routeMatchersString } from './matchers.js';
 import type {
   AlertingConfig,
   EmailConfig,
@@ -67,12 +69,14 @@ export interface RawNotifyConfig {
       timeout?: string;
     }>;
     resend_delay?: string;
-    evaluation_interval?: string;
+    alert_relabel_configs?: RawRelabelConfig[];
   };
   route?: RawRoute;
   receivers?: RawReceiver[];
   inhibit_rules?: RawInhibitRule[];
   external_url?: string;
+  /** external_labels is `global.external_labels`, which the daemon passes in with external_url. */
+  external_labels?: Readonly<Record<string, string>>;
 }
 
 /** DEFAULT_ROUTE_OPTS are Alertmanager's defaults (dispatch/route.go). */
@@ -97,7 +101,7 @@ export function normalizeNotifyConfig(raw: RawNotifyConfig, baseDir = process.cw
     throw invalid('route: the root route must not have any matchers');
   }
   if (rawRoute.continue) throw invalid('route: cannot have continue set on the root route');
-  const route = buildRoute(rawRoute, DEFAULT_ROUTE_OPTS, undefined, 'route');
+  const route = buildRoute(rawRoute, DEFAULT_ROUTE_OPTS, undefined, 'route', -1);
   checkReceivers(route, receivers, 'route');
   return {
     route,
@@ -105,12 +109,20 @@ export function normalizeNotifyConfig(raw: RawNotifyConfig, baseDir = process.cw
     inhibitRules: (raw.inhibit_rules ?? []).map(buildInhibit),
     alerting: buildAlerting(raw.alerting),
     externalUrl: raw.external_url ?? '',
+    externalLabels: { ...(raw.external_labels ?? {}) },
+    alertRelabel: (raw.alerting?.alert_relabel_configs ?? []).map((rc, i) => {
+      const c = compileRelabelConfig(rc);
+      if ('error' in c) throw invalid(`alerting.alert_relabel_configs[${i}]${c.error.field ? `.${c.error.field}` : ''}: ${c.error.message}`);
+      return c.config;
+    }),
   };
 }
 
-function buildRoute(r: RawRoute, parent: RouteOpts, parentKey: string | undefined, path: string): Route {
-  const groupBy = r.group_by ?? [...parent.groupBy];
-  const groupByAll = r.group_by ? r.group_by.includes('...') : parent.groupByAll;
+function buildRoute(r: RawRoute, parent: RouteOpts, up: Pick<Route, 'key' | 'id' | 'legacyKey'> | undefined, path: string, index: number): Route {
+  // An empty group_by inherits, as in Alertmanager (config.go only sets GroupBy for listed names).
+  const listed = r.group_by && r.group_by.length > 0 ? r.group_by : undefined;
+  const groupBy = listed ?? [...parent.groupBy];
+  const groupByAll = listed ? listed.includes('...') : parent.groupByAll;
   if (groupByAll && groupBy.length > 1) throw invalid(`${path}.group_by: "..." must be the only element`);
   const opts: RouteOpts = {
     receiver: r.receiver ?? parent.receiver,
@@ -123,15 +135,25 @@ function buildRoute(r: RawRoute, parent: RouteOpts, parentKey: string | undefine
   if (opts.groupInterval <= 0) throw invalid(`${path}.group_interval cannot be zero`);
   if (opts.repeatInterval <= 0) throw invalid(`${path}.repeat_interval cannot be zero`);
   let matchers;
+  let keyMatchers: Matcher[];
   try {
-    matchers = [...compileLegacy(r.match, r.match_re), ...compileMatcherList(r.matchers ?? [])];
+    const eq = compileLegacy(r.match, undefined);
+    const re = compileLegacy(undefined, r.match_re);
+    const list = compileMatcherList(r.matchers ?? []);
+    matchers = [...eq, ...re, ...list];
+    // Alertmanager keeps a legacy match_re value as its anchored source, and its route key shows that.
+    keyMatchers = [...eq, ...re.map((m) => ({ ...m, value: `^(?:${m.value})$` })), ...list];
   } catch (err) {
     throw invalid(`${path}: ${(err as Error).message}`, err);
   }
-  const own = matchersString(matchers);
-  const key = parentKey === undefined ? own : `${parentKey}/${own}`;
-  const routes = (r.routes ?? []).map((c, i) => buildRoute(c, opts, key, `${path}.routes[${i}]`));
-  return { opts, matchers, continue: r.continue ?? false, routes, key };
+  const own = routeMatchersString(keyMatchers);
+  const key = up === undefined ? own : `${up.key}/${own}`;
+  const id = up === undefined ? own : `${up.id}/${own}/${index}`;
+  const legacyOwn = matchersString(matchers);
+  const legacyKey = up === undefined ? legacyOwn : `${up.legacyKey}/${legacyOwn}`;
+  const node = { key, id, legacyKey };
+  const routes = (r.routes ?? []).map((c, i) => buildRoute(c, opts, node, `${path}.routes[${i}]`, i));
+  return { opts, matchers, continue: r.continue ?? false, routes, ...node };
 }
 
 function checkReceivers(r: Route, receivers: ReadonlyMap<string, Receiver>, path: string): void {
@@ -232,11 +254,19 @@ function buildAlerting(a: RawNotifyConfig['alerting']): AlertingConfig {
     const urls = (am.static_configs ?? []).flatMap((sc) => sc.targets.map((t) => `${scheme}://${t}${prefix}/api/v2/alerts`));
     return { urls, timeoutMs: dur(am.timeout, 10_000, `alerting.alertmanagers[${i}].timeout`) };
   });
-  return {
-    alertmanagers,
-    resendDelay: dur(a?.resend_delay, 60_000, 'alerting.resend_delay'),
-    evaluationInterval: dur(a?.evaluation_interval, 60_000, 'alerting.evaluation_interval'),
-  };
+  return { alertmanagers, resendDelay: notifyResendDelay({ alerting: a ?? {} }) };
+}
+
+/** DEFAULT_RESEND_DELAY is Prometheus' `--rules.alert.resend-delay` default. */
+export const DEFAULT_RESEND_DELAY = 60_000;
+
+/**
+ * notifyResendDelay reads `alerting.resend_delay`. The rule engine uses it, as Prometheus does: a
+ * firing alert is handed on again once it has passed since the last send, with
+ * endsAt = now + 4 × max(resend_delay, group interval).
+ */
+export function notifyResendDelay(raw: Pick<RawNotifyConfig, 'alerting'>): number {
+  return dur(raw.alerting?.resend_delay, DEFAULT_RESEND_DELAY, 'alerting.resend_delay');
 }
 
 function secret(c: Record<string, unknown>, field: string, baseDir: string, path: string): string | undefined {

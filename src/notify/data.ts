@@ -8,14 +8,19 @@ import type { Diagnosis } from '../model/finding.js';
 import { LEAK_VERDICTS } from '../model/finding.js';
 import type { Labels } from '../model/labels.js';
 import { fingerprint } from './fingerprint.js';
+import { withDiagnosisLabel } from './outgoing.js';
 import type { Notification, NotifyAlert } from './types.js';
 
-/** toNotifyAlert converts a rule alert; pending alerts are not notified (as in Prometheus) and give undefined. */
-export function toNotifyAlert(a: Alert): NotifyAlert | undefined {
+/**
+ * toNotifyAlert converts a rule alert; pending alerts are not notified (as in Prometheus) and give
+ * undefined. `labelsFinal` says the labels already went through outgoingAlerts (diagnosis label,
+ * external labels, relabeling), so a `diagnosis` label relabeling removed is not added back.
+ */
+export function toNotifyAlert(a: Alert, labelsFinal = false): NotifyAlert | undefined {
   if (a.state === 'pending') return undefined;
   const resolved = a.state === 'inactive';
   if (resolved && a.resolvedAt === 0) return undefined;
-  const labels = a.diagnosis && !('diagnosis' in a.labels) ? { ...a.labels, diagnosis: a.diagnosis.verdict } : a.labels;
+  const labels = labelsFinal ? a.labels : withDiagnosisLabel(a);
   return {
     status: resolved ? 'resolved' : 'firing',
     labels,
@@ -44,7 +49,39 @@ export function strongestDiagnosis(alerts: readonly NotifyAlert[]): Diagnosis | 
   return best;
 }
 
-/** buildNotification assembles the data for one flush; firing alerts sort first, then by start. */
+/**
+ * alertOrder is Alertmanager's types.AlertSlice order, which webhooks (and max_alerts truncation)
+ * follow: by `job`, then `instance` (an alert with the label before one without), then by label
+ * set (fewer labels first, then the first differing label in name order).
+ */
+export function alertOrder(a: NotifyAlert, b: NotifyAlert): number {
+  for (const k of ['job', 'instance']) {
+    const x = a.labels[k];
+    const y = b.labels[k];
+    if (x === undefined && y === undefined) continue;
+    if (x === undefined) return 1;
+    if (y === undefined) return -1;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return labelSetCompare(a.labels, b.labels);
+}
+
+/** labelSetCompare is model.LabelSet.Before as a comparator. */
+function labelSetCompare(a: Labels, b: Labels): number {
+  const na = Object.keys(a).length;
+  const nb = Object.keys(b).length;
+  if (na !== nb) return na - nb;
+  for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+    const x = a[k];
+    const y = b[k];
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/** buildNotification assembles the data for one flush, alerts in Alertmanager's order. */
 export function buildNotification(
   receiver: string,
   groupKey: string,
@@ -53,9 +90,7 @@ export function buildNotification(
   externalURL: string,
   maxAlerts = 0,
 ): Notification {
-  const sorted = [...alerts].sort(
-    (a, b) => (a.status === b.status ? 0 : a.status === 'firing' ? -1 : 1) || a.startsAt - b.startsAt || a.fingerprint.localeCompare(b.fingerprint),
-  );
+  const sorted = [...alerts].sort((a, b) => alertOrder(a, b) || (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
   const kept = maxAlerts > 0 ? sorted.slice(0, maxAlerts) : sorted;
   const diagnosis = strongestDiagnosis(sorted);
   return {

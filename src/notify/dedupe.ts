@@ -48,14 +48,28 @@ export function splitByStatus(alerts: readonly NotifyAlert[]): { firing: string[
   return { firing: firing.sort(), resolved: resolved.sort() };
 }
 
-/** dedupeStage passes the alerts on only when a notification is due and not already queued. */
+/**
+ * dedupeStage passes the alerts on only when a notification is due and not already queued.
+ * A group with no log entry under its key may have one under the key an older version wrote
+ * (ctx.legacyGroupKey): that entry is adopted, and an intent still queued under it counts as
+ * queued, so upgrading does not page again for something already sent.
+ */
 export function dedupeStage(log: NotifyLog): Stage {
   return async (ctx, alerts) => {
     const key = integrationKey(ctx);
     const { firing, resolved } = splitByStatus(alerts);
     const dk = dedupeKey(key, firing, resolved);
     if (log.pendingFor(key).some((i) => i.dedupeKey === dk)) return [];
-    const ok = needsUpdate(log.entry(key), new Set(firing), new Set(resolved), ctx.integration.sendResolved, ctx.repeatInterval, ctx.at);
+    let entry = log.entry(key);
+    if (!entry && ctx.legacyGroupKey !== undefined && ctx.legacyGroupKey !== ctx.groupKey) {
+      const legacy = integrationKey({ ...ctx, groupKey: ctx.legacyGroupKey });
+      const queued = log.pendingFor(legacy);
+      const ldk = dedupeKey(legacy, firing, resolved);
+      if (queued.some((i) => i.dedupeKey === ldk)) return [];
+      // While an old intent is still being delivered its completion lands on the old key: read, do not adopt yet.
+      entry = queued.length > 0 ? log.entry(legacy) : log.adopt(key, legacy);
+    }
+    const ok = needsUpdate(entry, new Set(firing), new Set(resolved), ctx.integration.sendResolved, ctx.repeatInterval, ctx.at);
     return ok ? alerts : [];
   };
 }

@@ -5,7 +5,7 @@
  * 64-bit arithmetic runs on four 16-bit limbs because BigInt was the bottleneck in a 10k-alert storm.
  */
 import type { Labels } from '../model/labels.js';
-import { sortedLabelNames } from '../model/labels.js';
+import { byteCompare, sortedLabelNames } from '../model/labels.js';
 
 const enc = new TextEncoder();
 
@@ -65,10 +65,41 @@ export function fingerprint(l: Labels): string {
   return h.hex();
 }
 
-/** labelSetString renders `{a="1", b="2"}` like model.LabelSet.String, used in group keys. */
+/**
+ * labelSetString renders `{a="1", b="2"}` exactly as model.LabelSet.String, the group-label part
+ * of Alertmanager's group keys: each pair as `name=%q` (Go quoting), the pairs sorted as strings
+ * (so `a1="x"` sorts before `a="y"`), joined by ", ". Empty values are absent labels.
+ */
 export function labelSetString(l: Labels): string {
+  const parts: string[] = [];
+  for (const k of Object.keys(l)) if (l[k] !== '') parts.push(`${k}=${goQuote(l[k]!)}`);
+  return '{' + parts.sort(byteCompare).join(', ') + '}';
+}
+
+/** legacyLabelSetString is how group keys rendered their labels before they followed Go (JSON quoting, sorted by name). */
+export function legacyLabelSetString(l: Labels): string {
   const parts = sortedLabelNames(l)
     .filter((k) => l[k] !== '')
     .map((k) => `${k}=${JSON.stringify(l[k])}`);
   return '{' + parts.join(', ') + '}';
+}
+
+const GO_ESCAPES: Readonly<Record<number, string>> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 0x22: '\\"', 0x5c: '\\\\' };
+
+/**
+ * goQuote is Go's strconv.Quote for label values: printable characters stay as they are, the
+ * usual backslash escapes, other ASCII controls as \xNN, and the Latin-1 controls and
+ * non-printing spaces (U+0080–U+00A0, U+00AD) as \u00NN.
+ */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    const e = GO_ESCAPES[c];
+    if (e !== undefined) out += e;
+    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
+    else if ((c >= 0x80 && c <= 0xa0) || c === 0xad) out += '\\u' + c.toString(16).padStart(4, '0');
+    else out += ch;
+  }
+  return out + '"';
 }

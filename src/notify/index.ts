@@ -13,6 +13,9 @@ import { renderChartPng } from './chart/png.js';
 import { sparkline } from './chart/sparkline.js';
 import { normalizeNotifyConfig, type RawNotifyConfig } from './config.js';
 import { toNotifyAlert } from './data.js';
+import { outgoingAlerts } from './outgoing.js';
+import { AlertStore } from './alert-store.js';
+import { matchRoutes } from './route.js';
 import { dedupeStage } from './dedupe.js';
 import { DEFAULT_RESOLVE_TIMEOUT, Dispatcher, type GroupSnapshot } from './group.js';
 import { Inhibitor } from './inhibit.js';
@@ -32,7 +35,7 @@ import { muteStage, runStages, type Stage, type StageContext } from './stage.js'
 import { buildMessage } from './template/message.js';
 import { createGoTemplateRenderer, validateUserTemplates } from './template/go-renderer.js';
 import { renderUserText, type TemplateRenderer } from './template/user.js';
-import type { IntegrationConfig, NotifyConfig } from './types.js';
+import type { IntegrationConfig, NotifyAlert, NotifyConfig } from './types.js';
 
 export type { RawNotifyConfig } from './config.js';
 export type { NotifyConfig, Notification, NotifyAlert } from './types.js';
@@ -41,7 +44,7 @@ export type { ChartInput } from './chart/types.js';
 export type { TemplateRenderer } from './template/user.js';
 export type { GettableSilence, PostableSilence } from './silence.js';
 export { SilenceStore } from './silence.js';
-export { normalizeNotifyConfig } from './config.js';
+export { normalizeNotifyConfig, notifyResendDelay } from './config.js';
 export { parseMatchers } from './matchers.js';
 export { runNotifyTest, type NotifyTestResult } from './notify-test.js';
 export { createGoTemplateRenderer } from './template/go-renderer.js';
@@ -51,6 +54,17 @@ export { sampleAlert, sampleChart, sampleDiagnosis } from './sample.js';
 export type { Stage, StageContext } from './stage.js';
 export type { GroupSnapshot } from './group.js';
 export type { Intent } from './nflog.js';
+export type { StoredAlert } from './alert-store.js';
+
+/** AlertView is one alert as Alertmanager's `GET /api/v2/alerts` shows it. */
+export interface AlertView {
+  readonly alert: NotifyAlert;
+  readonly endsAt: number;
+  readonly updatedAt: number;
+  readonly receivers: readonly string[];
+  readonly silencedBy: readonly string[];
+  readonly inhibitedBy: readonly string[];
+}
 
 /** NotifierDeps are the collaborators the notifier receives; it builds nothing global. */
 export interface NotifierDeps {
@@ -75,6 +89,17 @@ export interface Notifier {
   readonly silences: SilenceStore;
   /** suppressed says why an alert with these labels is held back now: the silences matching it, and whether an inhibit rule mutes it. */
   suppressed(labels: Labels, at: number): { readonly silencedBy: readonly string[]; readonly inhibited: boolean };
+  /**
+   * receive takes alerts posted to `/api/v2/alerts`, as Alertmanager does: they are routed, grouped,
+   * inhibited and silenced like the rules' own alerts and delivered to this daemon's receivers, but
+   * not forwarded to the configured Alertmanagers (the poster chose its Alertmanager; forwarding
+   * could loop back) and not written to the rule engine's ALERTS.
+   */
+  receive(alerts: ReadonlyArray<{ alert: NotifyAlert; expiresAt: number }>, at: number): void;
+  /** alerts lists the active alerts (rules' and posted) with their receivers and mute state. */
+  alerts(at: number): AlertView[];
+  /** receivers names every receiver of the config, in config order. */
+  receivers(): string[];
   /** groups lists the live aggregation groups. */
   groups(): GroupSnapshot[];
   /** pending lists intents not delivered yet (waiting or retrying). */
@@ -177,7 +202,7 @@ export function createNotifier(config: RawNotifyConfig | NotifyConfig, deps: Not
       const list = integrationConfigs(receiver);
       await Promise.all(
         list.map((integration, integrationIndex) => {
-          const ctx: StageContext = { at, groupKey: g.key, groupLabels: g.labels, receiver, integration, integrationIndex, repeatInterval: g.route.opts.repeatInterval };
+          const ctx: StageContext = { at, groupKey: g.key, legacyGroupKey: g.legacyKey, groupLabels: g.labels, receiver, integration, integrationIndex, repeatInterval: g.route.opts.repeatInterval };
           return runStages(stages, ctx, g.alerts);
         }),
       );
@@ -192,25 +217,50 @@ export function createNotifier(config: RawNotifyConfig | NotifyConfig, deps: Not
 
   let stopped = false;
   const forwards = new Set<Promise<void>>();
+  const known = new AlertStore();
+  const admit = (na: NotifyAlert, expiresAt: number, at: number): void => {
+    inhibitor.observe(na, expiresAt);
+    dispatcher.insert(na, expiresAt, at);
+    known.put(na, expiresAt, at);
+  };
   return {
     silences,
     suppressed: (labels, at) => ({ silencedBy: silences.silencedBy(labels, at), inhibited: inhibitor.mutes(labels, at) }),
     async send(alerts, at) {
       if (stopped) throw new DaemonError(ErrorCode.NOTIFY_UNAVAILABLE, 'notifier is stopped');
       inhibitor.prune(at);
-      for (const a of alerts) {
-        const na = toNotifyAlert(a);
+      // External labels and alert_relabel_configs apply to every path out, the route tree included.
+      const outgoing = outgoingAlerts(alerts, cfg.externalLabels, cfg.alertRelabel);
+      for (const a of outgoing) {
+        const na = toNotifyAlert(a, true);
         if (!na) continue;
-        const expiresAt = a.validUntil > at ? a.validUntil : at + DEFAULT_RESOLVE_TIMEOUT;
-        inhibitor.observe(na, expiresAt);
-        dispatcher.insert(na, expiresAt, at);
+        admit(na, a.validUntil > at ? a.validUntil : at + DEFAULT_RESOLVE_TIMEOUT, at);
       }
       if (forwarder.enabled) {
-        const p = forwarder.forward(alerts, at);
+        const p = forwarder.forward(outgoing, at);
         forwards.add(p);
         void p.finally(() => forwards.delete(p));
       }
     },
+    receive(alerts, at) {
+      if (stopped) throw new DaemonError(ErrorCode.NOTIFY_UNAVAILABLE, 'notifier is stopped');
+      inhibitor.prune(at);
+      for (const { alert, expiresAt } of alerts) admit(alert, expiresAt, at);
+    },
+    alerts(at) {
+      return known.active(at).map((s) => {
+        const by = inhibitor.inhibitedBy(s.alert.labels, at);
+        return {
+          alert: s.alert,
+          endsAt: AlertStore.endsAt(s),
+          updatedAt: s.updatedAt,
+          receivers: [...new Set(matchRoutes(cfg.route, s.alert.labels).map((r) => r.opts.receiver))],
+          silencedBy: silences.silencedBy(s.alert.labels, at),
+          inhibitedBy: by === undefined ? [] : [by],
+        };
+      });
+    },
+    receivers: () => [...new Set([...cfg.receivers.keys(), cfg.route.opts.receiver])],
     groups: () => dispatcher.snapshot(),
     pending: () => nflog.pending(),
     async flush() {

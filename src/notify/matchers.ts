@@ -80,9 +80,28 @@ export function matcherString(m: Matcher): string {
   return `${m.name}${m.type}${JSON.stringify(m.value)}`;
 }
 
-/** matchersString renders `{a="b",c=~"d"}`, the form used inside route and group keys. */
+/**
+ * matchersString renders `{a="b",c=~"d"}` in the order given, with JSON escaping. Route keys
+ * were built this way before they followed Alertmanager; see legacyRouteKey.
+ */
 export function matchersString(ms: readonly Matcher[]): string {
   return '{' + ms.map(matcherString).join(',') + '}';
+}
+
+const TYPE_ORDER: Readonly<Record<MatchType, number>> = { '=': 0, '!=': 1, '=~': 2, '!~': 3 };
+
+/**
+ * routeMatchersString renders a route's matchers as Alertmanager's route key does: sorted by
+ * name, then value, then operator (labels.Matchers.Less), each `name<op>"value"` with only
+ * backslash, newline and double quote escaped (openMetricsEscape).
+ */
+export function routeMatchersString(ms: readonly Matcher[]): string {
+  const sorted = [...ms].sort((a, b) => cmp(a.name, b.name) || cmp(a.value, b.value) || TYPE_ORDER[a.type] - TYPE_ORDER[b.type]);
+  return '{' + sorted.map((m) => `${m.name}${m.type}"${m.value.replace(/[\\\n"]/g, (c) => (c === '\n' ? '\\n' : '\\' + c))}"`).join(',') + '}';
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function readQuoted(s: string, start: number, input: string): [string, number] {

@@ -114,6 +114,21 @@ export class NotifyLog {
     return this.write({ t: 'superseded', id, at });
   }
 
+  /**
+   * adopt carries what an older version logged under `legacyKey` over to `key` (the entry and the
+   * Slack thread), so an upgrade that changes how keys are spelled neither re-pages nor starts a new
+   * thread. The old records age out with the retention. Returns the entry now under `key`.
+   */
+  adopt(key: string, legacyKey: string): LogEntry | undefined {
+    const old = this.entries.get(legacyKey);
+    const ref = this.threads.get(legacyKey);
+    const recs: Rec[] = [];
+    if (old) recs.push({ t: 'log', entry: { ...old, key } });
+    if (ref) recs.push({ t: 'thread', key, ref });
+    if (recs.length > 0) void this.write(...recs);
+    return this.entries.get(key);
+  }
+
   /** thread returns the Slack thread of a group+integration key. */
   thread(key: string): ThreadRef | undefined {
     return this.threads.get(key);

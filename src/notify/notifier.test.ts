@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../core/clock.js';
 import { nopLogger } from '../core/log.js';
 import type { RawNotifyConfig } from './config.js';
+import { fingerprint } from './fingerprint.js';
 import { createNotifier } from './index.js';
 import { fakeFetch, makeAlert } from './receivers/fake.js';
 import type { WebhookMessage } from './receivers/webhook.js';
@@ -195,6 +196,91 @@ describe('notifier pipeline with a ManualClock', () => {
     await b.step(60 * S);
     expect(b.bodies()).toHaveLength(1);
     expect(b.n.pending()).toHaveLength(0);
+  });
+
+  it('notifies both sibling routes with equal matchers (the first with continue), each its own group', async () => {
+    const cfg: RawNotifyConfig = {
+      route: {
+        receiver: 'hook',
+        group_by: ['alertname'],
+        routes: [
+          { matchers: ['team="a"'], receiver: 'hook', continue: true },
+          { matchers: ['team="a"'], receiver: 'db' },
+        ],
+      },
+      receivers: config().receivers!,
+    };
+    const { n, step, bodies } = setup(cfg);
+    await n.send([makeAlert({ alertname: 'X', team: 'a' }, { firedAt: T0 })], T0);
+    await step(30 * S);
+    expect(n.groups().map((g) => g.routeId).sort()).toEqual(['{}/{team="a"}/0', '{}/{team="a"}/1']);
+    expect(bodies().map((b) => [b.receiver, b.groupKey]).sort()).toEqual([
+      ['db', '{}/{team="a"}:{alertname="X"}'],
+      ['hook', '{}/{team="a"}:{alertname="X"}'],
+    ]);
+  });
+
+  it('after an upgrade, reads the log under the old key spelling: no re-page, and sends again after repeat_interval', async () => {
+    // Two matchers out of order: the old key kept config order, Alertmanager's (and now ours) sorts them.
+    const cfg = config({ route: { receiver: 'hook', group_by: ['alertname'], routes: [{ matchers: ['team="db"', 'env="prod"'], receiver: 'hook' }] } });
+    const dataDir = mkdtempSync(join(tmpdir(), 'notifier-'));
+    const legacy = '{}/{team="db",env="prod"}:{alertname="Old"}|hook|webhook/0';
+    const alert = makeAlert({ alertname: 'Old', team: 'db', env: 'prod' }, { firedAt: T0 - 2 * M });
+    mkdirSync(join(dataDir, 'notify'), { recursive: true });
+    writeFileSync(join(dataDir, 'notify', 'log.jsonl'), JSON.stringify({ t: 'log', entry: { key: legacy, at: T0 - M, firing: [fingerprint(alert.labels)], resolved: [] } }) + '\n');
+    const b = setup(cfg, dataDir);
+    await b.n.send([alert], T0);
+    await b.step(30 * S);
+    expect(b.bodies()).toHaveLength(0);
+    // The adopted entry now answers under the new key; repeat_interval still counts from the old send.
+    for (let t = 0; t < 4 * 60 + 5; t++) {
+      await b.n.send([alert], b.clock.now());
+      await b.step(M);
+    }
+    expect(b.bodies()).toHaveLength(1);
+    expect(b.bodies()[0]!.groupKey).toBe('{}/{env="prod",team="db"}:{alertname="Old"}');
+  });
+
+  it('adds external labels (rule labels win) and applies alert_relabel_configs on every path out', async () => {
+    const cfg: RawNotifyConfig = {
+      ...config({ route: { receiver: 'hook', group_by: ['alertname'], routes: [{ matchers: ['cluster="eu"'], receiver: 'db', group_by: ['cluster'] }] } }),
+      external_labels: { cluster: 'eu', replica: 'a', severity: 'info' },
+      alerting: {
+        alertmanagers: [{ static_configs: [{ targets: ['127.0.0.1:1'] }] }],
+        alert_relabel_configs: [
+          { action: 'labeldrop', regex: 'replica' },
+          { source_labels: ['alertname'], regex: 'Noise', action: 'drop' },
+        ],
+      },
+    };
+    const { n, step, ff } = setup(cfg);
+    await n.send([makeAlert({ alertname: 'A', severity: 'critical' }, { firedAt: T0 }), makeAlert({ alertname: 'Noise' }, { firedAt: T0 })], T0);
+    await step(30 * S);
+    const forwarded = ff.requests.filter((r) => r.url.endsWith('/api/v2/alerts'));
+    const hooks = ff.requests.filter((r) => !r.url.endsWith('/api/v2/alerts')).map((r) => r.body as WebhookMessage);
+    expect(forwarded).toHaveLength(1);
+    expect((forwarded[0]!.body as Array<{ labels: Record<string, string> }>).map((a) => a.labels)).toEqual([{ alertname: 'A', cluster: 'eu', severity: 'critical' }]);
+    expect(hooks).toHaveLength(1);
+    expect(hooks[0]!.receiver).toBe('db');
+    expect(hooks[0]!.groupKey).toBe('{}/{cluster="eu"}:{cluster="eu"}');
+    expect(hooks[0]!.alerts.map((a) => a.labels)).toEqual([{ alertname: 'A', cluster: 'eu', severity: 'critical' }]);
+  });
+
+  it('keeps an emptied group ticking until the 30s sweep, as Alertmanager: a returning alert waits for the tick', async () => {
+    const { n, step, bodies } = setup();
+    const a = makeAlert({ alertname: 'A' }, { firedAt: T0 });
+    await n.send([a], T0);
+    await step(30 * S);
+    await n.send([{ ...a, state: 'inactive', resolvedAt: T0 + 40 * S }], T0 + 40 * S);
+    await step(5 * M); // resolved goes out at the 5m tick (T0 + 5m30s)
+    expect(bodies().map((b) => b.status)).toEqual(['firing', 'resolved']);
+    expect(n.groups()).toHaveLength(0);
+    const t = T0 + 5 * M + 40 * S;
+    await n.send([makeAlert({ alertname: 'A' }, { firedAt: t })], t);
+    await step(10 * S + 30 * S); // past group_wait: still waiting for the group's next tick (T0 + 10m30s)
+    expect(bodies()).toHaveLength(2);
+    await step(5 * M);
+    expect(bodies().map((b) => b.status)).toEqual(['firing', 'resolved', 'firing']);
   });
 
   it('writes to the log when no receiver is configured', async () => {

@@ -48,6 +48,40 @@ describe('route tree', () => {
     expect(groupKey(r, gl)).toBe('{}/{severity="critical"}/{team="db"}:{alertname="X"}');
   });
 
+  it('spells route keys as Alertmanager (sorted matchers) and gives each node its own id', () => {
+    const c = normalizeNotifyConfig({
+      route: {
+        routes: [
+          { matchers: ['team="a"', 'env=~"p.*"'], match: { z: 'q"\n' }, continue: true },
+          { matchers: ['env=~"p.*"', 'team="a"'] },
+        ],
+      },
+    });
+    const [first, second] = c.route.routes;
+    expect(first!.key).toBe('{}/{env=~"p.*",team="a",z="q\\"\\n"}');
+    expect(second!.key).toBe('{}/{env=~"p.*",team="a"}');
+    expect([first!.id, second!.id]).toEqual(['{}/{env=~"p.*",team="a",z="q\\"\\n"}/0', '{}/{env=~"p.*",team="a"}/1']);
+    expect(second!.legacyKey).toBe('{}/{env=~"p.*",team="a"}');
+    expect(first!.legacyKey).toBe('{}/{z="q\\"\\n",team="a",env=~"p.*"}');
+  });
+
+  it('shows a legacy match_re in the route key as Alertmanager stores it (anchored)', () => {
+    const c = normalizeNotifyConfig({ route: { routes: [{ match_re: { team: 'd.*' }, match: { a: 'b' } }] } });
+    expect(c.route.routes[0]!.key).toBe('{}/{a="b",team=~"^(?:d.*)$"}');
+    expect(matchRoutes(c.route, { a: 'b', team: 'db' })[0]).toBe(c.route.routes[0]);
+    expect(matchRoutes(c.route, { a: 'b', team: 'xdb' })[0]).toBe(c.route);
+  });
+
+  it('sorts group labels as Go sorts "name=value" strings and quotes like %q', () => {
+    const r = cfg.route;
+    expect(groupKey(r, { a: 'x', a1: 'y', b: 'tab\there\u0001' })).toBe('{}:{a1="y", a="x", b="tab\\there\\x01"}');
+  });
+
+  it('an empty group_by inherits the parent\'s, as in Alertmanager', () => {
+    const c = normalizeNotifyConfig({ route: { group_by: ['alertname'], routes: [{ matchers: ['a="b"'], group_by: [] }] } });
+    expect(c.route.routes[0]!.opts.groupBy).toEqual(['alertname']);
+  });
+
   it('group_by ... groups by every label', () => {
     const r = cfg.route.routes[1]!;
     expect(groupLabels(r.opts, { job: 'api', a: '1' })).toEqual({ job: 'api', a: '1' });

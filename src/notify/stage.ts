@@ -10,6 +10,8 @@ export interface StageContext {
   /** at is the flush time (ms since epoch); stages never read the clock themselves. */
   readonly at: number;
   readonly groupKey: string;
+  /** legacyGroupKey is the key an older version logged this group under (read once after an upgrade). */
+  readonly legacyGroupKey?: string;
   readonly groupLabels: Readonly<Record<string, string>>;
   readonly receiver: string;
   readonly integration: IntegrationConfig;

@@ -6,6 +6,7 @@
 import type { Labels } from '../model/labels.js';
 import type { CompiledMatcher } from '../model/matcher.js';
 import type { Diagnosis } from '../model/finding.js';
+import type { RelabelConfig } from '../model/relabel.js';
 
 /** RouteOpts are the per-route settings that children inherit from their parent. */
 export interface RouteOpts {
@@ -24,8 +25,18 @@ export interface Route {
   readonly matchers: readonly CompiledMatcher[];
   readonly continue: boolean;
   readonly routes: readonly Route[];
-  /** key is Alertmanager's route key: the parent key, `/`, and this route's matchers. */
+  /**
+   * key is Alertmanager's route key (Route.Key): the parent key, `/`, and this route's sorted
+   * matchers. Sibling routes with equal matchers share it, so it is not an identity.
+   */
   readonly key: string;
+  /**
+   * id names this node of the tree (Alertmanager's Route.ID): the key plus the node's index among
+   * its siblings at every level, e.g. `{}/{team="a"}/1`. Aggregation groups are per node.
+   */
+  readonly id: string;
+  /** legacyKey is the route key as leaksleuth wrote it before following Alertmanager (matchers unsorted). */
+  readonly legacyKey: string;
 }
 
 /** InhibitRule mutes targets while a matching source fires with the same `equal` labels. */
@@ -90,10 +101,12 @@ export interface Receiver {
 /** AlertingConfig lists the Alertmanagers every alert is also posted to (Prometheus `alerting:`). */
 export interface AlertingConfig {
   readonly alertmanagers: ReadonlyArray<{ readonly urls: readonly string[]; readonly timeoutMs: number }>;
-  /** resendDelay is Prometheus' `--rules.alert.resend-delay` (1m). */
+  /**
+   * resendDelay is Prometheus' `--rules.alert.resend-delay` (1m). The rule engine applies it (it
+   * decides which alerts are handed on, and stamps validUntil); here it only bounds endsAt of an
+   * alert that arrives without validUntil.
+   */
   readonly resendDelay: number;
-  /** evaluationInterval sets endsAt = now + 4 × interval for alerts without validUntil. */
-  readonly evaluationInterval: number;
 }
 
 /** NotifyConfig is the validated, normalised notify configuration. */
@@ -103,6 +116,10 @@ export interface NotifyConfig {
   readonly inhibitRules: readonly InhibitRule[];
   readonly alerting: AlertingConfig;
   readonly externalUrl: string;
+  /** externalLabels are added to every alert that leaves (rule labels win), as Prometheus does. */
+  readonly externalLabels: Labels;
+  /** alertRelabel is `alerting.alert_relabel_configs`, applied after the external labels. */
+  readonly alertRelabel: readonly RelabelConfig[];
 }
 
 /** AlertStatus is Alertmanager's two-valued status. */

@@ -32,6 +32,8 @@ export interface ReplayOptions {
   /** diagnosisWindowMs and minSpanMs are the daemon's `diagnosis.window` and `min_window`. */
   readonly diagnosisWindowMs: number;
   readonly minSpanMs: number;
+  /** diagnosisWaitMs is the daemon's `diagnosis.diagnosis_wait` (default 0: no wait). */
+  readonly diagnosisWaitMs?: number;
   readonly externalLabels?: Labels;
   /** onProgress is called after each step (for a progress line on a terminal). */
   readonly onProgress?: (at: number) => void;
@@ -43,6 +45,8 @@ export interface ReplayedAlert {
   readonly labels: Labels;
   readonly annotations: Labels;
   readonly firedAt: number;
+  /** notifiedAt is when its first notification would have been handed on (after any diagnosis_wait). */
+  readonly notifiedAt: number;
   /** resolvedAt is 0 when it was still firing at the end. */
   readonly resolvedAt: number;
   readonly diagnosis?: Diagnosis;
@@ -95,8 +99,8 @@ export async function replay(o: ReplayOptions): Promise<ReplayResult> {
   }
 
   const clock = new ManualClock(o.start);
-  const diagnosis = new DiagnosisService(store, () => ({ windowMs: o.diagnosisWindowMs, minSpanMs: o.minSpanMs }));
-  const open = new Map<string, { rule: string; labels: Labels; annotations: Labels; firedAt: number; resolvedAt: number; diagnosis?: Diagnosis }>();
+  const diagnosis = new DiagnosisService(store, () => ({ windowMs: o.diagnosisWindowMs, minSpanMs: o.minSpanMs, waitMs: o.diagnosisWaitMs ?? 0 }));
+  const open = new Map<string, ReplayedAlert>();
   const done: ReplayedAlert[] = [];
   const errors = new Map<string, { error: string; count: number }>();
   const rules = new RuleManager({
@@ -107,25 +111,31 @@ export async function replay(o: ReplayOptions): Promise<ReplayResult> {
     logger: nopLogger,
     ...(o.externalLabels ? { externalLabels: o.externalLabels } : {}),
     notify: (_expr, alerts, rule) => {
-      const explained: readonly Alert[] = diagnosis.attach(alerts, rule.diagnose ? { diagnose: {} } : {}, clock.now());
-      for (const a of explained) {
-        const { diagnosis: _d, ...labels } = a.labels;
-        const key = `${rule.name}\u0000${labelsKey(labels)}`;
-        const cur = open.get(key);
-        if (a.state === 'firing' && a.resolvedAt === 0) {
-          if (!cur) open.set(key, { rule: rule.name, labels: a.labels, annotations: a.annotations, firedAt: a.firedAt, resolvedAt: 0, ...(a.diagnosis ? { diagnosis: a.diagnosis } : {}) });
-        } else if (cur && a.resolvedAt > 0) {
-          done.push({ ...cur, resolvedAt: a.resolvedAt });
-          open.delete(key);
-        }
-      }
+      collect(diagnosis.attach(alerts, rule.diagnose ? { diagnose: {} } : {}, clock.now()), clock.now());
     },
   });
+  /** collect records what the notifier would have been handed at `at`: first sends open an episode. */
+  function collect(explained: readonly Alert[], at: number): void {
+    for (const a of explained) {
+      const { diagnosis: _d, ...labels } = a.labels;
+      const rule = a.labels['alertname'] ?? '';
+      const key = `${rule}\u0000${labelsKey(labels)}`;
+      const cur = open.get(key);
+      if (a.state === 'firing' && a.resolvedAt === 0) {
+        if (!cur) open.set(key, { rule, labels: a.labels, annotations: a.annotations, firedAt: a.firedAt, notifiedAt: at, resolvedAt: 0, ...(a.diagnosis ? { diagnosis: a.diagnosis } : {}) });
+      } else if (cur && a.resolvedAt > 0) {
+        done.push({ ...cur, resolvedAt: a.resolvedAt });
+        open.delete(key);
+      }
+    }
+  }
   await rules.update(o.groups as GroupDef[]);
   let steps = 0;
   for (let at = o.start; at <= o.end; at += o.stepMs) {
     clock.advance(at - clock.now());
     diagnosis.runCycle(targets(), at);
+    // As the daemon does after each cycle: held first sends go out once a verdict exists or their wait is over.
+    collect(diagnosis.release(at), at);
     await rules.evaluateAll(at);
     for (const g of rules.groups()) {
       for (const r of g.rules) {

@@ -31,6 +31,19 @@ export interface GroupOptions {
   readonly metrics?: RuleMetrics;
   /** perfNow measures evaluation durations; defaults to performance.now. */
   readonly perfNow?: () => number;
+  /**
+   * onStateChange hears that an alerting rule's alerts changed (state, timers, last send), before
+   * the change is handed to the notifier, so the manager can save it and a kill -9 right after a
+   * page does not bring the alert back pending with a new startsAt.
+   */
+  readonly onStateChange?: () => void;
+}
+
+/** stateSignature is what a restart must not lose of a rule's alerts; equal signatures need no save. */
+function stateSignature(active: ReadonlyMap<string, Alert>): string {
+  let s = '';
+  for (const [k, a] of active) s += `${k}\u0000${a.state}|${a.activeAt}|${a.firedAt}|${a.resolvedAt}|${a.lastSentAt}|${a.keepFiringSince}\u0001`;
+  return s;
 }
 
 /** RuleRuntime is a rule plus everything the engine learned evaluating it. */
@@ -149,6 +162,7 @@ export class RuleGroup {
   private async evalAlerting(rr: RuleRuntime, samples: VectorSample[], ts: number, queryTs: number): Promise<void> {
     const def = rr.def;
     if (def.kind !== 'alerting') return;
+    const before = this.opts.onStateChange ? stateSignature(rr.active) : '';
     const ctx = { externalLabels: this.opts.externalLabels ?? {}, externalURL: this.opts.externalURL ?? '', ...(this.opts.expand ? { expand: this.opts.expand } : {}) };
     const cands = await buildCandidates(def, this.def.labels, samples, ctx, queryTs);
     const res = transition(rr.active, cands, { name: def.name, forMs: def.forMs, keepFiringForMs: def.keepFiringForMs, limit: this.def.limit }, ts);
@@ -157,12 +171,17 @@ export class RuleGroup {
     if (res.error) {
       // A limit overrun drops all alerts, so their ALERTS series must go stale too.
       this.write(rr, alertSeries(rr.active), queryTs);
+      if (this.opts.onStateChange && stateSignature(rr.active) !== before) this.opts.onStateChange();
       throw res.error;
     }
     this.write(rr, alertSeries(rr.active), queryTs);
-    if (!this.opts.notify) return;
+    if (!this.opts.notify) {
+      if (this.opts.onStateChange && stateSignature(rr.active) !== before) this.opts.onStateChange();
+      return;
+    }
     const sent = selectForSending(rr.active, ts, { intervalMs: this.def.intervalMs, resendDelayMs: this.opts.resendDelayMs ?? DEFAULT_RESEND_DELAY_MS });
     rr.active = sent.next;
+    if (this.opts.onStateChange && stateSignature(rr.active) !== before) this.opts.onStateChange();
     if (sent.sent.length === 0) return;
     const url = generatorURL(this.opts.externalURL ?? '', def.expr);
     await this.opts.notify(def.expr, sent.sent.map((a) => ({ ...a, generatorURL: url })), def);

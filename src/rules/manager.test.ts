@@ -124,6 +124,31 @@ describe('RuleManager', () => {
     await m.stop();
   });
 
+  it('saves at once when an evaluation changes alerts, so a kill -9 right after a page keeps it firing', async () => {
+    const dir = tmp();
+    const file = join(dir, 'r.yaml');
+    writeFileSync(file, rulesYaml('1m'));
+    const clock = new ManualClock(0);
+    let heap = 500;
+    const m = new RuleManager({ query: queryWith(() => heap), dataDir: dir, clock, saveIntervalMs: 0 });
+    await m.reload([file]);
+    m.start();
+    const saved = (): string[] => {
+      const s = JSON.parse(readFileSync(join(dir, STATE_FILE), 'utf8')) as { groups: Record<string, Record<string, Array<{ state: string; firedAt: number }>>> };
+      return Object.values(s.groups).flatMap((g) => Object.values(g).flat().map((a) => `${a.state}@${a.firedAt}`));
+    };
+    await m.evaluateAll(0);
+    expect(saved()).toEqual(['pending@0']);
+    await m.evaluateAll(M);
+    expect(saved()).toEqual([`firing@${M}`]);
+    // Condition gone: keep_firing_for starts; that clock must be on disk too.
+    heap = 0;
+    await m.evaluateAll(2 * M);
+    const raw = JSON.parse(readFileSync(join(dir, STATE_FILE), 'utf8')) as { groups: Record<string, Record<string, Array<{ keepFiringSince: number }>>> };
+    expect(Object.values(raw.groups).flatMap((g) => Object.values(g).flat().map((a) => a.keepFiringSince))).toEqual([2 * M]);
+    await m.stop();
+  });
+
   it('a bad reload throws every error and keeps the running groups', async () => {
     const dir = tmp();
     const file = join(dir, 'r.yaml');

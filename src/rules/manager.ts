@@ -33,13 +33,18 @@ export class RuleManager {
   private current: RuleGroup[] = [];
   private running = false;
   private restored = false;
-  private readonly opts: ManagerOptions;
+  private opts: ManagerOptions;
   private readonly metrics: RuleMetrics | undefined;
   private saveTimer: TimerHandle | undefined;
 
   constructor(opts: ManagerOptions) {
     this.opts = opts;
     this.metrics = opts.registry ? createRuleMetrics(opts.registry) : undefined;
+  }
+
+  /** setResendDelay changes `alerting.resend_delay` for the groups the next `update` builds (a reload). */
+  setResendDelay(ms: number): void {
+    this.opts = { ...this.opts, resendDelayMs: ms };
   }
 
   /** groups lists the live groups in file order (read-only view for the API). */
@@ -63,7 +68,7 @@ export class RuleManager {
     await Promise.all(this.current.map((g) => g.stop()));
     const old = new Map(this.current.map((g) => [g.key, g]));
     const next = defs.map((d) => {
-      const g = new RuleGroup(d, { expand: alertTemplateFn(), ...this.opts, ...(this.metrics ? { metrics: this.metrics } : {}) });
+      const g = new RuleGroup(d, { expand: alertTemplateFn(), ...this.opts, ...(this.metrics ? { metrics: this.metrics } : {}), onStateChange: () => this.saveAfterChange() });
       const prev = old.get(g.key);
       if (prev) g.adoptState(prev);
       return g;
@@ -72,8 +77,33 @@ export class RuleManager {
     if (this.running) for (const g of next) g.start();
   }
 
+  /**
+   * saveAfterChange saves at once when an evaluation changed alerts, so the file never lags a page
+   * that went out; the periodic save stays as a backstop. Failures are logged, never thrown into
+   * an evaluation.
+   */
+  private saveAfterChange(): void {
+    if (!this.running) return;
+    try {
+      this.saveState();
+    } catch (err) {
+      (this.opts.logger ?? nopLogger).error('alert state not saved', { err: errorMessage(err) });
+    }
+  }
+
   /** start restores saved alert state once (if a data dir is set) and starts every group loop. */
   start(): void {
+    this.restore();
+    this.running = true;
+    for (const g of this.current) g.start();
+    this.scheduleSave();
+  }
+
+  /**
+   * restore puts the saved alert state back once (if a data dir is set) without starting the loops,
+   * so the API shows restored alerts while the daemon waits for fresh data before evaluating.
+   */
+  restore(): void {
     if (!this.restored && this.opts.dataDir) {
       this.restored = true;
       const at = (this.opts.clock ?? { now: Date.now }).now();
@@ -88,9 +118,6 @@ export class RuleManager {
         (this.opts.logger ?? nopLogger).error('alert state not restored', { err: errorMessage(err) });
       }
     }
-    this.running = true;
-    for (const g of this.current) g.start();
-    this.scheduleSave();
   }
 
   private scheduleSave(): void {

@@ -44,8 +44,14 @@ export async function createCgroupSource(opts: CgroupSourceOptions): Promise<Cgr
       const mem = await readCgroupMemory(io, layout, resolved.path);
       const series = [...cgroupSeries(mem, labels)];
       if (resolved.pid !== undefined) {
-        const proc = await readProcMemory(io, opts.procRoot, resolved.pid);
-        series.push(...procSeries(proc, base));
+        try {
+          const proc = await readProcMemory(io, opts.procRoot, resolved.pid);
+          series.push(...procSeries(proc, base));
+        } catch (err) {
+          // the sole process of a path/unit target may exit between listing and reading; the
+          // cgroup's own series still stand (a pid the spec named is an error, as before)
+          if (!resolved.soleProcess) throw err;
+        }
       }
       return { series, status: { path: resolved.path, version: resolved.version, health: 'up', lastError: '' } };
     },

@@ -90,7 +90,7 @@ export const httpFetch: Fetcher = (req) =>
         size += c.length;
         if (req.bodySizeLimit > 0 && size > req.bodySizeLimit) {
           request.destroy();
-          finish(new DaemonError(ErrorCode.SCRAPE_TOO_LARGE, `body size limit exceeded (${req.bodySizeLimit} bytes)`));
+          finish(new DaemonError(ErrorCode.SCRAPE_TOO_LARGE, `body size limit exceeded (limit: ${req.bodySizeLimit} bytes)`));
           return;
         }
         chunks.push(c);

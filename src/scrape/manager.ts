@@ -72,10 +72,26 @@ export class ScrapeManager implements TargetsSource {
     // Targets that went away end their series now instead of lingering for the lookback window.
     for (const [key, e] of this.entries) {
       if (next.has(key)) continue;
-      for (const s of e.state.lastSeries.values()) this.deps.append.append(s.labels, at, STALE_NAN);
+      for (const s of e.state.lastSeries) this.deps.append.append(s.labels, at, STALE_NAN);
       for (const l of e.cgroupSeries.values()) this.deps.append.append(l, at, STALE_NAN);
     }
     this.entries = next;
+  }
+
+  /**
+   * allScrapedOnce says whether every current target has finished a scrape (up or down) since it
+   * was added; the daemon holds the first rule evaluation after start until then.
+   */
+  allScrapedOnce(): boolean {
+    for (const e of this.entries.values()) if (e.state.scrapes === 0) return false;
+    return true;
+  }
+
+  /** longestIntervalMs is the largest scrape interval plus timeout over the targets (0 without targets). */
+  longestIntervalMs(): number {
+    let max = 0;
+    for (const e of this.entries.values()) max = Math.max(max, e.target.intervalMs + e.target.timeoutMs);
+    return max;
   }
 
   /** scrapeJobs returns one scheduler job per target. */

@@ -19,6 +19,9 @@ const [target] = buildTargets(
     timeoutMs: 10_000,
     bodySizeLimit: 0,
     sampleLimit: 3,
+    labelLimit: 0,
+    labelNameLengthLimit: 0,
+    labelValueLengthLimit: 0,
     honorLabels: false,
     honorTimestamps: true,
     headers: {},
@@ -107,7 +110,55 @@ describe('scrapeTarget', () => {
     const store = new MemoryStore();
     const r = await scrapeTarget(target!, newTargetState(), { fetch: serving('a 1\nb 1\nc 1\nd 1\n'), append: store, now: () => 0 }, 1000);
     expect(r.error?.code).toBe(ErrorCode.SCRAPE_TOO_LARGE);
-    expect(r.error?.message).toBe('sample limit exceeded: 4 > 3');
+    expect(r.error?.message).toBe('sample limit exceeded (limit: 3)');
+    // Nothing of the failed scrape is stored but the report series.
+    expect(values(store, 'a')).toEqual([]);
+    expect(values(store, 'up')).toEqual([[1000, 0]]);
+  });
+
+  it('stops parsing at sample_limit: the cache never holds more than the limit', async () => {
+    const state = newTargetState();
+    const body = Array.from({ length: 5000 }, (_, i) => `m{i="${i}"} 1`).join('\n') + '\n';
+    const r = await scrapeTarget(target!, state, { fetch: serving(body), append: new MemoryStore(), now: () => 0 }, 1000);
+    expect(r.error?.code).toBe(ErrorCode.SCRAPE_TOO_LARGE);
+    expect(state.cache).toBeUndefined();
+    expect(state.lastError).toContain('sample limit exceeded');
+  });
+
+  it('enforces the label limits with Prometheus\' messages, counting the target labels', async () => {
+    const limited = { ...target!, labelLimit: 4, labelNameLengthLimit: 10, labelValueLengthLimit: 14 };
+    const scrape = async (body: string) => {
+      const store = new MemoryStore();
+      const st = newTargetState();
+      const r = await scrapeTarget(limited, st, { fetch: serving(body), append: store, now: () => 0 }, 1000);
+      return { r, store, st };
+    };
+    // job, instance, team come from the target: 3 + __name__ = 4 is at the limit.
+    expect((await scrape('a 1\n')).st.lastError).toBe('');
+    const tooMany = await scrape('a{x="1"} 1\n');
+    expect(tooMany.r.error?.code).toBe(ErrorCode.SCRAPE_LABEL_LIMIT);
+    expect(tooMany.st.lastError).toBe('label_limit exceeded (metric: a, number of labels: 5, limit: 4)');
+    expect(values(tooMany.store, 'up')).toEqual([[1000, 0]]);
+    // honor_labels false: a scraped `job` becomes exported_job, one label more than the target's.
+    const longName = await scrape('a{exported_x="1"} 1\n');
+    expect(longName.st.lastError).toMatch(/^label_limit exceeded/);
+    const byName = await scrape('abcdefghijklmno 1\n');
+    expect(byName.st.lastError).toBe('label_value_length_limit exceeded (metric: abcdefghijklmno, label name: __name__, value: "abcdefghijklmno", length: 15, limit: 14)');
+    // Lengths are UTF-8 bytes, as Go's len(): 8 characters, 16 bytes.
+    expect((await scrape('b{l="éééééééé"} 1\n')).st.lastError).toMatch(/^label_limit/);
+    const lim2 = { ...limited, labelLimit: 0 };
+    const st2 = newTargetState();
+    await scrapeTarget(lim2, st2, { fetch: serving('b{l="éééééééé"} 1\n'), append: new MemoryStore(), now: () => 0 }, 1000);
+    expect(st2.lastError).toBe('label_value_length_limit exceeded (metric: b, label name: l, value: "éééééééé", length: 16, limit: 14)');
+    // A name over label_name_length_limit.
+    await scrapeTarget(lim2, st2, { fetch: serving('b{a_long_name="1"} 1\n'), append: new MemoryStore(), now: () => 0 }, 2000);
+    expect(st2.lastError).toBe('label_name_length_limit exceeded (metric: b, label name: a_long_name, length: 11, limit: 10)');
+    // Limits changed on reload re-check series the cache already holds.
+    const st3 = newTargetState();
+    await scrapeTarget(lim2, st3, { fetch: serving('b{l="x"} 1\n'), append: new MemoryStore(), now: () => 0 }, 1000);
+    expect(st3.health).toBe('up');
+    await scrapeTarget({ ...lim2, labelLimit: 3 }, st3, { fetch: serving('b{l="x"} 1\n'), append: new MemoryStore(), now: () => 0 }, 2000);
+    expect(st3.lastError).toMatch(/^label_limit exceeded \(metric: b, number of labels: 5, limit: 3\)/);
   });
 
   it('keeps target labels and moves clashing scraped ones to exported_*, unless honor_labels', () => {
@@ -154,7 +205,7 @@ describe('scrapeTarget', () => {
     // reference is the scrape loop as it was before the scrape cache: parse everything, label
     // every sample, staleness by labelsKey. Both must make the same appends.
     const [t] = buildTargets(
-      { jobName: 'api', scheme: 'http', metricsPath: '/metrics', params: {}, intervalMs: 15_000, timeoutMs: 10_000, bodySizeLimit: 0, sampleLimit: 9, honorLabels: false, honorTimestamps: true, headers: {} },
+      { jobName: 'api', scheme: 'http', metricsPath: '/metrics', params: {}, intervalMs: 15_000, timeoutMs: 10_000, bodySizeLimit: 0, sampleLimit: 9, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0, honorLabels: false, honorTimestamps: true, headers: {} },
       [{ targets: ['127.0.0.1:6060'], labels: { team: 'sre' }, source: 'test' }],
     );
     type Call = [string, number, number | 'stale'];

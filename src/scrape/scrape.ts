@@ -6,9 +6,11 @@
 import { DaemonError, ErrorCode, errorMessage } from '../core/errors.js';
 import type { Labels } from '../model/labels.js';
 import { labelsKey, METRIC_NAME } from '../model/labels.js';
+import { labelRecord } from '../model/label-record.js';
 import { STALE_NAN } from '../model/sample.js';
 import type { Appender } from '../store/store.js';
 import { ACCEPT_HEADER, detectFormat } from './exposition/content-type.js';
+import { checkLabelLimits } from './limits.js';
 import { copyString, ScrapeCache } from './exposition/scrape-cache.js';
 import type { SeriesView } from './exposition/types.js';
 import type { Fetcher } from './fetch.js';
@@ -22,8 +24,6 @@ export type TargetHealth = 'up' | 'down' | 'unknown';
 export interface ScrapedSeries {
   /** labels include the target's labels and are frozen, so the store knows the object again. */
   readonly labels: Labels;
-  /** key is labelsKey(labels). */
-  readonly key: string;
   /** seen is the number of the scrape that last reported this series. */
   seen: number;
   /** inLast tells whether the previous successful scrape wrote this series. */
@@ -37,8 +37,12 @@ export interface TargetState {
   lastScrape: number;
   lastScrapeDurationMs: number;
   lastSamples: number;
-  /** series written by the previous successful scrape, keyed by labelsKey, for staleness. */
-  lastSeries: Map<string, ScrapedSeries>;
+  /**
+   * series written by the previous successful scrape, for staleness. A set of the series objects,
+   * not a map by label text: a 200-character key per series was the largest single item of the
+   * daemon's heap at 200k series, and identity is all staleness needs (see TargetCache.byKey).
+   */
+  lastSeries: Set<ScrapedSeries>;
   scrapes: number;
   failures: number;
   /** cache maps each raw series text of this target to its ScrapedSeries (see scrape-cache.ts). */
@@ -55,7 +59,7 @@ export function newTargetState(): TargetState {
     lastScrape: 0,
     lastScrapeDurationMs: 0,
     lastSamples: 0,
-    lastSeries: new Map(),
+    lastSeries: new Set(),
     scrapes: 0,
     failures: 0,
     cache: undefined,
@@ -63,15 +67,22 @@ export function newTargetState(): TargetState {
 }
 
 /**
- * TargetCache is the parse cache of one target plus the series it found that the previous
- * successful scrape did not write (`fresh`), so two spellings of one series share one object.
- * It is tied to the target's labels: cached series carry them, so other labels need a new cache.
+ * TargetCache is the parse cache of one target. It is tied to the target's labels: cached series
+ * carry them, so other labels need a new cache.
  */
 class TargetCache {
   readonly cache: ScrapeCache<ScrapedSeries>;
-  readonly fresh = new Map<string, ScrapedSeries>();
+  /** created counts series objects made during the current scrape. */
+  created = 0;
   scrape = 0;
   private readonly pool = new Map<string, string>();
+  /**
+   * byKey finds the series object for a label set during a scrape that meets new series text, so
+   * that two spellings of one series (label order, quoting) share one object. Built from lastSeries
+   * on the first new text of a scrape and dropped at its end: the steady state, where every line's
+   * text is known, never computes a key.
+   */
+  private byKey: Map<string, ScrapedSeries> | undefined;
 
   constructor(
     readonly signature: string,
@@ -83,18 +94,35 @@ class TargetCache {
 
   // intern runs once per new raw series text: merge the target's labels, copy the strings out of
   // the payload (a slice would keep the whole body alive for as long as the series lives), freeze.
-  // fromEntries, not assignment or defineProperty on the merged object: those left every frozen
-  // label set with a hidden class of its own (≈ 400 B per series in a heap snapshot).
+  // Not assignment or defineProperty on the merged object: those left every frozen label set with
+  // a hidden class of its own (≈ 400 B per series in a heap snapshot).
   private intern(view: SeriesView): ScrapedSeries {
     const own = this.target.labels;
     const merged = targetLabelsFor(view.labels(), own, this.target.honorLabels);
-    const labels: Labels = Object.freeze(Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, v === own[k] ? v : this.copy(v)])));
+    // labelRecord keeps every label in the object itself (label-record.ts): no PropertyArray.
+    const names = Object.keys(merged);
+    const labels: Labels = labelRecord(
+      names,
+      names.map((k) => {
+        const v = merged[k]!;
+        return v === own[k] ? v : this.copy(v);
+      }),
+    );
     // labelsKey builds its result by concatenation; flat, it takes a third of the memory.
-    const key = copyString(labelsKey(labels));
-    const known = this.state.lastSeries.get(key) ?? this.fresh.get(key);
+    const broken = checkLabelLimits(labels, this.target);
+    if (broken !== undefined) throw new DaemonError(ErrorCode.SCRAPE_LABEL_LIMIT, broken);
+    let byKey = this.byKey;
+    if (byKey === undefined) {
+      byKey = new Map();
+      for (const s of this.state.lastSeries) byKey.set(labelsKey(s.labels), s);
+      this.byKey = byKey;
+    }
+    const key = labelsKey(labels);
+    const known = byKey.get(key);
     if (known !== undefined) return known;
-    const s: ScrapedSeries = { labels, key, seen: 0, inLast: false };
-    this.fresh.set(key, s);
+    const s: ScrapedSeries = { labels, seen: 0, inLast: false };
+    byKey.set(key, s);
+    this.created++;
     return s;
   }
 
@@ -110,14 +138,17 @@ class TargetCache {
     return c;
   }
 
-  /** endScrape drops the per-scrape string pool. */
+  /** endScrape drops the per-scrape string pool and key index. */
   endScrape(): void {
     if (this.pool.size > 0) this.pool.clear();
+    this.byKey = undefined;
+    this.created = 0;
   }
 }
 
 function cacheFor(target: Target, state: TargetState): TargetCache {
-  const signature = target.key + (target.honorLabels ? '|honor' : '');
+  // Cached series passed the label limits in force when they were made; new limits re-check them all.
+  const signature = `${target.key}|${target.honorLabels ? 'honor' : ''}|${target.labelLimit}|${target.labelNameLengthLimit}|${target.labelValueLengthLimit}`;
   let c = state.cache;
   if (c === undefined || c.signature !== signature) {
     c = new TargetCache(signature, target, state);
@@ -202,10 +233,9 @@ export async function scrapeTarget(target: Target, state: TargetState, deps: Scr
       ...(deps.signal ? { signal: deps.signal } : {}),
     });
     const tc = cacheFor(target, state);
-    const n = tc.cache.scan(res.body, detectFormat(res.contentType));
-    if (target.sampleLimit > 0 && n > target.sampleLimit) {
-      throw new DaemonError(ErrorCode.SCRAPE_TOO_LARGE, `sample limit exceeded: ${n} > ${target.sampleLimit}`);
-    }
+    // The scan itself stops at sample_limit and checks the label limits of each new series, so a
+    // target that explodes costs at most the limit in parsing and cache, never its whole payload.
+    const n = tc.cache.scan(res.body, detectFormat(res.contentType), target.sampleLimit);
     const g = ++tc.scrape;
     const { series, values, timestamps } = tc.cache;
     const honorTs = target.honorTimestamps;
@@ -220,18 +250,18 @@ export async function scrapeTarget(target: Target, state: TargetState, deps: Scr
       }
       deps.append.append(s.labels, honorTs && ts === ts ? ts : at, values[i]!);
     }
-    // The same series as last time (the usual case) leaves lastSeries as it is.
-    if (tc.fresh.size > 0 || distinct !== state.lastSeries.size) {
-      const seen = new Map<string, ScrapedSeries>();
-      for (let i = 0; i < n; i++) seen.set(series[i]!.key, series[i]!);
-      for (const [key, s] of state.lastSeries) {
-        if (seen.has(key)) continue;
+    // The same series as last time (the usual case) leaves lastSeries as it is: every series of
+    // this scrape was in the last one and there are as many, so none went missing.
+    if (tc.created > 0 || distinct !== state.lastSeries.size) {
+      const seen = new Set<ScrapedSeries>();
+      for (let i = 0; i < n; i++) seen.add(series[i]!);
+      for (const s of state.lastSeries) {
+        if (s.seen === g) continue;
         s.inLast = false;
         deps.append.append(s.labels, at, STALE_NAN);
       }
-      for (const s of seen.values()) s.inLast = true;
+      for (const s of seen) s.inLast = true;
       state.lastSeries = seen;
-      tc.fresh.clear();
     }
     tc.endScrape();
     result = { up: true, durationMs: deps.now() - started, samples: n, bytes: res.bytes };
@@ -243,8 +273,8 @@ export async function scrapeTarget(target: Target, state: TargetState, deps: Scr
     // (Prometheus, too, just stops its scrape loops on shutdown).
     if (deps.signal?.aborted) return { up: false, durationMs: deps.now() - started, samples: 0, bytes: 0, aborted: true };
     const e = DaemonError.is(err) ? err : new DaemonError(ErrorCode.INTERNAL, errorMessage(err), { cause: err });
-    for (const s of state.lastSeries.values()) deps.append.append(s.labels, at, STALE_NAN);
-    state.lastSeries = new Map();
+    for (const s of state.lastSeries) deps.append.append(s.labels, at, STALE_NAN);
+    state.lastSeries = new Set();
     // A cache made for this very scrape (the previous one failed too) has no payload to read.
     if (state.cache && state.cache.cache.leadTexts().length > 0) state.metadata = familyMetadata(state.cache.cache.leadTexts());
     // Start the next scrape cold: this one may have left half-made series in the cache.

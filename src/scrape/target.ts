@@ -13,6 +13,10 @@ export interface ScrapeSettings {
   readonly timeoutMs: number;
   readonly bodySizeLimit: number;
   readonly sampleLimit: number;
+  /** labelLimit, labelNameLengthLimit and labelValueLengthLimit bound each new series; 0 means no limit. */
+  readonly labelLimit: number;
+  readonly labelNameLengthLimit: number;
+  readonly labelValueLengthLimit: number;
   readonly honorLabels: boolean;
   readonly honorTimestamps: boolean;
   readonly headers: Readonly<Record<string, string>>;
@@ -98,6 +102,9 @@ export function buildTargets(job: JobInput, groups: readonly TargetGroupInput[])
         timeoutMs: job.timeoutMs,
         bodySizeLimit: job.bodySizeLimit,
         sampleLimit: job.sampleLimit,
+        labelLimit: job.labelLimit,
+        labelNameLengthLimit: job.labelNameLengthLimit,
+        labelValueLengthLimit: job.labelValueLengthLimit,
         honorLabels: job.honorLabels,
         honorTimestamps: job.honorTimestamps,
         headers: job.headers,

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { labelsKey, type Labels } from '../model/labels.js';
-import { DaemonError } from '../core/errors.js';
 import { MemoryStore } from './memory.js';
 import { retainMetrics } from './options.js';
 import { runStoreContract } from './contract.test-suite.js';
@@ -100,20 +99,27 @@ describe('MemoryStore compaction and rollups', () => {
     expect(s.select([{ name: 'pod', type: '=', value: 'old' }], 0, Infinity)[0]!.t).toEqual(new Float64Array([3 * HOUR + 1]));
   });
 
-  it('refuses new series past maxSeries with STORE_LIMIT, keeps serving old ones', () => {
+  it('refuses new series past maxSeries without throwing, keeps serving old ones', () => {
     const s = new MemoryStore({ maxSeries: 2 });
     s.append({ __name__: 'a' }, 1, 1);
     s.append({ __name__: 'b' }, 1, 1);
-    let err: unknown;
-    try {
-      s.append({ __name__: 'c' }, 1, 1);
-    } catch (e) {
-      err = e;
-    }
-    expect(DaemonError.is(err) && err.code).toBe('STORE_LIMIT');
-    expect(() => s.append({ __name__: 'c' }, 2, 1)).toThrow(/series limit of 2/);
+    expect(s.append({ __name__: 'c' }, 1, 1)).toBe(false);
+    expect(s.append({ __name__: 'c' }, 2, 1)).toBe(false);
     expect(s.append({ __name__: 'a' }, 2, 2)).toBe(true);
-    expect(s.stats()).toMatchObject({ series: 2, rejectedLimit: 2 });
+    expect(s.stats()).toMatchObject({ series: 2, rejectedLimit: 2, rejectedBudget: 0 });
+  });
+
+  it('asks the admission gate before a new series only; existing series keep appending', () => {
+    const s = new MemoryStore();
+    let open = true;
+    s.setAdmission(() => open);
+    expect(s.append({ __name__: 'a' }, 1, 1)).toBe(true);
+    open = false;
+    expect(s.append({ __name__: 'b' }, 1, 1)).toBe(false);
+    expect(s.append({ __name__: 'a' }, 2, 2)).toBe(true);
+    open = true;
+    expect(s.append({ __name__: 'b' }, 3, 1)).toBe(true);
+    expect(s.stats()).toMatchObject({ series: 2, rejectedBudget: 1, rejectedLimit: 0 });
   });
 
   it('stores only retained series and counts the rest', () => {

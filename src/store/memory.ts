@@ -5,6 +5,7 @@
  */
 import { DaemonError, ErrorCode } from '../core/errors.js';
 import { labelsKey, type Labels } from '../model/labels.js';
+import { labelRecord } from '../model/label-record.js';
 import { compileMatcher, matchesAll, type Matcher } from '../model/matcher.js';
 import { ByteArena } from './arena.js';
 import { registersFor, type ChunkList, type ChunkListState } from './chunks.js';
@@ -25,6 +26,8 @@ export interface MemoryStoreStats extends StoreStats {
   readonly rejectedInvalid: number;
   /** rejectedLimit counts appends refused because maxSeries was reached. */
   readonly rejectedLimit: number;
+  /** rejectedBudget counts appends of new series refused while the memory budget was exceeded. */
+  readonly rejectedBudget: number;
   /** filtered counts appends for series the retain filter declined. */
   readonly filtered: number;
   /** droppedSeries counts series removed as stale since the store was made. */
@@ -76,17 +79,32 @@ export class MemoryStore implements SeriesStore {
     rejectedDuplicate: 0,
     rejectedInvalid: 0,
     rejectedLimit: 0,
+    rejectedBudget: 0,
     filtered: 0,
     droppedSeries: 0,
   };
+
+  /**
+   * admit, when set, is asked before a new series is created; false refuses it (the daemon's memory
+   * guard says no while the process is over its memory budget). Series that exist keep appending:
+   * refusing their samples would open gaps in exactly the series rules are watching.
+   */
+  private admit: (() => boolean) | undefined;
 
   constructor(opts: StoreOptions = {}) {
     this.options = resolveStoreOptions(opts);
   }
 
+  /** setAdmission installs (or, with undefined, removes) the gate for new series. */
+  setAdmission(admit: (() => boolean) | undefined): void {
+    this.admit = admit;
+  }
+
   /**
    * append stores one sample and says whether it was kept. Out-of-order and duplicate timestamps
-   * are refused and counted, as Prometheus does; a new series past maxSeries throws STORE_LIMIT.
+   * are refused and counted, as Prometheus does. A new series past maxSeries, or while the
+   * admission gate says no, is refused and counted too: never thrown, because the caller is a
+   * scrape or a rule in the middle of its work, and one refused series must not fail the rest.
    */
   append(labels: Labels, t: number, v: number): boolean {
     if (!Number.isSafeInteger(t)) {
@@ -125,10 +143,11 @@ export class MemoryStore implements SeriesStore {
     if (s === undefined) {
       if (this.byLabels.size >= this.options.maxSeries) {
         this.counts.rejectedLimit++;
-        throw new DaemonError(
-          ErrorCode.STORE_LIMIT,
-          `store: series limit of ${this.options.maxSeries} reached, not storing ${labelsKey(labels)}; raise store maxSeries or narrow what is kept`,
-        );
+        return undefined;
+      }
+      if (this.admit !== undefined && !this.admit()) {
+        this.counts.rejectedBudget++;
+        return undefined;
       }
       s = this.create(normalize(labels));
     } else if (s.labels !== labels && Object.isFrozen(labels) && normalize(labels) === labels) {
@@ -234,6 +253,11 @@ export class MemoryStore implements SeriesStore {
     const keyed = hits.map((s) => ({ key: labelsKey(s.labels), labels: s.labels }));
     keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return keyed.map((k) => k.labels);
+  }
+
+  /** refusals are the cumulative counts of new series refused, by reason (cheap, unlike stats()). */
+  refusals(): { maxSeries: number; memoryBudget: number } {
+    return { maxSeries: this.counts.rejectedLimit, memoryBudget: this.counts.rejectedBudget };
   }
 
   /** seriesCount is the number of series held (cheaper than stats()). */
@@ -342,10 +366,13 @@ export class MemoryStore implements SeriesStore {
  */
 function normalize(labels: Labels): Labels {
   if (Object.isFrozen(labels) && !Object.values(labels).includes('')) return labels;
-  const out: Record<string, string> = {};
+  const names: string[] = [];
+  const values: string[] = [];
   for (const k of Object.keys(labels).sort()) {
     const v = labels[k]!;
-    if (v !== '') out[k] = v;
+    if (v === '') continue;
+    names.push(k);
+    values.push(v);
   }
-  return Object.freeze(out);
+  return labelRecord(names, values);
 }

@@ -84,6 +84,11 @@ export function renderFinding(k: Kit, doc: Doc, f: FindingJSON): El {
     const rows = ev.map((e) => [k.text(doc, 'span', e.name), k.text(doc, 'span', k.formatEvidence(e.value, e.unit), 'num'), k.text(doc, 'code', e.source, 'query')]);
     box.appendChild(k.table(doc, `Evidence for ${f.verdict}`, ['Evidence', 'Value', 'Source'], rows));
   }
+  const where = k.asList<{ text: string }>(f.where);
+  if (where.length) {
+    box.appendChild(k.text(doc, 'h4', 'Where (pprof)'));
+    box.appendChild(k.el(doc, 'ul', { class: 'where' }, ...where.map((w) => k.text(doc, 'li', w.text))));
+  }
   const missing = k.asList<string>(f.missing);
   if (missing.length) box.appendChild(k.text(doc, 'p', `Missing inputs: ${missing.join(', ')}`, 'muted'));
   const recs = k.asList<string>(f.recommendations);

@@ -40,6 +40,8 @@ export interface FindingJSON {
   readonly recommendations?: readonly string[];
   readonly projection?: { readonly limitBytes: number; readonly secondsToLimit: number | null };
   readonly missing?: readonly string[];
+  /** where: pprof's lines naming the code (function, file:line, growth). */
+  readonly where?: ReadonlyArray<{ readonly text: string }>;
 }
 
 /** DiagnosisJSON mirrors model/finding.ts Diagnosis as JSON. */

@@ -217,6 +217,7 @@ describe('section renderers', () => {
     expect(rows[0]!.byClass('badge').map((b) => `${b.textContent}:${b.className}`)).toEqual(['ok:badge tone-good', 'firing:badge tone-bad']);
     expect(rows[0]!.textContent).toContain('4.2ms');
     expect(rows[1]!.byClass('error-text')[0]!.textContent).toBe('many-to-many matching');
+    expect(rows[0]!.byTag('a')[0]!.attrs.get('href')).toBe('graph?g0.expr=deriv(go_memstats_heap_inuse_bytes%5B1h%5D)%20%3E%200&g0.tab=1');
   });
 
   it('renders a model Diagnosis with humanised evidence, projection and advice, leaks first', () => {

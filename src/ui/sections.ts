@@ -128,7 +128,8 @@ export function renderRules(k: Kit, doc: Doc, body: unknown): El[] {
       k.el(doc, 'span', { class: 'stack' }, k.text(doc, 'strong', r.name ?? ''), k.text(doc, 'span', r.type === 'recording' ? 'record' : 'alert', 'muted')),
       k.badge(doc, r.health ?? 'unknown', k.healthTone(r.health ?? '')),
       r.type === 'alerting' && r.state ? k.badge(doc, r.state, k.healthTone(r.state)) : k.text(doc, 'span', '—', 'muted'),
-      k.text(doc, 'code', r.query ?? '', 'query'),
+      // The query opens the daemon's expression page (relative, so it follows server.external_url's path).
+      r.query ? k.el(doc, 'a', { href: `graph?g0.expr=${encodeURIComponent(r.query)}&g0.tab=1`, title: 'Open this expression: current result and graph' }, k.text(doc, 'code', r.query, 'query')) : k.text(doc, 'code', '', 'query'),
       r.evaluationTime === undefined ? '—' : k.humanDuration(r.evaluationTime),
       r.lastError ? k.text(doc, 'span', r.lastError, 'error-text') : k.text(doc, 'span', '—', 'muted'),
     ]);

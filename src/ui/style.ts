@@ -66,6 +66,11 @@ tbody tr:last-child td { border-bottom: 0; }
 .chart-missing { display: none; }
 .folded > summary { cursor: pointer; color: var(--muted); margin: 6px 0 10px; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.graph-page .expr-form { display: grid; grid-template-columns: auto 1fr auto auto auto; gap: 8px; align-items: center; margin-top: 14px; }
+.graph-page textarea { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; width: 100%; }
+.graph-page figure { margin: 0; background: var(--card); border: 1px solid var(--line); border-radius: 6px; }
+.graph-page svg { display: block; max-width: 100%; height: auto; }
+.graph-page td.value { white-space: pre; font-variant-numeric: tabular-nums; }
 @media (max-width: 700px) {
   .top { padding: 8px 12px; }
   .refresh { margin-left: 0; }

@@ -15,10 +15,18 @@ export interface RunningDaemon {
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** startDaemon runs `node bin/leaksleuth.js run …args` and resolves when it listens. */
-export async function startDaemon(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 30_000): Promise<RunningDaemon> {
+/**
+ * startDaemon runs `node bin/leaksleuth.js run …args` and resolves when it listens. With
+ * `cgroupProcs` (a cgroup's `cgroup.procs` file) the process joins that cgroup before node starts,
+ * so the daemon sees its cgroup from its first instruction.
+ */
+export async function startDaemon(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 30_000, cgroupProcs?: string): Promise<RunningDaemon> {
   const bin = resolve('bin/leaksleuth.js');
-  const proc = spawn(process.execPath, [bin, 'run', '--listen', '127.0.0.1:0', ...args], {
+  const argv = [bin, 'run', '--listen', '127.0.0.1:0', ...args];
+  const [cmd, cmdArgs] = cgroupProcs
+    ? ['/bin/sh', ['-c', 'echo $$ > "$0" && exec "$@"', cgroupProcs, process.execPath, ...argv]]
+    : [process.execPath, argv];
+  const proc = spawn(cmd, cmdArgs, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -25,6 +25,7 @@ export interface ReplayOpts {
   readonly step: string;
   readonly window: string;
   readonly minWindow: string;
+  readonly diagnosisWait?: string;
   readonly json?: boolean;
 }
 
@@ -59,6 +60,7 @@ export function renderAlerts(alerts: readonly ReplayedAlert[]): string {
     .map((a) => {
       const until = a.resolvedAt ? `${iso(a.resolvedAt)} (${span(a.resolvedAt - a.firedAt)})` : 'still firing at the end';
       const lines = [`${a.rule}  ${iso(a.firedAt)} → ${until}`, `  {${labelText(a.labels)}}`];
+      if (a.notifiedAt > a.firedAt) lines.push(`  notified:  ${iso(a.notifiedAt)} (waited ${Math.round((a.notifiedAt - a.firedAt) / 1000)}s for a verdict)`);
       if (a.annotations['summary']) lines.push(`  summary:   ${a.annotations['summary']}`);
       if (a.diagnosis) {
         const f = a.diagnosis.findings[0];
@@ -79,6 +81,7 @@ export async function replayCommand(o: ReplayOpts): Promise<number> {
     const stepMs = parseDuration(o.step);
     const windowMs = parseDuration(o.window);
     const minSpanMs = parseDuration(o.minWindow);
+    const diagnosisWaitMs = parseDuration(o.diagnosisWait ?? '2m');
     if (stepMs <= 0) throw new DaemonError(ErrorCode.USAGE, '--step must be positive');
     let source: ReplaySource;
     let start: number;
@@ -121,6 +124,7 @@ export async function replayCommand(o: ReplayOpts): Promise<number> {
       stepMs,
       diagnosisWindowMs: windowMs,
       minSpanMs,
+      diagnosisWaitMs,
       ...(tty ? { onProgress: (at: number) => process.stderr.write(`\r  replaying ${iso(at)} (${Math.round(((at - start) / (end - start)) * 100)} %)`) } : {}),
     });
     if (tty) process.stderr.write('\r\x1b[K');
@@ -138,6 +142,7 @@ export async function replayCommand(o: ReplayOpts): Promise<number> {
               labels: a.labels,
               annotations: a.annotations,
               firedAt: iso(a.firedAt),
+              notifiedAt: iso(a.notifiedAt),
               resolvedAt: a.resolvedAt ? iso(a.resolvedAt) : null,
               verdict: a.diagnosis?.verdict ?? null,
               confidence: a.diagnosis?.confidence ?? null,

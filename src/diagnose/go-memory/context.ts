@@ -4,7 +4,7 @@
  */
 import { bucketMin, finite, medianInterval, type Points } from '../stats/floor.js';
 import { currentSegment, increase, type Segment } from '../stats/segments.js';
-import { trend, type Trend } from '../stats/trend.js';
+import { lineTrend, trend, type Trend } from '../stats/trend.js';
 import type { DiagnoseOptions, SeriesWindow, WindowSeries } from '../types.js';
 import { lastValue, one } from '../window.js';
 import { parseGoVersion, type GoVersion } from './version.js';
@@ -25,6 +25,8 @@ export interface Context {
   readonly goVersion: GoVersion | null;
   readonly goVersionText: string | undefined;
   readonly gogc: number;
+  /** gogcOff is true when go_gc_gogc_percent says GOGC=off (a negative value). */
+  readonly gogcOff: boolean;
   /** gcPeriodMs is the mean time between GC cycles in the analysed range, when known. */
   readonly gcPeriodMs: number | undefined;
   readonly scrapeMs: number;
@@ -39,6 +41,11 @@ export interface Context {
   floor(p: Points | undefined): Points | undefined;
   /** trendOf is trend() on floors with the context's minimum point count. */
   trendOf(p: Points | undefined): Trend | undefined;
+  /**
+   * trendSince is the line trend (no change-point search) of p's floors from `from` on, floored at the
+   * width that span calls for: a companion series read over the same segment as a primary trend.
+   */
+  trendSince(p: Points | undefined, from: number): Trend | undefined;
   /** gateBytesPerHour is the leak effect-size gate for this target. */
   readonly gateBytesPerHour: number;
 }
@@ -83,6 +90,7 @@ export function buildContext(w: SeriesWindow, options: DiagnoseOptions = {}): Co
   const goVersion = parseGoVersion(goVersionText);
   const gogcS = lastValue(one(w, 'go_gc_gogc_percent'));
   const gogc = gogcS !== undefined && gogcS > 0 ? gogcS : 100;
+  const gogcOff = gogcS !== undefined && gogcS < 0;
   const heap = one(w, 'go_memstats_heap_alloc_bytes') ?? one(w, 'go_memstats_alloc_bytes');
   const hasGo = heap !== undefined;
   const hasCgroup = one(w, 'container_memory_usage_bytes') !== undefined;
@@ -109,11 +117,15 @@ export function buildContext(w: SeriesWindow, options: DiagnoseOptions = {}): Co
   // a bucket must hold several GC cycles (its minimum is then a post-GC floor) and six scrapes (they
   // alias with the GC cycle, so fewer rarely catch a trough),
   // but there must be enough buckets left to test a trend: aim for at least 12 over the span
-  const span = Math.max(0, end - start);
   const sMs = Number.isFinite(scrapeMs) ? scrapeMs : 15_000;
-  // and more than ~150 floors add cost (the tests are O(n²)) without adding power
-  let bucketMs = Math.max(3 * (gcPeriodMs ?? 0), 6 * sMs, 20_000, span / 150);
-  bucketMs = Math.min(bucketMs, Math.max(2 * sMs, span / 12), 15 * MIN);
+  // and more than ~150 floors add cost (the tests are O(n²)) without adding power. The same rule sizes
+  // the buckets of the segment after a change point (refineAfterChange), which is shorter than the range.
+  const bucketWidth = (from: number, to: number): number => {
+    const span = Math.max(0, to - from);
+    const w = Math.max(3 * (gcPeriodMs ?? 0), 6 * sMs, 20_000, span / 150);
+    return Math.min(w, Math.max(2 * sMs, span / 12), 15 * MIN);
+  };
+  const bucketMs = bucketWidth(start, end);
   const gateBytesPerHour =
     limitBytes !== undefined ? (opts.minGrowthPctPerHour / 100) * limitBytes : opts.minGrowthBytesPerHour;
 
@@ -127,6 +139,7 @@ export function buildContext(w: SeriesWindow, options: DiagnoseOptions = {}): Co
     goVersion,
     goVersionText,
     gogc,
+    gogcOff,
     gcPeriodMs,
     scrapeMs: sMs,
     bucketMs,
@@ -138,7 +151,14 @@ export function buildContext(w: SeriesWindow, options: DiagnoseOptions = {}): Co
     floor: (p) => (p ? bucketMin(p.t, p.v, start, bucketMs) : undefined),
     trendOf: (p) => {
       const f = p ? bucketMin(p.t, p.v, start, bucketMs) : undefined;
-      return f ? trend(f.t, f.v) : undefined;
+      if (!p || !f) return undefined;
+      // the segment after a change point is floored at the width its own span calls for
+      return trend(f.t, f.v, 6, (from) => bucketMin(p.t, p.v, from, bucketWidth(from, end)));
+    },
+    trendSince: (p, from) => {
+      if (!p) return undefined;
+      const f = bucketMin(p.t, p.v, from, bucketWidth(from, end));
+      return f.t.length ? lineTrend(f.t, f.v) : undefined;
     },
   };
   return ctx;
@@ -158,3 +178,4 @@ export function combine(a: Points | undefined, b: Points | undefined, f: (x: num
   }
   return out.t.length ? out : undefined;
 }
+

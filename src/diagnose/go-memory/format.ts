@@ -4,6 +4,8 @@
 import type { Evidence, Finding } from '../../model/finding.js';
 import { TREND_ALPHA, type Trend } from '../stats/trend.js';
 import type { Context } from './context.js';
+import { bucketMin, type Points } from '../stats/floor.js';
+import { median } from '../stats/theil-sen.js';
 
 /** MiB is 2^20 bytes. */
 export const MiB = 1024 * 1024;
@@ -38,7 +40,10 @@ export function trendEvidence(prefix: string, t: Trend, unit: string, source: st
     ev(`${prefix}_slope`, t.slopePerHour, `${unit}/h`, `Theil–Sen over bucket minima of ${source}`),
     ev(`${prefix}_trend_p`, t.p, 'p-value', `Mann–Kendall (Hamed–Rao) over bucket minima of ${source}`),
     ev(`${prefix}_rise`, t.rise, unit, `robust line, first to last bucket of ${source}`),
+    ev(`${prefix}_floor_first`, t.floorFirst, unit, `median of the first three bucket minima of ${source}`),
+    ev(`${prefix}_floor_last`, t.floorLast, unit, `median of the last three bucket minima of ${source}`),
     ev(`${prefix}_points`, t.n, 'count', `bucket minima of ${source}`),
+    ...changeEvidence(prefix, t, source),
   ];
 }
 
@@ -77,4 +82,44 @@ export function currentUsage(ctx: Context): number | undefined {
 /** windowOf is the analysed range of a context. */
 export function windowOf(ctx: Context): Finding['window'] {
   return { start: ctx.start, end: ctx.end };
+}
+
+/** clock renders a time as HH:MM UTC (explanations quote when a change began). */
+export function clock(ms: number): string {
+  return `${new Date(ms).toISOString().slice(11, 16)} UTC`;
+}
+
+/**
+ * floorRise says how a floor moved in observed values (medians of the first and last bucket minima of
+ * the fitted range, never the ends of a fitted line, which can sit below zero), and, when a change point
+ * split the window, since when it has been rising and how flat it was before.
+ */
+export function floorRise(t: Trend, fmt: (x: number) => string): string {
+  const since = t.changeAt !== undefined
+    ? ` since ${clock(t.changeAt)}, when it turned upwards after a steady run (${fmt(t.preSlopePerHour ?? 0)}/h before, never above ${fmt(t.preMax ?? t.floorFirst)})`
+    : ` over ${duration(t.spanMs / 1000)}`;
+  return `went from ${fmt(t.floorFirst)} to ${fmt(t.floorLast)}${since}`;
+}
+
+/** changeEvidence records the change point a trend was fitted after, if any. */
+export function changeEvidence(prefix: string, t: Trend, source: string): Evidence[] {
+  if (t.changeAt === undefined) return [];
+  return [
+    ev(`${prefix}_change_point`, t.changeAt / 1000, 'unix seconds', `two-segment fit (BIC) over bucket minima of ${source}`),
+    ev(`${prefix}_slope_before_change`, t.preSlopePerHour ?? 0, 'per hour', `Theil–Sen over bucket minima of ${source} before the change point`),
+  ];
+}
+
+/**
+ * observedFloors are the observed floor values (medians of the first and last three bucket minima) of
+ * another series over the same range as trend `t` (after its change point, if it has one), so a
+ * derived series' rise can be told in the series it is computed from.
+ */
+export function observedFloors(ctx: Context, p: Points | undefined, t: Trend): { first: number; last: number } | undefined {
+  if (!p) return undefined;
+  const from = t.changeAt ?? ctx.start;
+  const f = bucketMin(p.t, p.v, from, ctx.bucketMs);
+  if (!f.v.length) return undefined;
+  const k = Math.min(3, f.v.length);
+  return { first: median(f.v.slice(0, k)), last: median(f.v.slice(f.v.length - k)) };
 }

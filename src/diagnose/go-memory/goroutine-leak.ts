@@ -5,7 +5,8 @@
 import type { Finding } from '../../model/finding.js';
 import type { Detector } from '../types.js';
 import type { Context } from './context.js';
-import { bytes, clamp, currentUsage, duration, ev, projection, trendEvidence, windowOf } from './format.js';
+import { lastOf } from './signals.js';
+import { bytes, clamp, currentUsage, ev, floorRise, projection, trendEvidence, windowOf } from './format.js';
 
 // A floor that rises by fewer than this many goroutines is indistinguishable from a few long-lived
 // background workers starting (tickers, pools); leaks are counted in tens to thousands.
@@ -18,11 +19,12 @@ export function detectGoroutineLeak(ctx: Context): Finding[] {
   if (!g || !tr || tr.shape !== 'ramp') return [];
   // relative gate: the floor grows by at least 10 % of its starting level per hour (doubling within ten hours), so a server whose
   // idle pool widens by a few workers is not flagged while a real leak (which never stops) is
-  const base = Math.max(1, tr.first);
+  const base = Math.max(1, tr.floorFirst);
   if (tr.rise < Math.max(MIN_RISE, 3 * tr.noise) || tr.slopePerHour < 0.1 * base) return [];
-  const stacks = ctx.trendOf(ctx.points('go_memstats_stack_inuse_bytes'));
+  const since = (p: ReturnType<Context['points']>) => (tr.changeAt !== undefined ? ctx.trendSince(p, tr.changeAt) : ctx.trendOf(p));
+  const stacks = since(ctx.points('go_memstats_stack_inuse_bytes'));
   const memSlope = stacks && stacks.slopePerHour > 0 ? stacks.slopePerHour : 0;
-  const heapLive = ctx.trendOf(ctx.points('go_memstats_heap_alloc_bytes'));
+  const heapLive = since(ctx.points('go_memstats_heap_alloc_bytes'));
   const heapSlope = heapLive && heapLive.p < 0.05 && heapLive.slopePerHour > 0 ? heapLive.slopePerHour : 0;
   const totalSlope = memSlope + heapSlope;
   const sig = Math.min(1, Math.log10(0.01 / Math.max(tr.p, 1e-12)) / 3);
@@ -42,9 +44,9 @@ export function detectGoroutineLeak(ctx: Context): Finding[] {
       window: windowOf(ctx),
       evidence,
       explanation:
-        `The lowest goroutine count rose from ${Math.round(tr.first)} to ${Math.round(tr.last)} over ${duration(tr.spanMs / 1000)} ` +
-        `(${Math.round(tr.slopePerHour)}/h, p=${tr.p.toExponential(1)}); goroutines start and never exit. ` +
-        (totalSlope > 0 ? `Stacks and the memory they keep alive grow by ${bytes(totalSlope)}/h (about ${bytes(perG)} per goroutine).` : ''),
+        `The lowest goroutine count (go_goroutines) ${floorRise(tr, (x) => String(Math.round(x)))} ` +
+        `(${Math.round(tr.slopePerHour)}/h, p=${tr.p.toExponential(1)}), and ${Math.round(g.v[g.v.length - 1]!)} goroutines exist now; goroutines start and never exit. ` +
+        (totalSlope > 0 ? `Goroutine stacks (go_memstats_stack_inuse_bytes, ${bytes(lastOf(ctx.points('go_memstats_stack_inuse_bytes')) ?? 0)} now) and the heap they keep alive grow by ${bytes(totalSlope)}/h (about ${bytes(perG)} per goroutine).` : ''),
       recommendations: [
         'Fetch /debug/pprof/goroutine?debug=1 twice a few minutes apart; the stack whose count grows is the leak.',
         'Check that every goroutine has an exit path: a context cancel, a closed channel, or a timeout on blocking sends/receives.',

@@ -5,7 +5,7 @@
 import type { Finding } from '../../model/finding.js';
 import type { Detector } from '../types.js';
 import type { Context } from './context.js';
-import { bytes, currentUsage, duration, ev, leakConfidence, MiB, projection, trendEvidence, windowOf } from './format.js';
+import { bytes, currentUsage, ev, floorRise, leakConfidence, MiB, projection, trendEvidence, windowOf } from './format.js';
 import { liveHeap } from './signals.js';
 
 // Below the GC's minimum heap goal (4 MiB × GOGC/100) heap changes are GC noise; a leak must add more.
@@ -21,11 +21,13 @@ export function detectHeapLeak(ctx: Context): Finding[] {
   if (!tr || tr.shape !== 'ramp') return [];
   if (tr.slopePerHour < ctx.gateBytesPerHour || tr.rise < Math.max(MIN_RISE, 3 * tr.noise)) return [];
   const alloc = ctx.points('go_memstats_heap_alloc_bytes') ?? ctx.points('go_memstats_alloc_bytes');
-  const trAlloc = ctx.trendOf(alloc);
+  // read over the same segment as the live heap (after its change point, if it has one)
+  const trAlloc = tr.changeAt !== undefined ? ctx.trendSince(alloc, tr.changeAt) : ctx.trendOf(alloc);
   // the heap_alloc floor must move the same way (the goal alone can be lifted by stacks or a GOGC
   // change); its floors alias with the GC cycle at coarse scrapes, so only its direction is required
   if (trAlloc && live.source !== 'go_memstats_heap_alloc_bytes (floor)' && !(trAlloc.slopePerHour > 0.25 * tr.slopePerHour)) return [];
-  const trG = ctx.trendOf(ctx.points('go_goroutines'));
+  const goroutines = ctx.points('go_goroutines');
+  const trG = tr.changeAt !== undefined ? ctx.trendSince(goroutines, tr.changeAt) : ctx.trendOf(goroutines);
   let missing = ctx.missing.length ? 1 : 0;
   if (trG && trG.shape === 'ramp' && trG.slopePerHour > 0) {
     const perG = tr.slopePerHour / trG.slopePerHour;
@@ -37,12 +39,11 @@ export function detectHeapLeak(ctx: Context): Finding[] {
   const proj = projection(ctx, usage, tr.slopePerHour);
   const evidence = [
     ...trendEvidence('live_heap', tr, 'bytes', live.source),
-    ev('live_heap_now', tr.last, 'bytes', live.source),
+    ev('live_heap_now', tr.floorLast, 'bytes', `median of the last three bucket minima of ${live.source}`),
     ev('gate', ctx.gateBytesPerHour, 'bytes/h', ctx.limitBytes ? `${ctx.opts.minGrowthPctPerHour}% of the memory limit per hour` : 'absolute gate without a limit'),
   ];
   if (trAlloc) evidence.push(...trendEvidence('heap_alloc_floor', trAlloc, 'bytes', 'go_memstats_heap_alloc_bytes'));
   if (proj?.secondsToLimit != null) evidence.push(ev('time_to_limit', proj.secondsToLimit, 'seconds', '(limit − working set) over the live-heap slope'));
-  const span = duration(tr.spanMs / 1000);
   // The time to the limit is the finding's projection, which every renderer shows once; it is not
   // repeated in the explanation, so a message never carries two roundings of one figure.
   return [
@@ -52,8 +53,10 @@ export function detectHeapLeak(ctx: Context): Finding[] {
       window: windowOf(ctx),
       evidence,
       explanation:
-        `The live Go heap after GC rose from ${bytes(tr.first)} to ${bytes(tr.last)} over ${span} ` +
-        `(${bytes(tr.slopePerHour)}/h, p=${tr.p.toExponential(1)}), a steady ramp rather than a one-off step; ` +
+        `The live Go heap after GC (lowest values of ${live.source}) ${floorRise(tr, bytes)} ` +
+        `(${bytes(tr.slopePerHour)}/h, p=${tr.p.toExponential(1)}), a steady ramp rather than a one-off step` +
+        (trAlloc ? `; the floor of go_memstats_heap_alloc_bytes went from ${bytes(trAlloc.floorFirst)} to ${bytes(trAlloc.floorLast)}` : '') +
+        `; ` +
         `the GC cannot free it, so something still references it.`,
       recommendations: [
         'Take two heap profiles some minutes apart (`curl -s http://HOST/debug/pprof/heap > a.pb.gz`, later the same into b.pb.gz) and compare them: `go tool pprof -diff_base a.pb.gz b.pb.gz -sample_index=inuse_space`',

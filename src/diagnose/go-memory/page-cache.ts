@@ -7,7 +7,8 @@ import type { Finding } from '../../model/finding.js';
 import type { Detector } from '../types.js';
 import type { Context } from './context.js';
 import { bytes, clamp, ev, MiB, windowOf } from './format.js';
-import { lastOf } from './signals.js';
+import { combine } from './context.js';
+import { lastOf, shmem } from './signals.js';
 import type { Points } from '../stats/floor.js';
 
 function first(p: Points): number {
@@ -18,10 +19,14 @@ function first(p: Points): number {
 /** detectPageCache reports page_cache when file cache, not anon memory, explains container usage. */
 export function detectPageCache(ctx: Context): Finding[] {
   const usage = ctx.points('container_memory_usage_bytes');
-  const cache =
+  const rawCache =
     ctx.points('container_memory_cache') ??
     ctx.points('cgroup_memory_stat', { field: 'total_cache' }) ??
     ctx.points('cgroup_memory_stat', { field: 'file' });
+  // tmpfs / shared memory is charged as cache but cannot be reclaimed (offheap-leak reports it)
+  const shm = shmem(ctx);
+  const cache = shm ? combine(rawCache, shm.points, (c, s) => Math.max(0, c - s)) ?? rawCache : rawCache;
+  const cacheName = shm ? `container_memory_cache − ${shm.source}` : 'container_memory_cache';
   const anon = ctx.points('container_memory_rss') ?? ctx.points('cgroup_memory_stat', { field: 'anon' });
   if (!usage || !cache) return [];
   const cacheNow = lastOf(cache)!;
@@ -43,9 +48,9 @@ export function detectPageCache(ctx: Context): Finding[] {
   const conf = clamp(0.55 + 0.3 * Math.max(explainedShare, share) + (inactive ? 0.1 : 0), 0.5, 0.95);
   const evidence = [
     ev('usage_now', usageNow, 'bytes', 'container_memory_usage_bytes'),
-    ev('cache_now', cacheNow, 'bytes', 'container_memory_cache'),
-    ev('cache_rise', cacheRise, 'bytes', 'max − first of container_memory_cache'),
-    ev('cache_share_of_usage', share, 'ratio', 'container_memory_cache / container_memory_usage_bytes'),
+    ev('cache_now', cacheNow, 'bytes', cacheName),
+    ev('cache_rise', cacheRise, 'bytes', `max − first of ${cacheName}`),
+    ev('cache_share_of_usage', share, 'ratio', `(${cacheName}) / container_memory_usage_bytes`),
     ev('anon_rise', anonRise, 'bytes', 'max − first of container_memory_rss'),
   ];
   const inactiveNow = lastOf(inactive);
@@ -53,7 +58,19 @@ export function detectPageCache(ctx: Context): Finding[] {
   const wsNow = lastOf(ws);
   if (wsNow !== undefined) evidence.push(ev('working_set_now', wsNow, 'bytes', 'container_memory_working_set_bytes'));
   const heap = lastOf(ctx.points('go_memstats_heap_alloc_bytes'));
-  const heapNote = heap !== undefined ? ` The Go heap is ${bytes(heap)}.` : '';
+  const heapNote = heap !== undefined ? ` The Go heap (go_memstats_heap_alloc_bytes) is ${bytes(heap)}.` : '';
+  // file pages mapped into the process (mmap'd reads) are the same page cache, seen from the process
+  // as RssFile: name them so a growing RSS is not mistaken for a leak
+  const mapped = lastOf(ctx.points('container_memory_mapped_file'));
+  const mappedRise = mapped !== undefined ? mapped - first(ctx.points('container_memory_mapped_file')!) : 0;
+  const rssFile = ctx.points('process_rss_file_bytes');
+  const mappedNote =
+    mapped !== undefined && mappedRise >= floor
+      ? ` ${bytes(mapped)} of the cache is mapped into the process (container_memory_mapped_file rose by ${bytes(mappedRise)}` +
+        (rssFile ? `; process_rss_file_bytes is ${bytes(lastOf(rssFile)!)}` : '') +
+        '): the service reads a file through mmap, so its resident memory (process_resident_memory_bytes) grows with file pages, not with anonymous memory.'
+      : '';
+  if (mapped !== undefined && mappedRise >= floor) evidence.push(ev('mapped_file_rise', mappedRise, 'bytes', 'last − first of container_memory_mapped_file'));
   return [
     {
       verdict: 'page_cache',
@@ -61,10 +78,10 @@ export function detectPageCache(ctx: Context): Finding[] {
       window: windowOf(ctx),
       evidence,
       explanation:
-        `Container usage is ${bytes(usageNow)}, but ${bytes(cacheNow)} of it (${Math.round(share * 100)} %) is file cache` +
-        (grew ? `, which grew by ${bytes(cacheRise)} while anon memory changed by ${bytes(anonRise)}` : '') +
-        `.${heapNote} File cache is reclaimed by the kernel when needed; this is not a leak.` +
-        (wsNow !== undefined ? ` The working set (usage − inactive file) is ${bytes(wsNow)}.` : ''),
+        `Container usage (container_memory_usage_bytes) is ${bytes(usageNow)}, but ${bytes(cacheNow)} of it (${Math.round(share * 100)} %) is reclaimable file cache` +
+        (grew ? `, which grew by ${bytes(cacheRise)} while anonymous memory (container_memory_rss) changed by ${bytes(anonRise)}` : '') +
+        `.${mappedNote}${heapNote} File cache is reclaimed by the kernel when needed; the cache itself is not a leak.` +
+        (wsNow !== undefined ? ` The working set (container_memory_working_set_bytes, usage − inactive file) is ${bytes(wsNow)}.` : ''),
       recommendations: [
         'Alert on container_memory_working_set_bytes or anon/RSS, not on container_memory_usage_bytes (podman/docker "usage" views that include cache mislead).',
         'If a backup or batch job (tar, log rotation) runs inside the container, run it in its own cgroup, or read/write with O_DIRECT / posix_fadvise(DONTNEED) so its pages are not charged to the service.',

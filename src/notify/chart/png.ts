@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Resvg } from '@resvg/resvg-js';
+import { resvgApi } from '../receivers/lazy.js';
 import { DaemonError, ErrorCode } from '../../core/errors.js';
 import { renderSvg, type ChartSize } from './svg.js';
 import type { ChartInput } from './types.js';
@@ -23,7 +23,7 @@ export function bundledFontPath(): string {
 
 /** svgToPng rasterises an SVG string at `width` pixels. */
 export function svgToPng(svg: string, width = 960): Buffer {
-  const r = new Resvg(svg, {
+  const r = new (resvgApi().Resvg)(svg, {
     fitTo: { mode: 'width', value: width },
     font: { fontFiles: [bundledFontPath()], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' },
     background: '#ffffff',

@@ -33,7 +33,7 @@ afterEach(async () => {
 });
 
 describe('forwarding to Alertmanager /api/v2/alerts', () => {
-  it('posts to every Alertmanager, resends after resend_delay with endsAt = now + 4 × interval, and sends the resolution', async () => {
+  it('posts what the rule engine hands on to every Alertmanager, endsAt = validUntil (else 4 × resend_delay), and the resolution', async () => {
     const a = await startAm();
     const b = await startAm();
     closers.push(a.close, b.close);
@@ -42,7 +42,7 @@ describe('forwarding to Alertmanager /api/v2/alerts', () => {
       {
         alerting: {
           alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${a.port}`, `127.0.0.1:${b.port}`] }], path_prefix: '/am' }],
-          evaluation_interval: '15s',
+          resend_delay: '15s',
         },
         route: { receiver: 'blackhole' },
         receivers: [{ name: 'blackhole' }],
@@ -58,13 +58,11 @@ describe('forwarding to Alertmanager /api/v2/alerts', () => {
     expect(a.posts[0]!.body).toEqual([
       { labels: { alertname: 'HeapGrowth', instance: 'x' }, annotations: { summary: 's' }, startsAt: '2026-11-22T00:00:00Z', endsAt: '2026-11-22T00:01:00Z' },
     ]);
-    await n.send([alert], T0 + 30_000);
-    await n.flush();
-    expect(a.posts).toHaveLength(1); // within resend_delay (1m)
-    await n.send([alert], T0 + 60_000);
+    // The rule engine decides when to re-send (resend_delay) and stamps validUntil; both are taken as given.
+    await n.send([{ ...alert, validUntil: T0 + 60_000 + 240_000 }], T0 + 60_000);
     await n.flush();
     expect(a.posts).toHaveLength(2);
-    expect(a.posts[1]!.body[0]!.endsAt).toBe('2026-11-22T00:02:00Z');
+    expect(a.posts[1]!.body[0]!.endsAt).toBe('2026-11-22T00:05:00Z');
     await n.send([{ ...alert, state: 'inactive', resolvedAt: T0 + 75_000 }], T0 + 75_000);
     await n.flush();
     expect(a.posts).toHaveLength(3);
@@ -72,7 +70,7 @@ describe('forwarding to Alertmanager /api/v2/alerts', () => {
     await n.stop();
   });
 
-  it('retries on the next cycle when an Alertmanager fails', async () => {
+  it('counts a failing Alertmanager and posts again at the next hand-over (no queue, as Prometheus)', async () => {
     const down = await startAm(503);
     closers.push(down.close);
     const clock = new ManualClock(T0);

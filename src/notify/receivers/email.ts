@@ -4,7 +4,7 @@
  * chart inline by Content-ID and the verdict in the subject. SMTP 4xx replies and network errors
  * are retried; 5xx replies and auth failures are permanent.
  */
-import nodemailer from 'nodemailer';
+import { nodemailerApi } from './lazy.js';
 import { errorMessage } from '../../core/errors.js';
 import { sendFailure } from '../retry.js';
 import { CHART_CID, emailHtml } from '../template/email-html.js';
@@ -17,7 +17,7 @@ const NETWORK_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'ECONNREFU
 
 /** createEmail builds the email integration for one email_configs entry. */
 export function createEmail(cfg: EmailConfig): Integration {
-  const transport = nodemailer.createTransport({
+  const transport = nodemailerApi().createTransport({
     host: cfg.host,
     port: cfg.port,
     secure: cfg.port === 465,

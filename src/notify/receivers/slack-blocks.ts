@@ -37,6 +37,7 @@ export function slackMessage(m: Message, user: { title?: string; text?: string }
   }
   const trend = [m.sparkline ? `Trend \`${m.sparkline}\`` : '', m.projection ? escapeSlack(m.projection) : ''].filter(Boolean);
   if (trend.length) body.push(section(trend.join('\n')));
+  if (m.where.length) body.push(section('*Where (pprof)*\n' + m.where.map((w) => `• ${slackWhere(w)}`).join('\n')));
   if (m.recommendations.length) {
     body.push(section('*What to do*\n' + m.recommendations.map((r, i) => `${i + 1}. ${escapeSlackCode(r)}`).join('\n')));
   }
@@ -49,6 +50,17 @@ export function slackMessage(m: Message, user: { title?: string; text?: string }
   }
   // `text` is the notification preview and is parsed as mrkdwn, so it is escaped like any field.
   return { text: escapeSlack(headline), blocks: top, attachments: [{ color: m.color, blocks: body, fallback: escapeSlack(headline) }] };
+}
+
+/**
+ * slackWhere keeps a where line's `function` as a code span (so `(*Store).Put` is not taken for bold and
+ * reads as it is written) and escapes the rest as usual; inside the span only &, < and > need escaping.
+ */
+function slackWhere(text: string): string {
+  return text
+    .split(/(`[^`\n]+`)/)
+    .map((part) => (part.length > 2 && part.startsWith('`') && part.endsWith('`') ? '`' + part.slice(1, -1).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') + '`' : escapeSlack(part)))
+    .join('');
 }
 
 /** slackReply is the short thread reply for repeats and resolutions. */

@@ -6,7 +6,8 @@
  * files.uploadV2 (the method @slack/web-api 8 provides). The client's own retries are off: our
  * Deliverer owns retries so every attempt is counted and survives restarts.
  */
-import { LogLevel, WebClient, ErrorCode as SlackCode, type Logger as SlackLogger, type WebAPICallResult } from '@slack/web-api';
+import type { Logger as SlackLogger, WebAPICallResult, WebClient } from '@slack/web-api';
+import { slackApi } from './lazy.js';
 import type { Logger } from '../../core/log.js';
 import { errorMessage } from '../../core/errors.js';
 import { httpFailure, parseRetryAfter, sendFailure } from '../retry.js';
@@ -31,7 +32,7 @@ export function createSlack(
 ): Integration {
   const apiUrl = cfg.slackApiUrl ?? deps.slackApiUrl;
   const client = cfg.token
-    ? new WebClient(cfg.token, {
+    ? new (slackApi().WebClient)(cfg.token, {
         ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : apiUrl + '/' } : {}),
         retryConfig: { retries: 0 },
         logger: slackLogger(deps.log),
@@ -130,6 +131,7 @@ export function createSlack(
  * repeat failures the Deliverer already logs once, with the retry decision attached.
  */
 function slackLogger(log: Logger): SlackLogger {
+  const { LogLevel } = slackApi();
   let level = LogLevel.DEBUG;
   const write = (...msg: unknown[]): void => log.debug('slack client', { msg: msg.map(String).join(' ') });
   return {
@@ -153,13 +155,13 @@ function isGoneThread(err: unknown): boolean {
 export function mapSlackError(what: string, err: unknown): Error {
   const e = err as { code?: string; retryAfter?: number; statusCode?: number; body?: unknown; data?: { error?: string } };
   switch (e.code) {
-    case SlackCode.RateLimitedError:
+    case slackApi().ErrorCode.RateLimitedError:
       return sendFailure('rateLimited', `slack ${what}: rate limited`, { cause: err, retryAfterMs: (e.retryAfter ?? 1) * 1000 });
-    case SlackCode.HTTPError:
+    case slackApi().ErrorCode.HTTPError:
       return httpFailure(`slack ${what}`, e.statusCode ?? 0, typeof e.body === 'string' ? e.body : '');
-    case SlackCode.RequestError:
+    case slackApi().ErrorCode.RequestError:
       return sendFailure('network', `slack ${what}: ${errorMessage(err)}`, { cause: err });
-    case SlackCode.PlatformError: {
+    case slackApi().ErrorCode.PlatformError: {
       const code = e.data?.error ?? 'unknown_error';
       return RETRYABLE_SLACK_ERRORS.has(code)
         ? sendFailure('serverError', `slack ${what}: ${code}`, { cause: err })

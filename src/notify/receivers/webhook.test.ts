@@ -50,5 +50,8 @@ describe('Alertmanager v4 webhook payload', () => {
     expect(fingerprint({})).toBe('cbf29ce484222325');
     expect(fingerprint({ a: '1' })).toMatch(/^[0-9a-f]{16}$/);
     expect(goTime(Date.parse('2026-01-01T00:00:00Z'))).toBe('2026-01-01T00:00:00Z');
+    // Go's RFC 3339 nano drops trailing zeros of the fraction.
+    expect(goTime(Date.parse('2026-01-01T00:00:10.270Z'))).toBe('2026-01-01T00:00:10.27Z');
+    expect(goTime(Date.parse('2026-01-01T00:00:10.100Z'))).toBe('2026-01-01T00:00:10.1Z');
   });
 });

@@ -38,10 +38,10 @@ export interface WebhookMessage {
   truncatedAlerts: number;
 }
 
-/** goTime renders ms like Go's RFC 3339 JSON time (no trailing zero milliseconds). */
+/** goTime renders ms like Go's RFC 3339 (nano) JSON time: trailing zeros of the fraction dropped (`.27Z`, not `.270Z`). */
 export function goTime(ms: number): string {
   if (ms <= 0) return ZERO_TIME;
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
+  return new Date(ms).toISOString().replace(/\.?0+Z$/, 'Z');
 }
 
 /** webhookAlert converts one alert. */

@@ -27,6 +27,12 @@ export function emailHtml(m: Message, withChart: boolean): string {
     }
     parts.push('</table>');
   }
+  if (m.where.length) {
+    parts.push('<h3 style="margin:12px 0 4px;font-size:15px">Where (pprof)</h3><ul style="margin:4px 0;padding-left:20px">');
+    // the `function` in a where line becomes <code>; everything is escaped first
+    for (const w of m.where) parts.push(`<li>${h(w).replace(/`([^`]+)`/g, '<code>$1</code>')}</li>`);
+    parts.push('</ul>');
+  }
   if (m.recommendations.length) {
     parts.push('<h3 style="margin:12px 0 4px;font-size:15px">What to do</h3><ol style="margin:4px 0">');
     for (const r of m.recommendations) parts.push(`<li>${code(h(r))}</li>`);

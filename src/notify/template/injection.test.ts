@@ -96,7 +96,7 @@ describe('code spans in email', () => {
   it('become <code> elements, with the text still escaped', async () => {
     const { sampleAlert } = await import('../sample.js');
     const m = buildMessage(buildNotification('r', 'k', {}, [toNotifyAlert(sampleAlert(Date.parse('2026-01-01T12:00:00Z')))!], ''));
-    const html = emailHtml(m);
+    const html = emailHtml(m, false);
     expect(html).toContain('>go tool pprof -diff_base heap1.pb.gz heap2.pb.gz</code>');
     expect(html).toContain('&gt; heap1.pb.gz</code>');
     expect(html).not.toContain('`');

@@ -3,7 +3,7 @@
  * what state, what kind of memory growth (the verdict, in words), the numbers that prove it, what
  * to do, and when the limit is reached. Slack, email and the log renderers all start from this.
  */
-import type { Verdict } from '../../model/finding.js';
+import type { Diagnosis, Finding, Verdict } from '../../model/finding.js';
 import { LEAK_VERDICTS } from '../../model/finding.js';
 import type { Labels } from '../../model/labels.js';
 import type { Notification } from '../types.js';
@@ -48,6 +48,8 @@ export interface Message {
   readonly explanation: string;
   readonly evidence: ReadonlyArray<{ readonly name: string; readonly value: string; readonly source: string }>;
   readonly recommendations: readonly string[];
+  /** where: what pprof blames (function, file:line, growth), or why the profiles could not be had. */
+  readonly where: readonly string[];
   readonly projection: string;
   readonly alerts: readonly MessageAlert[];
   readonly truncated: number;
@@ -102,6 +104,7 @@ export function buildMessage(n: Notification, sparkline = ''): Message {
     // time_to_limit is the projection line already: one figure, one rounding per message.
     evidence: (primary?.evidence ?? []).filter((e) => !(projection && e.name === 'time_to_limit')).slice(0, 8).map((e) => ({ name: e.name, value: formatValue(e.value, e.unit), source: e.source })),
     recommendations: primary?.recommendations ?? [],
+    where: whereLines(d, primary),
     projection,
     alerts: n.alerts.slice(0, 20).map((a) => ({
       status: a.status,
@@ -115,6 +118,13 @@ export function buildMessage(n: Notification, sparkline = ''): Message {
     links,
     sparkline,
   };
+}
+
+/** whereLines: the primary finding's pprof lines; for a leak without them, why pprof could not say. */
+function whereLines(d: Diagnosis | undefined, primary: Finding | undefined): string[] {
+  if (primary?.where?.length) return primary.where.map((w) => w.text);
+  if (d?.pprof?.errors.length && primary && LEAK_VERDICTS.has(primary.verdict)) return d.pprof.errors.map((e) => `pprof unavailable: ${e}`);
+  return [];
 }
 
 /** subjectLine is the email subject / notification title: status, count, verdict and where. */
@@ -133,6 +143,7 @@ export function plainText(m: Message): string {
   if (m.sparkline) out.push('', `trend ${m.sparkline}`);
   if (m.projection) out.push(m.projection);
   if (m.evidence.length) out.push('', 'Evidence:', ...m.evidence.map((e) => `  ${e.name}: ${e.value}   (${e.source})`));
+  if (m.where.length) out.push('', 'Where (pprof):', ...m.where.map((w) => `  - ${w}`));
   if (m.recommendations.length) out.push('', 'What to do:', ...m.recommendations.map((r, i) => `  ${i + 1}. ${r}`));
   out.push('', 'Alerts:');
   for (const a of m.alerts) {

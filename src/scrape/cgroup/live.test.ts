@@ -13,6 +13,7 @@ import { detectCgroupLayout, cgroupDir, type CgroupLayout } from './layout.js';
 import { readCgroupMemory } from './read.js';
 import { cgroupSeries } from './series.js';
 import { resolveTarget } from './resolve-target.js';
+import { createCgroupSource } from '../cgroup-source.js';
 
 const MIB = 2 ** 20;
 const name = `/leaksleuth-live-${process.pid}-${Date.now()}`;
@@ -101,6 +102,15 @@ describe('live cgroup', () => {
     await nextLine(1);
     const target = await resolveTarget({ pid: child.pid! }, nodeCgroupIo, layout);
     expect(target.path).toBe(name);
+    // a path target whose cgroup holds this one process gets its /proc split too
+    const byPath = await resolveTarget({ path: name }, nodeCgroupIo, layout);
+    expect(byPath.pid).toBe(child.pid);
+    expect(byPath.soleProcess).toBe(true);
+    const source = await createCgroupSource({ cgroupRoot: '/sys/fs/cgroup', procRoot: '/proc' });
+    const got = await source.collect({ path: name }, { job: 'live', instance: 'test' });
+    const names = got.series.map((x) => x.labels['__name__']);
+    expect(names).toContain('process_rss_anon_bytes');
+    expect(names).toContain('process_lazyfree_bytes');
     const rss: number[] = [];
     const usage: number[] = [];
     for (let step = 1; step <= 3; step++) {
@@ -116,6 +126,14 @@ describe('live cgroup', () => {
     expect(usage[2]!).toBeGreaterThan(usage[0]! + 56 * MIB);
     child.kill('SIGKILL');
     await once(child, 'exit');
+    // two processes: no single /proc split stands for the cgroup
+    const a = inCgroup('sleep 30');
+    const b = inCgroup('sleep 30');
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await resolveTarget({ path: name }, nodeCgroupIo, layout)).pid).toBeUndefined();
+    a.kill('SIGKILL');
+    b.kill('SIGKILL');
+    await Promise.all([once(a, 'exit'), once(b, 'exit')]);
   });
 
   it('sees page cache grow when dd writes a file from inside the cgroup', async () => {

@@ -10,12 +10,18 @@ import { cgroupDir, cgroupPathOf, resolvePidCgroup, type CgroupLayout } from './
 /** TargetSpec is one of the four ways a config names a cgroup (model/cgroup.ts). */
 export type TargetSpec = CgroupSpec;
 
-/** ResolvedCgroup is a cgroup ready to read; `pid` is set when the spec named a process. */
+/**
+ * ResolvedCgroup is a cgroup ready to read. `pid` is set when the spec named a process, or when the
+ * cgroup (named by path or unit) holds exactly one process (`soleProcess`): that process' /proc memory
+ * split is then the cgroup's, as docs/series.md promises.
+ */
 export interface ResolvedCgroup {
   readonly version: 1 | 2;
   readonly path: string;
   readonly dir: string;
   readonly pid?: number;
+  /** soleProcess is true when `pid` came from cgroup.procs rather than from the spec. */
+  readonly soleProcess?: boolean;
 }
 
 /** ResolveOptions tune resolveTarget. */
@@ -30,7 +36,7 @@ export interface ResolveOptions {
 export async function resolveTarget(spec: TargetSpec, io: CgroupIo, layout: CgroupLayout, opts: ResolveOptions = {}): Promise<ResolvedCgroup> {
   const procRoot = opts.procRoot ?? '/proc';
   if ('path' in spec) {
-    return checked(io, layout, hierarchyPath(layout, normalizePath(spec.path)), undefined, `cgroup path ${spec.path}`);
+    return withSoleProcess(io, await checked(io, layout, hierarchyPath(layout, normalizePath(spec.path)), undefined, `cgroup path ${spec.path}`));
   }
   if ('pid' in spec) return fromPid(io, layout, procRoot, spec.pid, `pid ${spec.pid}`);
   if ('pidfile' in spec) {
@@ -49,7 +55,19 @@ export async function resolveTarget(spec: TargetSpec, io: CgroupIo, layout: Cgro
   if (path === undefined) {
     throw new DaemonError(ErrorCode.CGROUP_NOT_FOUND, `systemd unit ${unit} has no cgroup under ${layout.memoryMount} (not running, or not under system.slice/user.slice)`);
   }
-  return { version: layout.memoryVersion, path, dir: cgroupDir(layout, path) };
+  return withSoleProcess(io, { version: layout.memoryVersion, path, dir: cgroupDir(layout, path) });
+}
+
+/**
+ * withSoleProcess adds the pid of a cgroup's only process (cgroup.procs lists one pid). With several
+ * processes (a shell and its children, sidecars) no single /proc split stands for the cgroup, so none
+ * is read.
+ */
+async function withSoleProcess(io: CgroupIo, r: ResolvedCgroup): Promise<ResolvedCgroup> {
+  const text = await io.readFile(`${r.dir}/cgroup.procs`);
+  const pids = (text ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  if (pids.length !== 1 || !/^\d+$/.test(pids[0]!)) return r;
+  return { ...r, pid: Number(pids[0]), soleProcess: true };
 }
 
 /**

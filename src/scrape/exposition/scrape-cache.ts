@@ -31,6 +31,7 @@
  * CR, a bad value) goes, one line at a time, through the full scanner, which reports the same
  * errors at the same line:col as `parseExposition`.
  */
+import { DaemonError, ErrorCode } from '../../core/errors.js';
 import { CH, NAME_START, sameAt } from './chars.js';
 import { parseIntTimestamp, parseSecondsTimestamp, parseValue } from './number.js';
 import { Scanner } from './scanner.js';
@@ -91,6 +92,7 @@ export class ScrapeCache<T> implements ExpositionSink {
   private lineAt = 0;
   private v = 0;
   private ts = NaN;
+  private limit = 0;
 
   /** create builds the caller's object for a series seen for the first time; call view.labels() there. */
   constructor(private readonly create: (view: SeriesView) => T) {}
@@ -125,14 +127,18 @@ export class ScrapeCache<T> implements ExpositionSink {
    * scan parses one payload and returns its sample count. It throws EXPOSITION_PARSE exactly where
    * `parseExposition` would. After a successful scan, series that were not in it are forgotten,
    * which bounds the cache by one scrape's series (Prometheus cleans its cache the same way).
+   * With `sampleLimit` > 0 the scan stops with SCRAPE_TOO_LARGE at the first sample past it, so
+   * neither the sample arrays nor the cache ever hold more than the limit allows; the caller must
+   * then drop the cache (its bookkeeping is that of a scan cut short).
    */
-  scan(text: string, format: ExpositionFormat): number {
+  scan(text: string, format: ExpositionFormat, sampleLimit = 0): number {
     if (format !== this.format) {
       // Text and OpenMetrics accept different series spellings; never reuse one's texts for the other.
       this.clear();
       this.format = format;
     }
     const g = ++this.gen;
+    this.limit = sampleLimit;
     this.n = 0;
     this.cur = 0;
     this.distinct = 0;
@@ -322,6 +328,7 @@ export class ScrapeCache<T> implements ExpositionSink {
 
   // record appends the sample in this.v / this.ts for `e`; `positional` says it was found at the cursor.
   private record(e: Entry<T>, positional: boolean): void {
+    if (this.limit > 0 && this.n >= this.limit) throw new DaemonError(ErrorCode.SCRAPE_TOO_LARGE, `sample limit exceeded (limit: ${this.limit})`);
     const k = this.n++;
     this.series[k] = e.value;
     this.values[k] = this.v;
@@ -347,6 +354,8 @@ export class ScrapeCache<T> implements ExpositionSink {
 
   /** sample receives the lines the fast path left to the scanner; it is the scanner's sink. */
   sample(view: SeriesView, value: number, timestampMs: number | undefined): void {
+    // Refuse before creating an entry: past the limit, nothing new may enter the cache.
+    if (this.limit > 0 && this.n >= this.limit) throw new DaemonError(ErrorCode.SCRAPE_TOO_LARGE, `sample limit exceeded (limit: ${this.limit})`);
     const raw = view.seriesText();
     // With nothing cached yet there is nothing to find (a payload repeating a series then makes
     // two entries, each valid); otherwise look the text up, building the index if need be.
@@ -382,9 +391,13 @@ export class ScrapeCache<T> implements ExpositionSink {
 }
 
 /**
- * copyString returns `s` in a string of its own. A slice of the payload is a view that keeps the
- * whole payload alive, which a long-lived cache key must not do; flattening a concatenation copies.
+ * copyString returns `s` in a flat string of its own. A slice of the payload is a view that keeps
+ * the whole payload alive, which a long-lived cache key must not do. Slicing a concatenation
+ * (`(' ' + s).slice(1)`) does copy, but V8 then answers a slice of 13 characters or more with a
+ * SlicedString: a ~32-byte view on top of the copy, kept as long as the copy (2 per series, 13 MiB
+ * at 200k series). A round trip through UTF-8 bytes yields one flat string; it costs ~1 µs, paid
+ * only when a series is new.
  */
 export function copyString(s: string): string {
-  return (' ' + s).slice(1);
+  return s.length < 13 ? (' ' + s).slice(1) : Buffer.from(s, 'utf8').toString('utf8');
 }
