@@ -22,12 +22,19 @@ COPY package.json LICENSE README.md ./
 COPY bin ./bin
 COPY rules ./rules
 COPY config ./config
+COPY docs ./docs
+COPY scripts/healthcheck.mjs ./scripts/healthcheck.mjs
 COPY assets ./assets
 RUN mkdir -p /var/lib/leaksleuth && chown node:node /var/lib/leaksleuth
 USER node
 EXPOSE 9817
 VOLUME ["/var/lib/leaksleuth"]
+# The config the daemon runs with, and the one the health check reads its port from.
+ENV LEAKSLEUTH_CONFIG=config/container.yaml
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD node -e "require('http').get('http://127.0.0.1:9817/-/healthy', r => process.exit(r.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1))"
+  CMD ["node", "scripts/healthcheck.mjs"]
 ENTRYPOINT ["node", "bin/leaksleuth.js"]
-CMD ["run", "--config", "config/container.yaml", "--data-dir", "/var/lib/leaksleuth", "--listen", "0.0.0.0:9817"]
+# The listen address comes from the config (0.0.0.0:9817 in config/container.yaml): change it there
+# and the health check follows. A config of your own: -e LEAKSLEUTH_CONFIG=/etc/leaksleuth/x.yaml
+# plus a matching `run --config` in the command.
+CMD ["run", "--config", "config/container.yaml", "--data-dir", "/var/lib/leaksleuth"]

@@ -14,6 +14,9 @@ import { metricsRoutes } from './api/metrics.js';
 import { targetsRoutes } from './api/targets.js';
 import { queryRoutes } from './api/query.js';
 import { uiRoutes } from './api/ui.js';
+import { metadataRoutes } from './api/metadata.js';
+import { docsRoutes } from './api/docs.js';
+import { chartRoutes } from './api/chart.js';
 import { graphRoutes } from './api/graph.js';
 import { effectiveExternalUrl } from './api/external-url.js';
 import { hostname } from 'node:os';
@@ -65,6 +68,10 @@ import { describeMirrorError, DatasourceMirror } from './datasource/mirror.js';
 import { datasourceRuleIssues, leaksleuthLocalNames, remoteQueryFn, routedQueryFn } from './datasource/query.js';
 import { createDatasourceMetrics, instrumented, type DatasourceMetrics } from './datasource/metrics.js';
 import type { GroupDef, QueryFn } from './rules/types.js';
+import { GoDiscovery, processWatches, serviceJSON, targetGroups } from './scrape/go-discovery.js';
+import { GoExeCache } from './scrape/discovery/go-exe.js';
+import { httpProber } from './scrape/discovery/go-probe.js';
+import { scanGoProcesses } from './scrape/discovery/go-process.js';
 
 /**
  * DETECTOR_PREFIXES are the metric families the diagnosis reads (Go runtime, process, cgroup), so
@@ -149,6 +156,9 @@ export class Daemon {
   /** mirror copies the detectors' series from the datasource; undefined unless in datasource mode. */
   private mirror: DatasourceMirror | undefined;
   private readonly datasourceMetrics: DatasourceMetrics;
+  /** goDiscovery finds the Go processes on this host (go_discovery); goPass is its pass in flight. */
+  private readonly goDiscovery = new GoDiscovery({ scan: scanGoProcesses, prober: httpProber, cache: new GoExeCache(), skipPids: new Set([process.pid]) });
+  private goPass: Promise<void> | undefined;
 
   private constructor(
     private readonly opts: DaemonOptions,
@@ -308,6 +318,9 @@ export class Daemon {
       this.log.info('datasource history copied', { targets: found.length });
     }
     this.rules.restore();
+    // The first discovery pass starts now rather than on the job's next slot, so a Go service on
+    // this host shows up seconds after start.
+    if (this.config.goDiscovery.enabled) void this.discoverGo(this.clock.now());
     this.metrics.reloadSuccessful.set(1);
     this.metrics.reloadSuccessTime.set(this.clock.now() / 1000);
     this.router.set(this.routes());
@@ -390,7 +403,9 @@ export class Daemon {
   }
 
   private apply(config: Config): void {
+    const wasDiscovering = this.config?.goDiscovery.enabled;
     this.config = config;
+    if (wasDiscovering && !config.goDiscovery.enabled) this.goDiscovery.clear();
     this.holder.config = config;
     this.holder.names.clear();
     for (const n of this.neededMetricNames()) this.holder.names.add(n);
@@ -412,12 +427,52 @@ export class Daemon {
       targets.push(...buildTargets(jobInput(sc), groups));
     }
     const now = this.clock.now();
+    // Discovered Go services join as one job each; an address a config already scrapes is left to it.
+    const configured = new Set(targets.map((t) => t.discoveredLabels['__address__']));
+    const go = this.config.goDiscovery.enabled ? this.goDiscovery.services() : [];
+    for (const g of targetGroups(go)) {
+      if (g.targets.some((a) => configured.has(a))) continue;
+      targets.push(...buildTargets(this.discoveredJob(g.labels['job']!), [g]));
+    }
+    this.scrape.setProcesses(processWatches(go), now);
     this.scrape.setTargets(targets, now);
     this.scheduler.setJobs(this.jobs(), now);
   }
 
+  /** discoveredJob is the scrape settings of a discovered Go service: the global interval and timeout. */
+  private discoveredJob(name: string): JobInput {
+    const g = this.config.global;
+    return { jobName: name, scheme: 'http', metricsPath: '/metrics', params: {}, intervalMs: g.scrapeIntervalMs, timeoutMs: g.scrapeTimeoutMs, bodySizeLimit: 0, sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0, honorLabels: false, honorTimestamps: true, headers: {} };
+  }
+
+  /**
+   * discoverGo runs one Go discovery pass (never two at once), applies a changed target set and
+   * reads the cgroup and /proc memory of the Go processes that have no /metrics.
+   */
+  private discoverGo(at: number): Promise<void> {
+    this.goPass ??= (async () => {
+      try {
+        const gd = this.config.goDiscovery;
+        const changed = await this.goDiscovery.refresh({ procRoot: this.config.cgroupDiscovery.procRoot, include: gd.include, exclude: gd.exclude, maxPorts: gd.maxPorts, probeTimeoutMs: gd.probeTimeoutMs }, at);
+        if (changed && !this.stopping) {
+          this.log.info('go discovery: services changed', { services: this.goDiscovery.services().map((s) => `${s.process.name}[${s.process.pid}]${s.metrics ? ' ' + s.metrics : ''}`).join(', ') });
+          this.applyTargets();
+        }
+        await this.scrape.readProcesses(at);
+      } catch (err) {
+        this.log.warn('go discovery failed', { err: errorMessage(err) });
+      } finally {
+        this.goPass = undefined;
+      }
+    })();
+    return this.goPass;
+  }
+
   private jobs(): ScheduledJob[] {
     const jobs = this.scrape.scrapeJobs();
+    if (this.config.goDiscovery.enabled) {
+      jobs.push({ key: 'go-discovery', intervalMs: this.config.goDiscovery.intervalMs, offsetMs: 0, run: (at) => this.discoverGo(at) });
+    }
     const disc = this.config.cgroupDiscovery.enabled ? this.scrape.discoveryJob(this.config.cgroupDiscovery.intervalMs) : null;
     if (disc) jobs.push(disc);
     if (this.config.diagnosis.enabled) {
@@ -509,7 +564,9 @@ export class Daemon {
       ...targetsRoutes(this.scrape, () => {
         const ds = this.config.datasource;
         return ds && this.mirror ? { url: ds.url, ...this.mirror.status() } : undefined;
-      }),
+      }, () => (this.config.goDiscovery.enabled ? this.goDiscovery.services().map(serviceJSON) : undefined)),
+      ...metadataRoutes(this.scrape),
+      ...docsRoutes(),
       ...this.extraRoutes(),
       ...graphRoutes({ store: this.store, now: () => this.clock.now(), engine: () => this.engineOptions() }),
       ...uiRoutes(VERSION),
@@ -531,6 +588,13 @@ export class Daemon {
         sentWith: (a) => this.diagnosis.sentWith(a),
         silences: () => this.notifier?.silences,
         now: () => this.clock.now(),
+        suppressed: (labels) => this.notifier?.suppressed(labels, this.clock.now()),
+      }),
+      ...chartRoutes({
+        store: this.store,
+        now: () => this.clock.now(),
+        windowMs: () => this.config.diagnosis.windowMs,
+        verdictOf: (job, instance) => this.diagnosis.latest().find((x) => x.target === `${job}/${instance}`)?.verdict,
       }),
       ...alertmanagerRoutes({
         notifier: () => this.notifier,
@@ -583,6 +647,7 @@ export class Daemon {
         .targets()
         .filter((t) => t.labels['job'] && t.labels['instance'])
         .map((t) => ({ job: t.labels['job']!, instance: t.labels['instance']! })),
+      ...this.scrape.watchedProcesses().map((p) => ({ job: p.labels['job']!, instance: p.labels['instance']! })),
     ];
     this.diagnosis.runCycle(targets, at, (target, err) => {
       this.metrics.errors.inc({ code: DaemonError.is(err) ? err.code : 'INTERNAL' });

@@ -22,6 +22,21 @@ export interface AlertsDeps {
   readonly now: () => number;
   /** sentWith puts back on an alert the diagnosis it was sent with (the `diagnosis` label and annotations). */
   readonly sentWith?: (a: Alert) => Alert;
+  /** suppressed says which silences match an alert's labels and whether an inhibit rule mutes it. */
+  readonly suppressed?: (labels: Readonly<Record<string, string>>) => { readonly silencedBy: readonly string[]; readonly inhibited: boolean } | undefined;
+}
+
+/**
+ * withSuppression adds a `suppressed` object (an extension, like Alertmanager's status) to each
+ * alert that a silence or an inhibit rule holds back, so the page can show it as such.
+ */
+function withSuppression(body: ReturnType<typeof buildAlertsResponse>, d: AlertsDeps): object {
+  if (!d.suppressed) return body;
+  const alerts = body.data.alerts.map((a) => {
+    const s = d.suppressed!(a.labels);
+    return s && (s.silencedBy.length > 0 || s.inhibited) ? { ...a, suppressed: { silencedBy: s.silencedBy, inhibited: s.inhibited } } : a;
+  });
+  return { ...body, data: { ...body.data, alerts } };
 }
 
 function rulesQuery(req: ApiRequest): RulesQuery {
@@ -65,7 +80,7 @@ export function alertsRoutes(d: AlertsDeps): Route[] {
         }
       },
     },
-    { method: 'GET', path: '/api/v1/alerts', handler: () => ({ status: 200, body: buildAlertsResponse(d.groups(), d.sentWith) }) },
+    { method: 'GET', path: '/api/v1/alerts', handler: () => ({ status: 200, body: withSuppression(buildAlertsResponse(d.groups(), d.sentWith), d) }) },
     { method: 'GET', path: '/api/v1/diagnoses', handler: () => ok({ diagnoses: d.diagnoses() }) },
     {
       method: 'GET',

@@ -8,7 +8,8 @@ import { compileMatcher, matchesAll, type Matcher } from '../model/matcher.js';
 import type { Labels } from '../model/labels.js';
 import { parseDuration } from '../model/duration.js';
 import type { SeriesStore } from '../store/store.js';
-import { instantQuery, parseExpr, rangeQuery, type EngineOptions, type QueryValue } from '../promql/index.js';
+import { prettyExpr } from '../promql/format.js';
+import { instantQuery, parseExpr, rangeQuery, type EngineOptions, type Expr, type QueryValue } from '../promql/index.js';
 import { fail, ok, type ApiRequest, type ApiResponse, type Route } from './types.js';
 import { formatSampleValue } from './format.js';
 
@@ -28,7 +29,8 @@ export function parseTimeParam(s: string | null, dflt: number, name: string): nu
   if (s === null || s === '') return dflt;
   if (/^[-+]?\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
   const t = Date.parse(s);
-  if (Number.isNaN(t)) throw new DaemonError(ErrorCode.USAGE, `invalid parameter "${name}": cannot parse "${s}" to a valid timestamp`);
+  // Worded as Prometheus words it, the parameter named twice.
+  if (Number.isNaN(t)) throw new DaemonError(ErrorCode.USAGE, `invalid parameter "${name}": Invalid time value for '${name}': cannot parse "${s}" to a valid timestamp`);
   return t;
 }
 
@@ -58,11 +60,16 @@ export function valueJSON(v: QueryValue): { resultType: string; result: unknown 
   }
 }
 
-/** errorResponse maps engine errors to Prometheus' status codes and error types. */
-export function errorResponse(err: unknown): ApiResponse {
+/**
+ * errorResponse maps engine errors to Prometheus' status codes and error types. A parse error of the
+ * `param` parameter reads as Prometheus words it: `invalid parameter "query": 1:5: parse error: …`.
+ */
+export function errorResponse(err: unknown, param?: string): ApiResponse {
   if (DaemonError.is(err)) {
     switch (err.code) {
       case ErrorCode.PROMQL_PARSE:
+        if (param) return fail(400, 'bad_data', `invalid parameter "${param}": ${err.message}`);
+        return fail(400, 'bad_data', err.message);
       case ErrorCode.PROMQL_UNSUPPORTED:
       case ErrorCode.USAGE:
         return fail(400, 'bad_data', err.located());
@@ -86,29 +93,52 @@ export function selectorMatchers(req: ApiRequest): Matcher[][] {
   });
 }
 
-function wrap(fn: (req: ApiRequest) => ApiResponse): (req: ApiRequest) => ApiResponse {
+function wrap(fn: (req: ApiRequest) => ApiResponse, param?: string): (req: ApiRequest) => ApiResponse {
   return (req) => {
     try {
       return fn(req);
     } catch (err) {
-      return errorResponse(err);
+      return errorResponse(err, param);
     }
   };
+}
+
+/** compareLabels orders label sets as Prometheus' labels.Compare: name by name, then value, then length. */
+export function compareLabels(a: Labels, b: Labels): number {
+  const ea = Object.entries(a).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+  const eb = Object.entries(b).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+  for (let i = 0; i < Math.min(ea.length, eb.length); i++) {
+    const [na, va] = ea[i]!;
+    const [nb, vb] = eb[i]!;
+    if (na !== nb) return na < nb ? -1 : 1;
+    if (va !== vb) return va < vb ? -1 : 1;
+  }
+  return ea.length - eb.length;
+}
+
+
+/** hasSelector tells whether an expression reads any series (Prometheus' ExtractSelectors is non-empty). */
+function hasSelector(e: Expr): boolean {
+  if (e.type === 'VectorSelector' || e.type === 'MatrixSelector') return true;
+  return Object.values(e).some((v) => (Array.isArray(v) ? v.some((x) => isExpr(x) && hasSelector(x)) : isExpr(v) && hasSelector(v)));
+}
+
+function isExpr(v: unknown): v is Expr {
+  return typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string';
 }
 
 /** queryRoutes serves the query API over `deps.store`. GET and POST (form) are both accepted. */
 export function queryRoutes(d: QueryDeps): Route[] {
   const instant = wrap((req) => {
-    const q = req.params.get('query');
-    if (!q) return fail(400, 'bad_data', 'invalid parameter "query": empty query');
+    // An empty query is the parser's "no expression found in input", as in Prometheus.
+    const q = req.params.get('query') ?? '';
     const at = parseTimeParam(req.params.get('time'), d.now(), 'time');
     const timeout = req.params.get('timeout');
     const opts = { ...d.engine(), ...(timeout ? { timeoutMs: parseStepParam(timeout, 'timeout') } : {}) };
     return ok(valueJSON(instantQuery(d.store, q, at, opts)));
-  });
+  }, 'query');
   const range = wrap((req) => {
-    const q = req.params.get('query');
-    if (!q) return fail(400, 'bad_data', 'invalid parameter "query": empty query');
+    const q = req.params.get('query') ?? '';
     const start = parseTimeParam(req.params.get('start'), NaN, 'start');
     const end = parseTimeParam(req.params.get('end'), NaN, 'end');
     if (Number.isNaN(start)) return fail(400, 'bad_data', 'invalid parameter "start": cannot parse "" to a valid timestamp');
@@ -119,6 +149,7 @@ export function queryRoutes(d: QueryDeps): Route[] {
     if ((end - start) / step > 11000) return fail(400, 'bad_data', 'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
     const m = rangeQuery(d.store, q, start, end, step, d.engine());
     return ok(valueJSON({ type: 'matrix', series: m }));
+    // Prometheus words a range query's parse error bare, an instant query's as an invalid parameter.
   });
   const series = wrap((req) => {
     const sets = selectorMatchers(req);
@@ -127,8 +158,22 @@ export function queryRoutes(d: QueryDeps): Route[] {
     const end = parseTimeParam(req.params.get('end'), MAX_TIME * 1000, 'end');
     const seen = new Map<string, Labels>();
     for (const ms of sets) for (const l of d.store.labelSets(ms, start, end)) seen.set(JSON.stringify(Object.entries(l).sort()), l);
-    return ok([...seen.values()]);
+    // Prometheus merges several match[] sets in label order; one set comes sorted the same way.
+    return ok([...seen.values()].sort(compareLabels));
   });
+  const exemplars = wrap((req) => {
+    const start = parseTimeParam(req.params.get('start'), MIN_TIME * 1000, 'start');
+    const end = parseTimeParam(req.params.get('end'), MAX_TIME * 1000, 'end');
+    if (end < start) return fail(400, 'bad_data', 'end timestamp must not be before start timestamp');
+    const e = parseExpr(req.params.get('query') ?? '');
+    // leaksleuth stores no exemplars: a query with selectors finds none (Prometheus answers [] then);
+    // one without selectors gets Prometheus' empty 204, its handler returning before it looks.
+    return hasSelector(e) ? ok([]) : { status: 204, body: '' };
+  });
+  const formatQuery = wrap((req) => {
+    const e = parseExpr(req.params.get('query') ?? '');
+    return ok(prettyExpr(e));
+  }, 'query');
   const labels = wrap((req) => {
     const sets = selectorMatchers(req);
     if (sets.length === 0) return ok(d.store.labelNames().sort());
@@ -161,7 +206,10 @@ export function queryRoutes(d: QueryDeps): Route[] {
     { method: 'GET', path: '/api/v1/labels', handler: labels },
     { method: 'POST', path: '/api/v1/labels', handler: labels },
     { method: 'GET', path: '/api/v1/label/*', handler: valuesRoute },
-    { method: 'GET', path: '/api/v1/metadata', handler: () => ok({}) },
+    { method: 'GET', path: '/api/v1/query_exemplars', handler: exemplars },
+    { method: 'POST', path: '/api/v1/query_exemplars', handler: exemplars },
+    { method: 'GET', path: '/api/v1/format_query', handler: formatQuery },
+    { method: 'POST', path: '/api/v1/format_query', handler: formatQuery },
     {
       method: 'GET',
       path: '/api/v1/status/buildinfo',

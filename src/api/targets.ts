@@ -84,9 +84,14 @@ function datasourceJSON(d: DatasourceView): Record<string, unknown> {
 
 /**
  * targetsRoutes serves /api/v1/targets with the `state` filter (active, dropped, any). In
- * datasource mode a `datasource` object (another extension) tells where the Go targets come from.
+ * datasource mode a `datasource` object (another extension) tells where the Go targets come from;
+ * with Go discovery on, `goServices` lists each Go process found on this host and how it was found.
  */
-export function targetsRoutes(src: TargetsSource, datasource: () => DatasourceView | undefined = () => undefined): Route[] {
+export function targetsRoutes(
+  src: TargetsSource,
+  datasource: () => DatasourceView | undefined = () => undefined,
+  goServices: () => readonly unknown[] | undefined = () => undefined,
+): Route[] {
   return [
     {
       method: 'GET',
@@ -98,6 +103,10 @@ export function targetsRoutes(src: TargetsSource, datasource: () => DatasourceVi
           activeTargets: active,
           droppedTargets: [],
           ...(state === 'dropped' ? {} : { cgroups: src.discoveredCgroups() }),
+          ...(() => {
+            const g = state === 'dropped' ? undefined : goServices();
+            return g ? { goServices: g } : {};
+          })(),
           ...(() => {
             const d = state === 'dropped' ? undefined : datasource();
             return d ? { datasource: datasourceJSON(d) } : {};

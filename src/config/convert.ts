@@ -41,6 +41,9 @@ export const DEFAULTS = {
   cgroupInterval: '15s',
   fileSdRefresh: '5m',
   datasourceTimeout: '30s',
+  goDiscoveryInterval: '15s',
+  goDiscoveryMaxPorts: 8,
+  goDiscoveryProbeTimeout: '2s',
   diagnosisWindow: '6h',
   // The span the detectors' evidence requirements were validated at (DiagnoseOptions.minSpanMs, `diagnose`).
   diagnosisMinWindow: '5m',
@@ -61,13 +64,20 @@ function abs(ctx: ConvertContext, p: string): string {
 export function convertConfig(raw: RawConfig, ctx: ConvertContext): Config {
   const g = raw.global ?? {};
   const globalInterval = dur(g.scrape_interval, DEFAULTS.scrapeInterval);
-  const globalTimeout = dur(g.scrape_timeout, DEFAULTS.scrapeTimeout);
+  // Like Prometheus: an unset timeout is 10s, or the interval when that is shorter.
+  const globalTimeout = g.scrape_timeout !== undefined ? dur(g.scrape_timeout, DEFAULTS.scrapeTimeout) : Math.min(dur(undefined, DEFAULTS.scrapeTimeout), globalInterval);
   if (globalTimeout > globalInterval) {
     ctx.sink.add(['global', 'scrape_timeout'], `scrape timeout ${g.scrape_timeout ?? DEFAULTS.scrapeTimeout} is greater than scrape interval ${g.scrape_interval ?? DEFAULTS.scrapeInterval}`);
   }
   const s = raw.storage ?? {};
   const cd = raw.cgroup_discovery ?? {};
   const d = raw.diagnosis ?? {};
+  const gd = raw.go_discovery ?? {};
+  const gdInterval = dur(gd.interval, DEFAULTS.goDiscoveryInterval);
+  const gdProbeTimeout = dur(gd.probe_timeout, DEFAULTS.goDiscoveryProbeTimeout);
+  if (gdInterval === 0) ctx.sink.add(['go_discovery', 'interval'], 'must be greater than 0');
+  if (gdProbeTimeout === 0) ctx.sink.add(['go_discovery', 'probe_timeout'], 'must be greater than 0');
+  else if (gdProbeTimeout >= gdInterval) ctx.sink.add(['go_discovery', 'probe_timeout'], `probe timeout ${gd.probe_timeout ?? DEFAULTS.goDiscoveryProbeTimeout} must be shorter than go_discovery.interval ${gd.interval ?? DEFAULTS.goDiscoveryInterval}`);
   const windowMs = dur(d.window, DEFAULTS.diagnosisWindow);
   const minWindowMs = dur(d.min_window, DEFAULTS.diagnosisMinWindow);
   if (minWindowMs > windowMs) ctx.sink.add(['diagnosis', 'min_window'], 'must not be longer than diagnosis.window');
@@ -125,6 +135,15 @@ export function convertConfig(raw: RawConfig, ctx: ConvertContext): Config {
       include: cd.include ?? [],
       exclude: cd.exclude ?? [],
       intervalMs: dur(cd.interval, DEFAULTS.cgroupInterval),
+    },
+    goDiscovery: {
+      // Like cgroup discovery: in datasource mode the remote Prometheus already knows the targets.
+      enabled: gd.enabled ?? !raw.datasource,
+      intervalMs: gdInterval,
+      include: gd.include ?? [],
+      exclude: gd.exclude ?? [],
+      maxPorts: gd.max_ports ?? DEFAULTS.goDiscoveryMaxPorts,
+      probeTimeoutMs: gdProbeTimeout,
     },
     ruleFiles: (raw.rule_files ?? []).map((f) => abs(ctx, f)),
     ...(raw.datasource

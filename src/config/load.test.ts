@@ -228,3 +228,26 @@ describe('files', () => {
     expect((await checkConfigFile('/nonexistent/leaksleuth.yaml', {}))[0]?.message).toMatch(/ENOENT/);
   });
 });
+
+describe('go_discovery', () => {
+  it('is on by default (off in datasource mode), with documented defaults', () => {
+    const c = ok(loadConfigText('', 'x.yaml', {}));
+    expect(c.goDiscovery).toEqual({ enabled: true, intervalMs: 15_000, include: [], exclude: [], maxPorts: 8, probeTimeoutMs: 2000 });
+    expect(ok(loadConfigText('datasource: { url: "http://p:9090" }\n', 'x.yaml', {})).goDiscovery.enabled).toBe(false);
+    expect(ok(loadConfigText('go_discovery: { enabled: false }\n', 'x.yaml', {})).goDiscovery.enabled).toBe(false);
+  });
+  it('rejects a probe timeout not shorter than the interval, and max_ports out of range, at their positions', () => {
+    expect(errs(loadConfigText('go_discovery:\n  interval: 2s\n  probe_timeout: 2s\n', 'x.yaml', {}))).toBe('x.yaml:3:18: go_discovery.probe_timeout: probe timeout 2s must be shorter than go_discovery.interval 2s');
+    expect(errs(loadConfigText('go_discovery:\n  max_ports: 0\n', 'x.yaml', {}))).toBe('x.yaml:2:14: go_discovery.max_ports: must be >= 1');
+  });
+});
+
+describe('scrape_timeout default', () => {
+  it('is capped at a shorter global scrape_interval, as Prometheus does', () => {
+    const c = ok(loadConfigText('global:\n  scrape_interval: 5s\nscrape_configs:\n  - job_name: a\n', 'x.yaml', {}));
+    expect(c.global.scrapeTimeoutMs).toBe(5000);
+    expect(c.scrapeConfigs[0]!.scrapeTimeoutMs).toBe(5000);
+    expect(ok(loadConfigText('', 'x.yaml', {})).global.scrapeTimeoutMs).toBe(10_000);
+    expect(errs(loadConfigText('global:\n  scrape_interval: 5s\n  scrape_timeout: 6s\n', 'x.yaml', {}))).toContain('scrape timeout 6s is greater than scrape interval 5s');
+  });
+});

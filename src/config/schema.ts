@@ -91,6 +91,14 @@ export interface RawConfig {
     exclude?: string[];
     interval?: string;
   };
+  go_discovery?: {
+    enabled?: boolean;
+    interval?: string;
+    include?: string[];
+    exclude?: string[];
+    max_ports?: number;
+    probe_timeout?: string;
+  };
   rule_files?: string[];
   datasource?: RawHttpClient & { url: string; timeout?: string; container_match?: string[] };
   diagnosis?: {
@@ -203,6 +211,14 @@ export const configSchema: object = obj({
     include: { type: 'array', items: { type: 'string', minLength: 1 } },
     exclude: { type: 'array', items: { type: 'string', minLength: 1 } },
     interval: duration,
+  }),
+  go_discovery: obj({
+    enabled: bool,
+    interval: duration,
+    include: { type: 'array', items: { type: 'string', minLength: 1 } },
+    exclude: { type: 'array', items: { type: 'string', minLength: 1 } },
+    max_ports: { type: 'integer', minimum: 1, maximum: 64 },
+    probe_timeout: duration,
   }),
   rule_files: { type: 'array', items: { type: 'string', minLength: 1 } },
   datasource: obj({ url: { type: 'string', pattern: '^https?://' }, timeout: duration, container_match: { type: 'array', items: labelName, minItems: 1 }, ...httpClient }, ['url']),

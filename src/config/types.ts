@@ -108,6 +108,18 @@ export interface CgroupDiscoveryConfig {
   readonly intervalMs: number;
 }
 
+/** GoDiscoveryConfig controls finding the Go processes on this host (docs/configuration.md). */
+export interface GoDiscoveryConfig {
+  readonly enabled: boolean;
+  readonly intervalMs: number;
+  /** include/exclude are cgroup_discovery's glob patterns, matched against the process name, its systemd unit and its container id. */
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  /** maxPorts bounds the loopback ports probed per process. */
+  readonly maxPorts: number;
+  readonly probeTimeoutMs: number;
+}
+
 /** DatasourceConfig points the daemon at a Prometheus-compatible query API instead of scraping. */
 export interface DatasourceConfig {
   readonly url: string;
@@ -163,6 +175,7 @@ export interface Config {
   readonly storage: StorageConfig;
   readonly scrapeConfigs: readonly ScrapeConfig[];
   readonly cgroupDiscovery: CgroupDiscoveryConfig;
+  readonly goDiscovery: GoDiscoveryConfig;
   readonly ruleFiles: readonly string[];
   readonly datasource?: DatasourceConfig;
   readonly diagnosis: DiagnosisConfig;

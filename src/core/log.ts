@@ -7,6 +7,7 @@
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const RESERVED = new Set(['ts', 'level', 'msg']);
 
 /** Logger writes structured records; `child` adds fixed fields such as component or target. */
 export interface Logger {
@@ -30,8 +31,11 @@ export function createLogger(
   const min = order[level];
   const write = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>): void => {
     if (order[lvl] < min) return;
-    const rec: Record<string, unknown> = { ts: new Date(now()).toISOString(), level: lvl, msg, ...base };
-    if (fields) for (const [k, v] of Object.entries(fields)) rec[k] = v instanceof Error ? v.message : v;
+    const rec: Record<string, unknown> = { ts: new Date(now()).toISOString(), level: lvl, msg };
+    for (const [k, v] of Object.entries(base)) rec[RESERVED.has(k) ? `${k}_field` : k] = v;
+    // A field may not replace the record's own ts, level or msg: every line keeps one ts format
+    // (ISO 8601, UTC, milliseconds), whatever a caller names its fields.
+    if (fields) for (const [k, v] of Object.entries(fields)) rec[RESERVED.has(k) ? `${k}_field` : k] = v instanceof Error ? v.message : v;
     sink(JSON.stringify(rec));
   };
   return {

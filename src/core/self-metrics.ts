@@ -15,12 +15,19 @@ export interface DaemonMetrics {
   readonly snapshotBytes: Gauge;
 }
 
+/** UNCHECKABLE_DEFAULTS are prom-client defaults dropped so /metrics passes promtool check metrics. */
+export const UNCHECKABLE_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'] as const;
+
 /**
  * createDaemonMetrics registers process metrics (prom-client defaults) and the daemon's own, with
  * store gauges read from `stats` at scrape time so they are never stale.
  */
 export function createDaemonMetrics(registry: Registry, stats: () => StoreStats): DaemonMetrics {
   collectDefaultMetrics({ register: registry });
+  // prom-client exports these three counts as gauges named *_total, which `promtool check metrics`
+  // rejects ("non-counter metrics should not have _total suffix"). The same counts stay available,
+  // split by type, as nodejs_active_handles, nodejs_active_requests and nodejs_active_resources.
+  for (const name of UNCHECKABLE_DEFAULTS) registry.removeSingleMetric(name);
   const registers = [registry];
   // stats() walks every series; the three gauges below share one walk per scrape of /metrics.
   let memo: { at: number; s: StoreStats } | undefined;

@@ -1,5 +1,5 @@
 /**
- * finding: what the diagnosis says about a target's memory. Verdict ids are stable (DESIGN.md §4):
+ * finding: what the diagnosis says about a target's memory. Verdict ids are stable (docs/diagnosis.md, "Verdicts and their signals"):
  * routing, templates and JSON output depend on them.
  */
 

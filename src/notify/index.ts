@@ -3,6 +3,7 @@
  * dedupe → outbox/retry → receivers over one data dir, replays intents left by a previous run, and
  * forwards alerts to configured Alertmanagers. Everything time-related runs on the injected Clock.
  */
+import type { Labels } from '../model/labels.js';
 import type { Registry } from 'prom-client';
 import type { Clock } from '../core/clock.js';
 import { DaemonError, ErrorCode, errorMessage } from '../core/errors.js';
@@ -86,6 +87,8 @@ export interface Notifier {
   /** send hands the rules' current alerts to routing and to the Alertmanagers. */
   send(alerts: readonly Alert[], at: number): Promise<void>;
   readonly silences: SilenceStore;
+  /** suppressed says why an alert with these labels is held back now: the silences matching it, and whether an inhibit rule mutes it. */
+  suppressed(labels: Labels, at: number): { readonly silencedBy: readonly string[]; readonly inhibited: boolean };
   /**
    * receive takes alerts posted to `/api/v2/alerts`, as Alertmanager does: they are routed, grouped,
    * inhibited and silenced like the rules' own alerts and delivered to this daemon's receivers, but
@@ -222,6 +225,7 @@ export function createNotifier(config: RawNotifyConfig | NotifyConfig, deps: Not
   };
   return {
     silences,
+    suppressed: (labels, at) => ({ silencedBy: silences.silencedBy(labels, at), inhibited: inhibitor.mutes(labels, at) }),
     async send(alerts, at) {
       if (stopped) throw new DaemonError(ErrorCode.NOTIFY_UNAVAILABLE, 'notifier is stopped');
       inhibitor.prune(at);

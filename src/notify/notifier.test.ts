@@ -134,6 +134,20 @@ describe('notifier pipeline with a ManualClock', () => {
     expect(sent).toEqual(['Down/a', 'Slow/b']);
   });
 
+  it('says why an alert is held back, for the status page', async () => {
+    const cfg = config({ inhibit_rules: [{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['instance'] }] });
+    const { n } = setup(cfg);
+    const sil = n.silences.create(
+      { matchers: [{ name: 'alertname', value: 'Noisy', isRegex: false, isEqual: true }], startsAt: new Date(T0).toISOString(), endsAt: new Date(T0 + 3600_000).toISOString(), createdBy: 't', comment: 'c' },
+      T0,
+    );
+    await n.send([makeAlert({ alertname: 'Down', severity: 'critical', instance: 'a' }, { firedAt: T0 })], T0);
+    expect(n.suppressed({ alertname: 'Slow', severity: 'warning', instance: 'a' }, T0)).toEqual({ silencedBy: [], inhibited: true });
+    expect(n.suppressed({ alertname: 'Slow', severity: 'warning', instance: 'b' }, T0)).toEqual({ silencedBy: [], inhibited: false });
+    expect(n.suppressed({ alertname: 'Noisy' }, T0)).toEqual({ silencedBy: [sil.silenceID], inhibited: false });
+    await n.stop();
+  });
+
   it('retries 5xx with backoff and drops 4xx as permanent, counting both', async () => {
     const registry = new Registry();
     const clock = new ManualClock(T0);

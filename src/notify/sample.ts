@@ -26,11 +26,12 @@ export function sampleDiagnosis(at: number): Diagnosis {
           { name: 'heap in use', value: 1.9 * GiB, unit: 'bytes', source: 'go_memstats_heap_inuse_bytes' },
           { name: 'trend significance', value: 0.0002, unit: 'p-value', source: 'Mann–Kendall on the heap floor' },
           { name: 'container limit', value: 3 * GiB, unit: 'bytes', source: 'container_spec_memory_limit_bytes' },
+          { name: 'time_to_limit', value: 29 * 3600, unit: 'seconds', source: '(limit − working set) over the live-heap slope' },
         ],
         explanation:
           'The Go heap floor after each GC rose from 1.67 GiB to 1.89 GiB over 6h (+38 MiB/h) while the goroutine count stayed flat: live objects are being retained.',
         recommendations: [
-          'Take two heap profiles 30 minutes apart (curl http://api-7:6060/debug/pprof/heap > heap1.pb.gz) and compare them with `go tool pprof -diff_base heap1.pb.gz heap2.pb.gz`.',
+          'Take two heap profiles 30 minutes apart (`curl http://api-7:6060/debug/pprof/heap > heap1.pb.gz`, later heap2.pb.gz) and compare them with `go tool pprof -diff_base heap1.pb.gz heap2.pb.gz`.',
           'Look for caches or maps without eviction among the top growing allocation sites.',
           'If the limit is near, restart one replica at a time to buy time; it does not fix the leak.',
         ],

@@ -16,14 +16,15 @@ function fails(q: string): DaemonError {
 describe('parseExpr round trips through formatExpr', () => {
   const cases: Array<[string, string]> = [
     ['foo', 'foo'],
-    ['foo{a="b", c!~"d.*"}', 'foo{a="b", c!~"d.*"}'],
+    ['foo{c!~"d.*", a="b"}', 'foo{a="b",c!~"d.*"}'],
+    ['1000000 + 100000 + 0.0001 + 0.00001 + 1234567', '1e+06 + 100000 + 0.0001 + 1e-05 + 1.234567e+06'],
     ['{__name__="x"}', '{__name__="x"}'],
     ['rate(foo[5m] offset 1m)', 'rate(foo[5m] offset 1m)'],
     ['sum by (a,b) (rate(x[1m]))', 'sum by (a, b) (rate(x[1m]))'],
     ['sum(x) without (a)', 'sum without (a) (x)'],
     ['topk(3, x)', 'topk(3, x)'],
-    ['a + on(b) group_left(c) d', 'a + on(b) group_left(c) d'],
-    ['a > bool ignoring(x) b', 'a > bool ignoring(x) b'],
+    ['a + on(b) group_left(c) d', 'a + on (b) group_left (c) d'],
+    ['a > bool ignoring(x) b', 'a > bool ignoring (x) b'],
     ['a and b', 'a and b'],
     ['-foo', '-foo'],
     ['max_over_time(rate(x[1m])[10m:30s])', 'max_over_time(rate(x[1m])[10m:30s])'],
@@ -54,7 +55,7 @@ describe('parseExpr round trips through formatExpr', () => {
   });
 
   it('binds offset and @ to the rightmost operand, as Prometheus does', () => {
-    expect(formatExpr(parseExpr('a > bool on(x) b offset 10m'))).toBe('a > bool on(x) b offset 10m');
+    expect(formatExpr(parseExpr('a > bool on(x) b offset 10m'))).toBe('a > bool on (x) b offset 10m');
     const e = parseExpr('a - b @ 100');
     expect(e.type === 'Binary' && e.rhs.type === 'VectorSelector' && e.rhs.at).toBe(100_000);
     expect(e.type === 'Binary' && e.lhs.type === 'VectorSelector' && e.lhs.at).toBeUndefined();
@@ -132,5 +133,26 @@ describe('parseExpr rejects what Prometheus rejects', () => {
     expect(fails('histogram_count(foo)').code).toBe('PROMQL_UNSUPPORTED');
     expect(fails('limitk(2, foo)').code).toBe('PROMQL_UNSUPPORTED');
     expect(fails('foo[step()]').code).toBe('PROMQL_UNSUPPORTED');
+  });
+});
+
+describe('prettyExpr (format_query)', () => {
+  it('keeps short expressions on one line and breaks long ones up as Prometheus 2.42 does', async () => {
+    const { prettyExpr } = await import('./format.js');
+    expect(prettyExpr(parseExpr('sum   by(job)(rate(x[5m]))'))).toBe('sum by (job) (rate(x[5m]))');
+    // Expected text as printed by the real Prometheus' /api/v1/format_query.
+    const q = 'histogram_quantile(0.99, sum by (le, job) (rate(go_gc_duration_seconds_bucket{job="go", instance=~".+"}[5m]))) > 0.5 and on (job) count by (job) (up{job="go"} == 1)';
+    expect(prettyExpr(parseExpr(q))).toBe(
+      [
+        '    histogram_quantile(',
+        '      0.99,',
+        '      sum by (le, job) (rate(go_gc_duration_seconds_bucket{instance=~".+",job="go"}[5m]))',
+        '    )',
+        '  >',
+        '    0.5',
+        'and on (job)',
+        '  count by (job) (up{job="go"} == 1)',
+      ].join('\n'),
+    );
   });
 });

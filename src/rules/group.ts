@@ -149,7 +149,7 @@ export class RuleGroup {
         rr.health = 'err';
         rr.lastError = errorMessage(err);
         m?.evalFailures.inc(gl);
-        this.log.warn('rule evaluation failed', { rule: rr.def.name, err: rr.lastError, ts });
+        this.log.warn('rule evaluation failed', { rule: rr.def.name, err: rr.lastError, eval_time: new Date(ts).toISOString() });
       }
       rr.lastEvaluation = ts;
       rr.evaluationTimeMs = now() - t0;
@@ -166,7 +166,7 @@ export class RuleGroup {
     const ctx = { externalLabels: this.opts.externalLabels ?? {}, externalURL: this.opts.externalURL ?? '', ...(this.opts.expand ? { expand: this.opts.expand } : {}) };
     const cands = await buildCandidates(def, this.def.labels, samples, ctx, queryTs);
     const res = transition(rr.active, cands, { name: def.name, forMs: def.forMs, keepFiringForMs: def.keepFiringForMs, limit: this.def.limit }, ts);
-    for (const e of res.events) this.log.info(formatEvent(e), { rule: def.name, labels: e.labels, ts });
+    for (const e of res.events) this.log.info(formatEvent(e), { rule: def.name, labels: e.labels, eval_time: new Date(ts).toISOString() });
     rr.active = res.next;
     if (res.error) {
       // A limit overrun drops all alerts, so their ALERTS series must go stale too.

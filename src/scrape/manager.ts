@@ -57,6 +57,8 @@ export interface ScrapeManagerDeps {
 export class ScrapeManager implements TargetsSource {
   private entries = new Map<string, Entry>();
   private discovered = new Map<string, Discovered>();
+  /** processes are Go processes without /metrics: only their cgroup and /proc memory are read. */
+  private processes = new Map<string, Discovered>();
 
   constructor(private readonly deps: ScrapeManagerDeps) {}
 
@@ -195,6 +197,29 @@ export class ScrapeManager implements TargetsSource {
     d.status = await this.collectInto(src, d.spec, d.labels, d.series, at, (m) => {
       d.series = m;
     });
+  }
+
+  /** setProcesses replaces the watched processes; those that went away end their series now. */
+  setProcesses(list: ReadonlyArray<{ readonly key: string; readonly labels: Labels; readonly spec: CgroupSpec }>, at: number): void {
+    const next = new Map<string, Discovered>();
+    for (const w of list) {
+      const prev = this.processes.get(w.key);
+      next.set(w.key, prev && labelsKey(prev.labels) === labelsKey(w.labels) ? prev : { labels: w.labels, spec: w.spec, path: '', status: { path: '', version: null, health: 'unknown', lastError: '' }, series: new Map() });
+    }
+    for (const [k, d] of this.processes) if (next.get(k) !== d) for (const l of d.series.values()) this.deps.append.append(l, at, STALE_NAN);
+    this.processes = next;
+  }
+
+  /** readProcesses reads every watched process' cgroup and /proc memory. */
+  async readProcesses(at: number): Promise<void> {
+    const src = this.deps.cgroups;
+    if (!src) return;
+    await Promise.all([...this.processes.values()].map((d) => this.readDiscovered(src, d, at)));
+  }
+
+  /** watchedProcesses lists the processes read without a scrape, for the API and the diagnosis. */
+  watchedProcesses(): ReadonlyArray<{ labels: Labels; cgroup: CgroupStatus }> {
+    return [...this.processes.values()].map((d) => ({ labels: d.labels, cgroup: d.status }));
   }
 
   private updateTargetGauge(): void {

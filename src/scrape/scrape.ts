@@ -15,6 +15,7 @@ import { copyString, ScrapeCache } from './exposition/scrape-cache.js';
 import type { SeriesView } from './exposition/types.js';
 import type { Fetcher } from './fetch.js';
 import type { Target } from './target.js';
+import { familyMetadata, type MetricMetadata } from './metadata.js';
 
 /** TargetHealth is Prometheus' target health vocabulary. */
 export type TargetHealth = 'up' | 'down' | 'unknown';
@@ -46,6 +47,8 @@ export interface TargetState {
   failures: number;
   /** cache maps each raw series text of this target to its ScrapedSeries (see scrape-cache.ts). */
   cache: TargetCache | undefined;
+  /** metadata is the family metadata of the last good payload, kept when a failed scrape drops the cache. */
+  metadata?: ReadonlyMap<string, MetricMetadata>;
 }
 
 /** newTargetState starts a target as unknown, as Prometheus does before the first scrape. */
@@ -152,6 +155,14 @@ function cacheFor(target: Target, state: TargetState): TargetCache {
     state.cache = c;
   }
   return c;
+}
+
+/**
+ * metadataOf returns a target's family metadata: read from the comment lines its scrape cache holds,
+ * or what was kept when the last scrape failed. Built on demand, so scraping pays nothing for it.
+ */
+export function metadataOf(state: TargetState): ReadonlyMap<string, MetricMetadata> {
+  return state.cache ? familyMetadata(state.cache.cache.leadTexts()) : (state.metadata ?? new Map());
 }
 
 /** ScrapeResult summarises one scrape for metrics and logs. */
@@ -264,6 +275,8 @@ export async function scrapeTarget(target: Target, state: TargetState, deps: Scr
     const e = DaemonError.is(err) ? err : new DaemonError(ErrorCode.INTERNAL, errorMessage(err), { cause: err });
     for (const s of state.lastSeries) deps.append.append(s.labels, at, STALE_NAN);
     state.lastSeries = new Set();
+    // A cache made for this very scrape (the previous one failed too) has no payload to read.
+    if (state.cache && state.cache.cache.leadTexts().length > 0) state.metadata = familyMetadata(state.cache.cache.leadTexts());
     // Start the next scrape cold: this one may have left half-made series in the cache.
     state.cache = undefined;
     result = { up: false, durationMs: deps.now() - started, samples: 0, bytes: 0, error: e };

@@ -92,3 +92,15 @@ export function notice(doc: Doc, message: string, kind: 'empty' | 'error'): El {
   if (kind === 'error') p.setAttribute('role', 'alert');
   return p;
 }
+
+/**
+ * chartImage is a target's chart as an <img>; a target with nothing to draw yet (the API answers
+ * 404) hides it instead of showing a broken image.
+ */
+export function chartImage(doc: Doc, src: string, alt: string, cls: string): El {
+  const img = el(doc, 'img', { class: cls, src, alt, loading: 'lazy' });
+  img.addEventListener('error', () => {
+    img.className = cls + ' chart-missing';
+  });
+  return img;
+}

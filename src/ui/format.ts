@@ -82,6 +82,29 @@ export function formatEvidence(value: number, unit: string): string {
   }
 }
 
+/**
+ * formatAlertValue renders an alert's value (Prometheus sends `9.423268188373365e-01`) in the unit
+ * its rule reads: a time to the limit as a duration, bytes in IEC units, a 0–1 confidence or ratio
+ * as a percentage, anything else with about three significant digits.
+ */
+export function formatAlertValue(raw: string | number | undefined, labels: Readonly<Record<string, string>>): string {
+  if (raw === undefined || raw === '') return '—';
+  const v = typeof raw === 'number' ? raw : Number(raw);
+  if (!Number.isFinite(v)) return String(raw);
+  const name = labels['alertname'] ?? '';
+  if (/Limit|Seconds|Duration|Time/.test(name) && !/Ratio|Percent/.test(name)) return humanDuration(v);
+  if (/Bytes|Memory|Heap|Rss|RSS/.test(name) && Math.abs(v) >= 1024) return humanBytes(v);
+  if (labels['verdict'] !== undefined || labels['diagnosis'] !== undefined || /Ratio|Percent|Confidence|Usage|Saturation/.test(name) || (v > 0 && v < 1)) {
+    if (v >= 0 && v <= 1) return `${significant(v * 100)} %`;
+  }
+  return Number.isInteger(v) ? humanCount(v) : significant(v);
+}
+
+/** chartUrl is the address of a target's chart, from its `job/instance` name or its labels. */
+export function chartUrl(job: string, instance: string): string {
+  return `/api/v1/chart.svg?job=${encodeURIComponent(job)}&instance=${encodeURIComponent(instance)}`;
+}
+
 /** formatConfidence renders a 0–1 confidence as a whole percentage. */
 export function formatConfidence(c: number): string {
   if (!Number.isFinite(c)) return '—';

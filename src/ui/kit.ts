@@ -19,6 +19,8 @@ export interface AlertJSON {
   readonly state?: string;
   readonly activeAt?: string;
   readonly value?: string | number;
+  /** suppressed (a leaksleuth extension) says which silences hold the alert and whether an inhibit rule mutes it. */
+  readonly suppressed?: { readonly silencedBy?: readonly string[]; readonly inhibited?: boolean };
 }
 
 /** EvidenceJSON mirrors model/finding.ts Evidence. */

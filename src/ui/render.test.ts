@@ -43,6 +43,80 @@ const targetsBody = {
 };
 
 describe('section renderers', () => {
+  it('shows alert values in their unit, silenced and inhibited alerts as such, and a chart per alert', () => {
+    const doc = new FakeDoc();
+    const body = {
+      status: 'success',
+      data: {
+        alerts: [
+          { labels: { alertname: 'GoMemoryLeak', job: 'api', instance: '127.0.0.1:8080', verdict: 'heap_leak' }, state: 'firing', value: '9.423268188373365e-01', activeAt: '2026-01-01T11:00:00Z', suppressed: { silencedBy: ['s-1'], inhibited: false } },
+          { labels: { alertname: 'GoMemoryLeakNearLimit', job: 'api', instance: '127.0.0.1:8080' }, state: 'firing', value: '3.6e+03', activeAt: '2026-01-01T11:00:00Z', suppressed: { silencedBy: [], inhibited: true } },
+        ],
+      },
+    };
+    const root = wrap(r.renderAlerts(k, doc, body, NOW));
+    const text = root.textContent;
+    expect(text).toContain('94.2 %');
+    expect(text).toContain('1h');
+    expect(text).not.toContain('e-01');
+    expect(text).toContain('silenced');
+    expect(text).toContain('inhibited');
+    const imgs = root.byTag('img');
+    expect(imgs.map((i) => i.attrs.get('src'))).toEqual([
+      '/api/v1/chart.svg?job=api&instance=127.0.0.1%3A8080',
+      '/api/v1/chart.svg?job=api&instance=127.0.0.1%3A8080',
+    ]);
+  });
+
+  it('gives no confidence to insufficient data and folds targets without Go metrics away', () => {
+    const doc = new FakeDoc();
+    const finding = (verdict: string, missing: string[]) => ({ verdict, confidence: 0.9, evidence: [], explanation: 'x', recommendations: [], missing });
+    const body = {
+      status: 'success',
+      data: {
+        diagnoses: [
+          { target: 'api/127.0.0.1:8080', at: NOW, verdict: 'heap_leak', confidence: 0.93, findings: [finding('heap_leak', [])] },
+          { target: 'web/127.0.0.1:9090', at: NOW, verdict: 'insufficient_data', confidence: 0.9, findings: [finding('insufficient_data', ['only 3 samples in the analysed range; need 10'])] },
+          { target: 'node/127.0.0.1:9100', at: NOW, verdict: 'insufficient_data', confidence: 0.9, findings: [finding('insufficient_data', ['no Go runtime series and no cgroup series for this target', 'go_memstats_heap_alloc_bytes'])] },
+        ],
+      },
+    };
+    const out = r.renderDiagnoses(k, doc, body, NOW);
+    expect(out).toHaveLength(3);
+    const [leak, young, folded] = out.map((e) => e as unknown as FakeEl);
+    expect(leak!.textContent).toContain('confidence 93 %');
+    expect(young!.textContent).toContain('no verdict yet');
+    expect(young!.textContent).not.toContain('confidence');
+    expect(folded!.tag).toBe('details');
+    expect(folded!.textContent).toContain('1 target without Go metrics');
+    expect(folded!.textContent).toContain('node/127.0.0.1:9100');
+    expect(leak!.byTag('img')[0]!.attrs.get('src')).toBe('/api/v1/chart.svg?job=api&instance=127.0.0.1%3A8080');
+  });
+
+  it('lists the Go services found on this host with how each was found', () => {
+    const doc = new FakeDoc();
+    const body = {
+      status: 'success',
+      data: {
+        activeTargets: [],
+        droppedTargets: [],
+        goServices: [
+          { pid: 42, name: 'api', goVersion: 'go1.22.1', unit: 'api.service', container: '', labels: { job: 'api', instance: '127.0.0.1:8080' }, scraped: true, pprof: true, foundBy: 'Go build info in /usr/bin/api; /metrics answered on 127.0.0.1:8080' },
+          { pid: 43, name: 'worker', goVersion: '', unit: '', container: '', labels: { job: 'worker', instance: 'pid:43' }, scraped: false, pprof: false, foundBy: `cgroup and /proc only ${EVIL}` },
+        ],
+      },
+    };
+    const root = wrap(r.renderTargets(k, doc, body, NOW));
+    const text = root.textContent;
+    expect(root.byTag('script')).toHaveLength(0);
+    expect(text).toContain('Go services on this host (2)');
+    expect(text).toContain('pid 42 · go1.22.1 · api.service');
+    expect(text).toContain('/metrics answered on 127.0.0.1:8080');
+    expect(text).toContain('cgroup + /proc');
+    expect(text).toContain(EVIL);
+    expect(text).not.toContain('No scrape targets configured.');
+  });
+
   it('renders the datasource, its Go targets and its error in datasource mode', () => {
     const doc = new FakeDoc();
     const body = {
@@ -222,5 +296,14 @@ describe('refresh loop', () => {
     for (const fn of doc.getElementById('refresh-now')!.listeners.get('click') ?? []) fn();
     await new Promise((res) => setTimeout(res, 20));
     expect(seen.filter((u) => u === '/api/v1/targets')).toHaveLength(2);
+  });
+});
+
+describe('chart images', () => {
+  it('hide themselves when the target has nothing to draw yet', () => {
+    const doc = new FakeDoc();
+    const img = dom.chartImage(doc as unknown as Parameters<typeof dom.chartImage>[0], '/api/v1/chart.svg?job=a&instance=b', 'chart', 'chart') as unknown as FakeEl;
+    for (const fn of img.listeners.get('error') ?? []) fn();
+    expect(img.className).toBe('chart chart-missing');
   });
 });

@@ -18,13 +18,25 @@ export function renderAlerts(k: Kit, doc: Doc, body: unknown, now: number): El[]
     const verdict = labels['diagnosis'];
     const ann = a.annotations ?? {};
     const summary = ann['summary'] ?? ann['description'] ?? '';
+    // A silenced or inhibited alert is still firing, but nobody is told: the page says so.
+    const sup = a.suppressed;
+    const held = sup && (sup.inhibited || (sup.silencedBy ?? []).length > 0);
+    const state = k.el(
+      doc,
+      'span',
+      { class: 'stack' },
+      k.badge(doc, a.state ?? 'unknown', held ? 'none' : k.healthTone(a.state ?? '')),
+      held && (sup.silencedBy ?? []).length > 0 ? k.badge(doc, 'silenced', 'none', `silence ${(sup.silencedBy ?? []).join(', ')}`) : null,
+      held && sup.inhibited ? k.badge(doc, 'inhibited', 'none', 'muted by an inhibit rule') : null,
+    );
+    const chart = labels['job'] && labels['instance'] ? k.chartImage(doc, k.chartUrl(labels['job'], labels['instance']), `memory chart of ${labels['job']}/${labels['instance']}`, 'chart chart-small') : null;
     return [
-      k.badge(doc, a.state ?? 'unknown', k.healthTone(a.state ?? '')),
+      state,
       k.text(doc, 'strong', labels['alertname'] ?? '(unnamed)'),
       verdict ? k.badge(doc, k.verdictText(verdict), k.verdictTone(verdict), verdict) : k.text(doc, 'span', '—', 'muted'),
       k.labelList(doc, labels, ['alertname', 'diagnosis']),
-      summary ? k.text(doc, 'span', summary) : k.text(doc, 'span', '—', 'muted'),
-      a.value === undefined ? '—' : String(a.value),
+      k.el(doc, 'span', { class: 'stack' }, summary ? k.text(doc, 'span', summary) : k.text(doc, 'span', '—', 'muted'), chart),
+      k.text(doc, 'span', k.formatAlertValue(a.value, labels), 'num'),
       k.formatAgo(a.activeAt, now),
     ];
   });
@@ -40,7 +52,22 @@ export function renderTargets(k: Kit, doc: Doc, body: unknown, now: number): El[
   const ds = k.pick(body, 'data', 'datasource') as
     | { url?: string; health?: string; lastSync?: string; lastSyncDuration?: number; lastError?: string; targets?: unknown }
     | undefined;
+  const goServices = k.asList<{ pid?: number; name?: string; goVersion?: string; labels?: Record<string, string>; scraped?: boolean; pprof?: boolean; unit?: string; container?: string; foundBy?: string }>(
+    k.pick(body, 'data', 'goServices'),
+  );
   const out: El[] = [];
+  if (goServices.length > 0) {
+    // Go discovery: each Go process on the host, what it is watched as, and how it was found.
+    out.push(k.text(doc, 'h3', `Go services on this host (${goServices.length})`));
+    const rows = goServices.map((g) => [
+      k.el(doc, 'span', { class: 'stack' }, k.text(doc, 'strong', g.name ?? ''), k.text(doc, 'span', `pid ${g.pid ?? '?'}${g.goVersion ? ' · ' + g.goVersion : ''}${g.unit ? ' · ' + g.unit : ''}${g.container ? ' · container ' + g.container : ''}`, 'muted')),
+      k.labelList(doc, g.labels, []),
+      k.badge(doc, g.scraped ? 'scraped' : 'cgroup + /proc', g.scraped ? 'good' : 'warn'),
+      k.badge(doc, g.pprof ? 'pprof' : 'no pprof', g.pprof ? 'good' : 'none'),
+      k.text(doc, 'span', g.foundBy ?? ''),
+    ]);
+    out.push(k.table(doc, 'Go services on this host', ['Process', 'Watched as', 'Metrics', 'pprof', 'How it was found'], rows));
+  }
   if (ds && typeof ds === 'object') {
     // Datasource mode: the Go targets come from the remote API, not from local scrapes.
     const found = k.asList<{ labels?: Record<string, string> }>(ds.targets);
@@ -58,7 +85,7 @@ export function renderTargets(k: Kit, doc: Doc, body: unknown, now: number): El[
     );
   }
   if (targets.length === 0) {
-    if (!ds) out.push(k.notice(doc, 'No scrape targets configured.', 'empty'));
+    if (!ds && goServices.length === 0) out.push(k.notice(doc, 'No scrape targets configured.', 'empty'));
   }
   else {
     const rows = targets.map((t) => {

@@ -61,6 +61,10 @@ tbody tr:last-child td { border-bottom: 0; }
 .projection-eta { font-weight: 600; color: var(--bad-fg); }
 .num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 .recs { margin: 0; padding-left: 20px; }
+.chart { display: block; width: 100%; max-width: 720px; height: auto; margin: 8px 0; border: 1px solid var(--line); border-radius: 4px; background: #fff; }
+.chart-small { max-width: 320px; }
+.chart-missing { display: none; }
+.folded > summary { cursor: pointer; color: var(--muted); margin: 6px 0 10px; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .graph-page .expr-form { display: grid; grid-template-columns: auto 1fr auto auto auto; gap: 8px; align-items: center; margin-top: 14px; }
 .graph-page textarea { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; width: 100%; }

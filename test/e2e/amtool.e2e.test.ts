@@ -87,6 +87,7 @@ describe.skipIf(!have && process.env['CI'] !== 'true')('amtool against the daemo
       cfg,
       `storage: { data_dir: ${join(dir, 'data')} }
 cgroup_discovery: { enabled: false }
+go_discovery: { enabled: false }
 diagnosis: { enabled: false }
 rule_files: []
 scrape_configs: []

@@ -164,6 +164,7 @@ describe('leaksleuth silence and notify test', () => {
       cfg,
       `storage: { data_dir: ${join(dir, 'data')} }
 cgroup_discovery: { enabled: false }
+go_discovery: { enabled: false }
 rule_files: []
 scrape_configs: []
 route: { receiver: hook }

@@ -54,6 +54,8 @@ storage:
   keep_all_series: true
 cgroup_discovery:
   enabled: false
+go_discovery:
+  enabled: false
 rule_files: []
 scrape_configs:
   - job_name: gotarget

@@ -63,6 +63,7 @@ describe('notification durability across SIGKILL', () => {
       `global: { evaluation_interval: 1s }
 storage: { data_dir: ${join(dir, 'data')} }
 cgroup_discovery: { enabled: false }
+go_discovery: { enabled: false }
 rule_files: [rules.yaml]
 scrape_configs: []
 route: { receiver: hook, group_by: [alertname], group_wait: 0s, group_interval: 1s, repeat_interval: 1h }

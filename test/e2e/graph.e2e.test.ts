@@ -67,6 +67,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('generato
 server: { external_url: "${EXTERNAL}" }
 storage: { data_dir: ${join(dir, 'data')} }
 cgroup_discovery: { enabled: false }
+go_discovery: { enabled: false }
 diagnosis: { enabled: false }
 rule_files: [rules.yaml]
 scrape_configs:

@@ -51,6 +51,7 @@ describe.runIf(available || ci)('HA pair: two daemons, one Alertmanager, one pag
           'storage:',
           `  data_dir: ${join(dir, `data-${replica}`)}`,
           'cgroup_discovery: {enabled: false}',
+          'go_discovery: {enabled: false}',
           'diagnosis: {enabled: false}',
           `rule_files: [${join(dir, 'rules.yaml')}]`,
           'alerting:',

@@ -1,5 +1,5 @@
 /**
- * The four seed incidents (../shared/seeds), each reproduced by a real Go process in a real cgroup
+ * The four seed incidents (real-world reports, described in scripts/record/go/seed*), each reproduced by a real Go process in a real cgroup
  * and recorded (test/fixtures/diagnose/seed*), must end in a correct, explained alert: the recording
  * is replayed through the real store, the diagnosis cycle, the shipped rule expressions
  * (rules/go-memory.yaml, with `for` shortened to fit a 10-minute recording) and the real notifier,

@@ -51,7 +51,7 @@ describe('memory budget', () => {
 
   const config = (budget: string): string =>
     `global: { scrape_interval: 1s, scrape_timeout: 900ms }\nstorage: { data_dir: ${join(dir, 'data')}, keep_all_series: true, memory_budget: ${budget} }\n` +
-    `cgroup_discovery: { enabled: false }\nscrape_configs:\n  - job_name: t\n    static_configs: [{ targets: ["${addr}"] }]\n`;
+    `cgroup_discovery: { enabled: false }\ngo_discovery: { enabled: false }\nscrape_configs:\n  - job_name: t\n    static_configs: [{ targets: ["${addr}"] }]\n`;
 
   it('auto: 80 % of the limit of the cgroup the daemon runs in', async () => {
     const cfg = join(dir, 'auto.yaml');

@@ -57,6 +57,7 @@ describe('alerting settings take effect in the daemon', () => {
         'storage:',
         `  data_dir: ${join(dir, 'data')}`,
         'cgroup_discovery: {enabled: false}',
+        'go_discovery: {enabled: false}',
         'diagnosis: {enabled: false}',
         `rule_files: [${join(dir, 'rules.yaml')}]`,
         'alerting:',

@@ -109,6 +109,7 @@ describe('restarts under a firing workload', () => {
       `global: { scrape_interval: 1s, scrape_timeout: 900ms, evaluation_interval: 1s }
 storage: { data_dir: ${join(dir, 'data')}, keep_all_series: false, snapshot_interval: 5s }
 cgroup_discovery: { enabled: false }
+go_discovery: { enabled: false }
 diagnosis: { enabled: false }
 rule_files: [rules.yaml]
 scrape_configs:
@@ -223,6 +224,7 @@ describe('the first evaluation after start', () => {
       `global: { scrape_interval: 4s, scrape_timeout: 3s, evaluation_interval: 1s }
 storage: { data_dir: ${join(dir, 'data')} }
 cgroup_discovery: { enabled: false }
+go_discovery: { enabled: false }
 diagnosis: { enabled: false }
 rule_files: [rules.yaml]
 scrape_configs:

@@ -91,7 +91,7 @@ describe('scrape limits against real Prometheus', () => {
   it('ends every job in the same health with the same reason as Prometheus', async () => {
     const names = JOBS.map(([n]) => n);
     const ours = join(dir, 'ours.yaml');
-    writeFileSync(ours, `global: { scrape_interval: 1s, scrape_timeout: 900ms }\nstorage: { data_dir: ${join(dir, 'data')} }\ncgroup_discovery: { enabled: false }\nscrape_configs:\n${jobsYaml(addr, JOBS, true)}`);
+    writeFileSync(ours, `global: { scrape_interval: 1s, scrape_timeout: 900ms }\nstorage: { data_dir: ${join(dir, 'data')} }\ncgroup_discovery: { enabled: false }\ngo_discovery: { enabled: false }\nscrape_configs:\n${jobsYaml(addr, JOBS, true)}`);
     const theirs = join(dir, 'prometheus.yml');
     writeFileSync(theirs, `global: { scrape_interval: 1s, scrape_timeout: 900ms }\nscrape_configs:\n${jobsYaml(addr, JOBS, false)}`);
     const port = await new Promise<number>((r) => {
@@ -124,7 +124,7 @@ describe('scrape limits against real Prometheus', () => {
     await daemon?.exited;
     const cfg = join(dir, 'explosion.yaml');
     const jobs: Array<[string, string]> = [['ok', ''], ['explosion', '']];
-    writeFileSync(cfg, `global: { scrape_interval: 1s, scrape_timeout: 900ms }\nstorage: { data_dir: ${join(dir, 'data2')}, keep_all_series: true }\ncgroup_discovery: { enabled: false }\nscrape_configs:\n${jobsYaml(addr, jobs, false)}`);
+    writeFileSync(cfg, `global: { scrape_interval: 1s, scrape_timeout: 900ms }\nstorage: { data_dir: ${join(dir, 'data2')}, keep_all_series: true }\ncgroup_discovery: { enabled: false }\ngo_discovery: { enabled: false }\nscrape_configs:\n${jobsYaml(addr, jobs, false)}`);
     daemon = await startDaemon(['--config', cfg]);
     const t = await waitFor(() => settled(daemon!.url, ['ok', 'explosion']), 'targets', 40_000, 500);
     expect(t.get('ok')!.health).toBe('up');

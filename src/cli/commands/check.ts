@@ -7,6 +7,7 @@ import { errorMessage } from '../../core/errors.js';
 import { checkRuleFile } from '../../rules/index.js';
 import { datasourceRuleIssues } from '../../datasource/query.js';
 import { globFiles } from '../../core/glob.js';
+import { checkConfigWarnings } from '../../config/warnings.js';
 
 /** checkCommand validates a config and rule files and returns the exit code. */
 export async function checkCommand(files: readonly string[], opts: { config?: string; lintFatal?: boolean }): Promise<number> {
@@ -23,7 +24,12 @@ export async function checkCommand(files: readonly string[], opts: { config?: st
     } else {
       const cfg = await loadConfigFile(opts.config, process.env);
       datasourceMode = cfg.datasource !== undefined;
-      process.stdout.write(`  SUCCESS: ${cfg.scrapeConfigs.length} scrape config(s), ${cfg.ruleFiles.length} rule file pattern(s)\n`);
+      const warnings = await checkConfigWarnings(opts.config);
+      for (const w of warnings) process.stderr.write(`${w.file}:${w.line}:${w.col}: ${w.message} (warning)\n`);
+      if (warnings.length && opts.lintFatal) {
+        process.stdout.write(`  FAILED: ${warnings.length} warning(s)\n`);
+        failed = true;
+      } else process.stdout.write(`  SUCCESS: ${cfg.scrapeConfigs.length} scrape config(s), ${cfg.ruleFiles.length} rule file pattern(s)${warnings.length ? `, ${warnings.length} warning(s)` : ''}\n`);
       for (const pattern of cfg.ruleFiles) {
         const found = globFiles(pattern);
         if (found.length === 0) process.stderr.write(`${opts.config}: rule_files pattern ${pattern} matches no file\n`);

@@ -5,7 +5,7 @@
 import type { Finding } from '../../model/finding.js';
 import type { Detector } from '../types.js';
 import type { Context } from './context.js';
-import { bytes, currentUsage, duration, ev, floorRise, leakConfidence, MiB, projection, trendEvidence, windowOf } from './format.js';
+import { bytes, currentUsage, ev, floorRise, leakConfidence, MiB, projection, trendEvidence, windowOf } from './format.js';
 import { liveHeap } from './signals.js';
 
 // Below the GC's minimum heap goal (4 MiB × GOGC/100) heap changes are GC noise; a leak must add more.
@@ -44,7 +44,8 @@ export function detectHeapLeak(ctx: Context): Finding[] {
   ];
   if (trAlloc) evidence.push(...trendEvidence('heap_alloc_floor', trAlloc, 'bytes', 'go_memstats_heap_alloc_bytes'));
   if (proj?.secondsToLimit != null) evidence.push(ev('time_to_limit', proj.secondsToLimit, 'seconds', '(limit − working set) over the live-heap slope'));
-  const toLimit = proj?.secondsToLimit != null ? ` At this rate the ${bytes(proj.limitBytes)} limit is reached in about ${duration(proj.secondsToLimit)}.` : '';
+  // The time to the limit is the finding's projection, which every renderer shows once; it is not
+  // repeated in the explanation, so a message never carries two roundings of one figure.
   return [
     {
       verdict: 'heap_leak',
@@ -56,9 +57,9 @@ export function detectHeapLeak(ctx: Context): Finding[] {
         `(${bytes(tr.slopePerHour)}/h, p=${tr.p.toExponential(1)}), a steady ramp rather than a one-off step` +
         (trAlloc ? `; the floor of go_memstats_heap_alloc_bytes went from ${bytes(trAlloc.floorFirst)} to ${bytes(trAlloc.floorLast)}` : '') +
         `; ` +
-        `the GC cannot free it, so something still references it.${toLimit}`,
+        `the GC cannot free it, so something still references it.`,
       recommendations: [
-        'Take two heap profiles some minutes apart (curl -s http://HOST/debug/pprof/heap > a.pb.gz; later b.pb.gz) and compare them: go tool pprof -diff_base a.pb.gz b.pb.gz -sample_index=inuse_space',
+        'Take two heap profiles some minutes apart (`curl -s http://HOST/debug/pprof/heap > a.pb.gz`, later the same into b.pb.gz) and compare them: `go tool pprof -diff_base a.pb.gz b.pb.gz -sample_index=inuse_space`',
         'Look for caches, maps or slices that only grow (missing eviction, TTL or size bound) at the top growing call sites.',
         'Until fixed, a restart resets the heap; set GOMEMLIMIT a little under the container limit so the GC works harder before the OOM killer does.',
       ],

@@ -100,8 +100,7 @@ function detectResidual(ctx: Context): Finding | undefined {
       explanation:
         `Anonymous resident memory outside the Go runtime (${res.source}) grew by ${bytes(tr.floorLast - tr.floorFirst)}${tr.changeAt !== undefined ? ` since ${clock(tr.changeAt)}, after a steady run` : ` over ${duration(tr.spanMs / 1000)}`} ` +
         `(${bytes(tr.slopePerHour)}/h, p=${tr.p.toExponential(1)})${goNote}. The Go heap profile will not show it: ` +
-        `it is memory from cgo/C libraries or anonymous mmap. File-backed pages (mmap'd files) are not counted here; they are reclaimable page cache.` +
-        (proj?.secondsToLimit != null ? ` The ${bytes(proj.limitBytes)} limit is about ${duration(proj.secondsToLimit)} away.` : ''),
+        `it is memory from cgo/C libraries or anonymous mmap. File-backed pages (mmap'd files) are not counted here; they are reclaimable page cache.`,
       recommendations: [
         'Do not expect pprof to find this: Go heap profiles count only memory the Go allocator hands out, not cgo (C.malloc) or mmap memory. Use /proc/PID/smaps_rollup or pmap -x PID for the mappings, heaptrack or jemalloc/tcmalloc heap profiling for C allocations, or bcc memleak (eBPF) on the process.',
         'List the growing mappings: compare /proc/PID/smaps (or pmap -x PID) now and in a few minutes; anonymous regions that grow are native allocations, file-backed ones are mmap\'d files.',

@@ -85,7 +85,7 @@ export function detectPageCache(ctx: Context): Finding[] {
       recommendations: [
         'Alert on container_memory_working_set_bytes or anon/RSS, not on container_memory_usage_bytes (podman/docker "usage" views that include cache mislead).',
         'If a backup or batch job (tar, log rotation) runs inside the container, run it in its own cgroup, or read/write with O_DIRECT / posix_fadvise(DONTNEED) so its pages are not charged to the service.',
-        'To confirm by hand: sync; echo 1 > /proc/sys/vm/drop_caches (host-wide, debugging only) and watch usage drop.',
+        'To confirm by hand: `sync; echo 1 > /proc/sys/vm/drop_caches` (host-wide, debugging only) and watch usage drop.',
       ],
       ...(ctx.missing.length ? { missing: ctx.missing } : {}),
     },

@@ -91,8 +91,8 @@ export function detectRuntimeRetention(ctx: Context): Finding[] {
     );
     recs.push(
       madvFreeDefault(ctx.goVersion)
-        ? `This binary is ${ctx.goVersionText}: Go 1.12–1.15 use MADV_FREE by default. Set GODEBUG=madvdontneed=1 or upgrade to Go ≥ 1.16.`
-        : 'Remove GODEBUG=madvdontneed=0 (Go ≥ 1.16 uses MADV_DONTNEED by default), or set GODEBUG=madvdontneed=1.',
+        ? `This binary is ${ctx.goVersionText}: Go 1.12–1.15 use MADV_FREE by default. Set \`GODEBUG=madvdontneed=1\` or upgrade to Go ≥ 1.16.`
+        : 'Remove `GODEBUG=madvdontneed=0` (Go ≥ 1.16 uses MADV_DONTNEED by default), or set `GODEBUG=madvdontneed=1`.',
       'Judge memory by container_memory_working_set_bytes (MADV_FREE pages sit on the inactive file LRU and are subtracted there) or by go_memstats_heap_inuse_bytes, not by RSS.',
     );
   }

@@ -61,3 +61,29 @@ describe('chart', () => {
     expect(s).toContain('█');
   });
 });
+
+describe('chart axes and layering', () => {
+  const t = (m: number): number => Date.parse('2026-01-01T10:00:00Z') + m * 60_000;
+  const ticks = (svg: string): string[] => [...svg.matchAll(/text-anchor="end" dominant-baseline="middle" fill="#444">([^<]*)</g)].map((m) => m[1]!);
+
+  it('a count chart never goes below zero, even when the trend line is projected past it', () => {
+    const svg = renderSvg({
+      title: 'api: goroutines',
+      unit: 'count',
+      series: [{ name: 'goroutines', points: [0, 1, 2, 3].map((i) => ({ t: t(i), v: 4 - i })) }],
+      fit: { name: 'trend', from: { t: t(0), v: 4 }, to: { t: t(10), v: -6 } },
+    });
+    expect(ticks(svg).length).toBeGreaterThan(1);
+    expect(ticks(svg).some((x) => x.startsWith('-'))).toBe(false);
+    expect(ticks(svg)[0]).toBe('0');
+    // Whole ticks only.
+    expect(ticks(svg).every((x) => /^\d+$/.test(x))).toBe(true);
+  });
+
+  it('draws usage last and thinnest, so RSS on the same values cannot hide it', () => {
+    const pts = [0, 1, 2].map((i) => ({ t: t(i), v: 100e6 }));
+    const svg = renderSvg({ title: 'x', unit: 'bytes', series: [{ name: 'usage', points: pts }, { name: 'working set', points: pts }, { name: 'RSS', points: pts }] });
+    const order = [...svg.matchAll(/stroke-width="(\d+)" stroke-linejoin="round" data-series="([^"]+)"/g)].map((m) => `${m[2]}:${m[1]}`);
+    expect(order).toEqual(['RSS:7', 'working set:5', 'usage:3']);
+  });
+});

@@ -25,12 +25,23 @@ export function renderSvg(input: ChartInput, size: ChartSize = { width: 960, hei
   const pw = size.width - M.left - M.right;
   const ph = size.height - M.top - bottom;
   const pts = input.series.flatMap((s) => s.points).filter((p) => Number.isFinite(p.v));
-  const fitPts = input.fit ? [input.fit.from, input.fit.to] : [];
+  // Counts, bytes and durations cannot go below zero: a trend line projected past zero is cut
+  // there, and the axis starts at 0 instead of showing negative goroutines.
+  const nonNegative = input.unit !== 'ratio';
+  const fit = input.fit && nonNegative ? clipAtZero(input.fit) : input.fit;
+  const fitPts = fit ? [fit.from, fit.to] : [];
   const ts = [...pts, ...fitPts].map((p) => p.t);
   const vs = [...pts.map((p) => p.v), ...(input.limit ? [input.limit.value] : []), ...fitPts.map((p) => p.v)];
   const t0 = ts.length ? Math.min(...ts) : 0;
   const t1 = ts.length ? Math.max(...ts) : 1;
-  const [y0, y1, step] = niceRange(vs.length ? Math.min(0, ...vs) : 0, vs.length ? Math.max(...vs) * 1.04 : 1, 5, input.unit === 'bytes');
+  const lo = vs.length ? Math.min(0, ...vs) : 0;
+  let [y0, y1, step] = niceRange(nonNegative ? Math.max(0, lo) : lo, vs.length ? Math.max(...vs) * 1.04 : 1, 5, input.unit === 'bytes');
+  if (nonNegative) y0 = Math.max(0, y0);
+  // A count has whole ticks: no "0.5 goroutines".
+  if (input.unit === 'count' && step < 1) {
+    step = 1;
+    y1 = Math.max(1, Math.ceil(y1));
+  }
   const x = (t: number): number => M.left + (t1 === t0 ? pw / 2 : ((t - t0) / (t1 - t0)) * pw);
   const y = (v: number): number => M.top + ph - ((v - y0) / (y1 - y0)) * ph;
   const fmt = tickFormatter(input.unit);
@@ -54,18 +65,23 @@ export function renderSvg(input: ChartInput, size: ChartSize = { width: 960, hei
   }
   out.push(`<line x1="${M.left}" x2="${M.left + pw}" y1="${M.top + ph}" y2="${M.top + ph}" stroke="#888" stroke-width="1.5"/>`);
   const legend: Array<{ name: string; color: string; dash: boolean }> = [];
+  // The first series (usage, the one the limit applies to) is drawn last, on top, and thinnest;
+  // each series under it is wider, so lines that coincide (usage and RSS often do) all stay visible.
+  const paths: string[] = [];
   input.series.forEach((s, i) => {
     const color = PALETTE[i % PALETTE.length]!;
     const d = thin(s.points.filter((p) => Number.isFinite(p.v)), pw)
       .map((p, j) => `${j === 0 ? 'M' : 'L'}${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`)
       .join('');
-    if (d) out.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="3" stroke-linejoin="round"/>`);
+    const width = Math.min(9, 3 + 2 * i);
+    if (d) paths.unshift(`<path d="${d}" fill="none" stroke="${color}" stroke-width="${width}" stroke-linejoin="round" data-series="${esc(s.name)}"/>`);
     legend.push({ name: s.name, color, dash: false });
   });
-  if (input.fit) {
-    const { from, to } = input.fit;
+  out.push(...paths);
+  if (fit) {
+    const { from, to } = fit;
     out.push(`<line x1="${x(from.t).toFixed(1)}" y1="${y(from.v).toFixed(1)}" x2="${x(to.t).toFixed(1)}" y2="${y(to.v).toFixed(1)}" stroke="#555" stroke-width="2.5" stroke-dasharray="10 6"/>`);
-    legend.push({ name: input.fit.name, color: '#555', dash: true });
+    legend.push({ name: fit.name, color: '#555', dash: true });
   }
   if (input.limit) {
     const yy = y(input.limit.value).toFixed(1);
@@ -80,6 +96,15 @@ export function renderSvg(input: ChartInput, size: ChartSize = { width: 960, hei
   });
   out.push('</svg>');
   return out.join('\n');
+}
+
+/** clipAtZero cuts a fitted line where it crosses zero, keeping the part at or above it. */
+export function clipAtZero(fit: NonNullable<ChartInput['fit']>): NonNullable<ChartInput['fit']> {
+  const { from, to } = fit;
+  if (from.v >= 0 && to.v >= 0) return fit;
+  if (from.v < 0 && to.v < 0) return { ...fit, from: { t: from.t, v: 0 }, to: { t: to.t, v: 0 } };
+  const tz = from.t + ((0 - from.v) / (to.v - from.v)) * (to.t - from.t);
+  return from.v < 0 ? { ...fit, from: { t: tz, v: 0 } } : { ...fit, to: { t: tz, v: 0 } };
 }
 
 /** niceRange widens [lo, hi] to round tick values (1, 2, 2.5, 5 × 10^n; in KiB/MiB/GiB steps for bytes). */

@@ -1,6 +1,6 @@
 /**
  * log: the receiver of last resort. With no receiver configured, notifications are written to the
- * daemon log (DESIGN.md §6), so a bare install still shows what would have been sent.
+ * daemon log (docs/notifications.md), so a bare install still shows what would have been sent.
  */
 import type { Logger } from '../../core/log.js';
 import { plainText } from '../template/message.js';

@@ -3,7 +3,7 @@
  * (no markup to inject), the severity colour comes from the legacy attachment `color` (Block Kit has
  * no colour of its own), and every label value passes through escapeSlack.
  */
-import { escapeSlack, escapeSlackPlain } from '../template/escape.js';
+import { escapeSlack, escapeSlackCode, escapeSlackPlain } from '../template/escape.js';
 import type { Message } from '../template/message.js';
 
 /** SlackPayload is the body for chat.postMessage / chat.update / incoming webhooks. */
@@ -28,7 +28,7 @@ export function slackMessage(m: Message, user: { title?: string; text?: string }
   if (m.summary) lead.push(escapeSlack(m.summary));
   if (lead.length) top.push(section(lead.join('\n')));
   const body: object[] = [];
-  if (m.explanation) body.push(section(escapeSlack(m.explanation)));
+  if (m.explanation) body.push(section(escapeSlackCode(m.explanation)));
   if (m.evidence.length) {
     body.push({
       type: 'section',
@@ -39,7 +39,7 @@ export function slackMessage(m: Message, user: { title?: string; text?: string }
   if (trend.length) body.push(section(trend.join('\n')));
   if (m.where.length) body.push(section('*Where (pprof)*\n' + m.where.map((w) => `• ${slackWhere(w)}`).join('\n')));
   if (m.recommendations.length) {
-    body.push(section('*What to do*\n' + m.recommendations.map((r, i) => `${i + 1}. ${escapeSlack(r)}`).join('\n')));
+    body.push(section('*What to do*\n' + m.recommendations.map((r, i) => `${i + 1}. ${escapeSlackCode(r)}`).join('\n')));
   }
   body.push(section(alertLines(m)));
   if (m.links.length) {

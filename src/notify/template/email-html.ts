@@ -17,7 +17,7 @@ export function emailHtml(m: Message, withChart: boolean): string {
   parts.push(`<h2 style="margin:4px 0 8px;font-size:18px">${h(m.headline)}</h2>`);
   if (m.verdict) parts.push(p(`<strong>${h(m.verdict.title)}</strong> — confidence ${Math.round(m.verdict.confidence * 100)}%`));
   if (m.summary) parts.push(p(h(m.summary)));
-  if (m.explanation) parts.push(p(h(m.explanation)));
+  if (m.explanation) parts.push(p(code(h(m.explanation))));
   if (m.projection) parts.push(p(`<strong>${h(m.projection)}</strong>`));
   if (withChart) parts.push(`<p><img src="cid:${CHART_CID}" alt="chart of the series behind the verdict" width="640" style="max-width:100%;border:1px solid #ddd"></p>`);
   if (m.evidence.length) {
@@ -35,7 +35,7 @@ export function emailHtml(m: Message, withChart: boolean): string {
   }
   if (m.recommendations.length) {
     parts.push('<h3 style="margin:12px 0 4px;font-size:15px">What to do</h3><ol style="margin:4px 0">');
-    for (const r of m.recommendations) parts.push(`<li>${h(r)}</li>`);
+    for (const r of m.recommendations) parts.push(`<li>${code(h(r))}</li>`);
     parts.push('</ol>');
   }
   parts.push('<h3 style="margin:12px 0 4px;font-size:15px">Alerts</h3><ul style="margin:4px 0;padding-left:20px">');
@@ -50,4 +50,9 @@ export function emailHtml(m: Message, withChart: boolean): string {
   if (links.length) parts.push(p(links.map((l) => `<a href="${h(l.url)}">${h(l.text)}</a>`).join(' · ')));
   parts.push('</div>');
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${h(m.headline)}</title></head><body>${parts.join('\n')}</body></html>`;
+}
+
+/** code turns `code spans` of already-escaped text into <code>, so commands read as commands in mail too. */
+function code(escaped: string): string {
+  return escaped.replace(/`([^`]+)`/g, '<code style="font-family:monospace;background:#f3f3f3;padding:0 3px">$1</code>');
 }

@@ -21,6 +21,25 @@ export function escapeSlack(s: string): string {
   );
 }
 
+/**
+ * escapeSlackCode escapes text that may hold commands in `code spans`: outside the spans as
+ * escapeSlack; inside them only `&`, `<` and `>` (which Slack needs as entities everywhere), with
+ * no zero-width spaces, because Slack applies no formatting in a code span and a command pasted
+ * from it must run as written. An unpaired backtick is escaped like any other formatting mark.
+ */
+export function escapeSlackCode(s: string): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const open = s.indexOf('`', from);
+    const close = open < 0 ? -1 : s.indexOf('`', open + 1);
+    if (close < 0) return out + escapeSlack(s.slice(from));
+    const code = s.slice(open + 1, close);
+    out += escapeSlack(s.slice(from, open)) + (code === '' ? escapeSlack('``') : '`' + code.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') + '`');
+    from = close + 1;
+  }
+}
+
 /** escapeSlackPlain is for plain_text Block Kit fields: no mrkdwn parsing there, but mentions still ping in some clients. */
 export function escapeSlackPlain(s: string): string {
   return s.replace(/<!/g, `<${ZWSP}!`).replace(/@(here|channel|everyone)\b/gi, `@${ZWSP}$1`);

@@ -64,3 +64,41 @@ describe('label values are rendered safely', () => {
     expect(plainText(m)).toContain('instance=<script>alert(1)</script>');
   });
 });
+
+describe('commands in code spans', () => {
+  it('stay pasteable in Slack: no zero-width spaces inside a code span, entities only', async () => {
+    const { escapeSlackCode } = await import('./escape.js');
+    const out = escapeSlackCode('compare them: `go tool pprof -diff_base a.pb.gz b.pb.gz > x_y` then *wait* for @here');
+    expect(out).toContain('`go tool pprof -diff_base a.pb.gz b.pb.gz &gt; x_y`');
+    expect(out.match(/`[^`]*`/)![0]).not.toContain('\u200B');
+    // Outside the span the usual defusing still applies.
+    expect(out).toContain('\u200B*\u200Bwait\u200B*\u200B');
+    expect(out).toContain('@\u200Bhere');
+    // An unpaired backtick is just a character, defused like any formatting mark.
+    expect(escapeSlackCode('a ` b')).toBe('a \u200B`\u200B b');
+  });
+});
+
+describe('one time to the limit per message', () => {
+  it('shows the projection once: no time_to_limit evidence beside it, commands pasteable', async () => {
+    const { sampleAlert } = await import('../sample.js');
+    const at = Date.parse('2026-01-01T12:00:00Z');
+    const m = buildMessage(buildNotification('r', 'k', {}, [toNotifyAlert(sampleAlert(at))!], ''));
+    expect(m.projection).toMatch(/limit in about 1d 5h/);
+    expect(m.evidence.map((e) => e.name)).not.toContain('time_to_limit');
+    const slack = JSON.stringify(slackMessage(m));
+    expect(slack.match(/1d 5h|29h/g)).toHaveLength(1);
+    expect(slack).toContain('`go tool pprof -diff_base heap1.pb.gz heap2.pb.gz`');
+  });
+});
+
+describe('code spans in email', () => {
+  it('become <code> elements, with the text still escaped', async () => {
+    const { sampleAlert } = await import('../sample.js');
+    const m = buildMessage(buildNotification('r', 'k', {}, [toNotifyAlert(sampleAlert(Date.parse('2026-01-01T12:00:00Z')))!], ''));
+    const html = emailHtml(m, false);
+    expect(html).toContain('>go tool pprof -diff_base heap1.pb.gz heap2.pb.gz</code>');
+    expect(html).toContain('&gt; heap1.pb.gz</code>');
+    expect(html).not.toContain('`');
+  });
+});

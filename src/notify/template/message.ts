@@ -101,7 +101,8 @@ export function buildMessage(n: Notification, sparkline = ''): Message {
     summary,
     ...(d ? { verdict: { id: d.verdict, title: VERDICT_TITLES[d.verdict], confidence: d.confidence, isLeak: LEAK_VERDICTS.has(d.verdict) } } : {}),
     explanation: primary?.explanation ?? '',
-    evidence: (primary?.evidence ?? []).slice(0, 8).map((e) => ({ name: e.name, value: formatValue(e.value, e.unit), source: e.source })),
+    // time_to_limit is the projection line already: one figure, one rounding per message.
+    evidence: (primary?.evidence ?? []).filter((e) => !(projection && e.name === 'time_to_limit')).slice(0, 8).map((e) => ({ name: e.name, value: formatValue(e.value, e.unit), source: e.source })),
     recommendations: primary?.recommendations ?? [],
     where: whereLines(d, primary),
     projection,

@@ -69,6 +69,18 @@ afterAll(async () => {
 });
 
 describe('live cgroup', () => {
+  it('resolves a cgroup path written relative to the hierarchy or as the directory on disk to the same cgroup', async () => {
+    const rel = await resolveTarget({ path: name }, nodeCgroupIo, layout);
+    const abs = await resolveTarget({ path: dir }, nodeCgroupIo, layout);
+    expect(abs).toEqual(rel);
+    expect(abs.path).toBe(name);
+    expect(abs.dir).toBe(dir);
+    if (layout.memoryVersion === 1) {
+      // Another v1 controller's directory cannot be read for memory: a clear error, not a doubled path.
+      await expect(resolveTarget({ path: `${layout.cgroupRoot}/cpu${name}` }, nodeCgroupIo, layout)).rejects.toThrow(/not in the memory hierarchy at .*write it as/);
+    }
+  });
+
   it('sees the limit, and rss grow while a process allocates step by step', async () => {
     const before = await snapshot();
     expect(value(before, 'container_spec_memory_limit_bytes')).toBe(512 * MIB);

@@ -5,7 +5,7 @@
 import { DaemonError, ErrorCode } from '../../core/errors.js';
 import type { CgroupSpec } from '../../model/cgroup.js';
 import type { CgroupIo } from './io.js';
-import { cgroupDir, resolvePidCgroup, type CgroupLayout } from './layout.js';
+import { cgroupDir, cgroupPathOf, resolvePidCgroup, type CgroupLayout } from './layout.js';
 
 /** TargetSpec is one of the four ways a config names a cgroup (model/cgroup.ts). */
 export type TargetSpec = CgroupSpec;
@@ -36,8 +36,7 @@ export interface ResolveOptions {
 export async function resolveTarget(spec: TargetSpec, io: CgroupIo, layout: CgroupLayout, opts: ResolveOptions = {}): Promise<ResolvedCgroup> {
   const procRoot = opts.procRoot ?? '/proc';
   if ('path' in spec) {
-    const path = normalizePath(spec.path);
-    return withSoleProcess(io, await checked(io, layout, path, undefined, `cgroup path ${spec.path}`));
+    return withSoleProcess(io, await checked(io, layout, hierarchyPath(layout, normalizePath(spec.path)), undefined, `cgroup path ${spec.path}`));
   }
   if ('pid' in spec) return fromPid(io, layout, procRoot, spec.pid, `pid ${spec.pid}`);
   if ('pidfile' in spec) {
@@ -69,6 +68,26 @@ async function withSoleProcess(io: CgroupIo, r: ResolvedCgroup): Promise<Resolve
   const pids = (text ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== '');
   if (pids.length !== 1 || !/^\d+$/.test(pids[0]!)) return r;
   return { ...r, pid: Number(pids[0]), soleProcess: true };
+}
+
+/**
+ * hierarchyPath accepts a cgroup path in either form people write it: relative to the hierarchy
+ * (`/system.slice/api.service`, as /proc/PID/cgroup shows it) or as the directory on disk
+ * (`/sys/fs/cgroup/memory/system.slice/api.service`), which would otherwise be joined to the mount
+ * a second time. A directory under the cgroup root but outside the memory hierarchy (another v1
+ * controller) cannot be read for memory and says so.
+ */
+export function hierarchyPath(layout: CgroupLayout, path: string): string {
+  const mount = layout.memoryMount.replace(/\/+$/, '');
+  if (path === mount || path.startsWith(mount + '/')) return cgroupPathOf(layout, path);
+  const root = layout.cgroupRoot.replace(/\/+$/, '');
+  if (root !== '' && root !== '/' && (path === root || path.startsWith(root + '/'))) {
+    throw new DaemonError(
+      ErrorCode.CGROUP_NOT_FOUND,
+      `cgroup path ${path} is a directory under ${root} but not in the memory hierarchy at ${mount}; write it as ${mount}/… or relative to the hierarchy (e.g. /system.slice/api.service)`,
+    );
+  }
+  return path;
 }
 
 function normalizePath(p: string): string {

@@ -97,6 +97,14 @@ export class ScrapeCache<T> implements ExpositionSink {
   /** create builds the caller's object for a series seen for the first time; call view.labels() there. */
   constructor(private readonly create: (view: SeriesView) => T) {}
 
+  /**
+   * leadTexts are the comment (and blank) lines before each sample line of the last scan, one text
+   * per sample: every `# HELP`, `# TYPE` and `# UNIT` of a family that has samples is in them.
+   */
+  leadTexts(): readonly string[] {
+    return this.leads;
+  }
+
   /** size is how many series texts the cache holds. */
   get size(): number {
     return this.byText?.size ?? this.live;
