@@ -39,7 +39,7 @@ const dir = mkdtempSync(join(tmpdir(), 'breakdown-'));
 writeFileSync(
   join(dir, 'l.yaml'),
   `global: { scrape_interval: 15s, scrape_timeout: 10s, evaluation_interval: 15s, sample_limit: 0 }\nstorage: { data_dir: ${dir}/data, keep_all_series: true, max_series: 1000000 }\n` +
-    `cgroup_discovery: { enabled: false }\nrule_files: ["${rules}"]\nscrape_configs:\n  - job_name: bench\n    static_configs: [{ targets: [${servers.map((s) => `"127.0.0.1:${s.address().port}"`)}] }]\n`,
+    `cgroup_discovery: { enabled: false }\ngo_discovery: { enabled: false }\nrule_files: ["${rules}"]\nscrape_configs:\n  - job_name: bench\n    static_configs: [{ targets: [${servers.map((s) => `"127.0.0.1:${s.address().port}"`)}] }]\n`,
 );
 const daemon = await Daemon.start({ configPath: join(dir, 'l.yaml'), listen: '127.0.0.1:0', log: createLogger('error'), env: process.env });
 await new Promise((r) => setTimeout(r, seconds * 1000));

@@ -141,7 +141,7 @@ async function measure(kind, scale, addrs, rulesFile) {
     writeFileSync(
       join(dir, 'l.yaml'),
       `global: { scrape_interval: 15s, scrape_timeout: 10s, evaluation_interval: 15s, sample_limit: 0 }\nstorage: { data_dir: ${join(dir, 'data')}, keep_all_series: true, max_series: 1000000 }\n` +
-        `cgroup_discovery: { enabled: false }\nrule_files: ["${rulesFile}"]\n${scrape}`,
+        `cgroup_discovery: { enabled: false }\ngo_discovery: { enabled: false }\nrule_files: ["${rulesFile}"]\n${scrape}`,
     );
     proc = spawn(process.execPath, ['bin/leaksleuth.js', 'run', '--config', join(dir, 'l.yaml'), '--listen', `127.0.0.1:${port}`], { stdio: 'ignore' });
     url = `http://127.0.0.1:${port}`;

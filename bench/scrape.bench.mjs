@@ -22,7 +22,7 @@ writeFileSync(
   cfg,
   `global: { scrape_interval: ${intervalS}s, scrape_timeout: 4s }
 storage: { data_dir: ${join(dir, 'data')}, keep_all_series: true, snapshot_interval: 1h, max_series: 1000000 }
-cgroup_discovery: { enabled: false }
+cgroup_discovery: { enabled: false }\ngo_discovery: { enabled: false }
 rule_files: []
 scrape_configs:
   - job_name: bench
