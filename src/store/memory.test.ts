@@ -268,3 +268,29 @@ describe('historyTiers', () => {
     for (const h of [5 * M, 3 * 60 * M, 24 * 60 * M, 25 * 60 * M, 400 * 24 * 60 * M]) expect(() => new MemoryStore({ rollupIntervals: historyTiers(h) })).not.toThrow();
   });
 });
+
+describe('rollup tiers in the shared arena', () => {
+  it('fold, survive a snapshot round trip, and give their bytes back when the series is dropped', async () => {
+    const { decodeSnapshot, encodeSnapshot } = await import('./snapshot-codec.js');
+    const M = 60_000;
+    const opts = { rawRetentionMs: 10 * M, staleAfterMs: 60 * M, rollupIntervals: [{ intervalMs: 5 * M, retentionMs: 24 * 60 * M }], samplesPerChunk: 8 };
+    const s = new MemoryStore(opts);
+    const labels = Array.from({ length: 50 }, (_, i) => Object.freeze({ __name__: 'm', i: String(i) }));
+    for (let t = 15_000; t <= 40 * M; t += 15_000) for (const l of labels) s.append(l, t, t / 15_000 + Number(l.i));
+    s.compact(40 * M);
+    const want = s.select([{ name: 'i', type: '=', value: '7' }], 0, 40 * M, { rollup: 'max' })[0]!;
+    expect(want.t.length).toBeGreaterThan(40);
+    const b = decodeSnapshot(encodeSnapshot(s), opts);
+    const got = b.select([{ name: 'i', type: '=', value: '7' }], 0, 40 * M, { rollup: 'max' })[0]!;
+    expect(Array.from(got.t)).toEqual(Array.from(want.t));
+    expect(Array.from(got.v)).toEqual(Array.from(want.v));
+    // The restored store keeps folding into its (rehomed) tiers.
+    for (let t = 40 * M + 15_000; t <= 50 * M; t += 15_000) for (const l of labels) b.append(l, t, 1);
+    b.compact(50 * M);
+    expect(b.select([{ name: 'i', type: '=', value: '7' }], 0, 50 * M, { rollup: 'last' })[0]!.t.length).toBeGreaterThan(got.t.length);
+    // Everything goes stale: series and their tiers are dropped, and new ones still work.
+    expect(b.compact(200 * M).droppedSeries).toBe(50);
+    for (const l of labels) b.append(l, 200 * M + 1, 1);
+    expect(b.stats().series).toBe(50);
+  });
+});

@@ -73,6 +73,8 @@ export class MemoryStore implements SeriesStore {
    * slab left ~0.5 MB of it (0.05 B/sample at 20k series).
    */
   private readonly arena = new ByteArena(256 * 1024, registersFor(1));
+  /** rollupArena holds every series' rollup buckets (five columns), as `arena` holds raw chunks. */
+  private readonly rollupArena = new ByteArena(256 * 1024, registersFor(5));
   private samples = 0;
   private readonly counts = {
     rejectedOutOfOrder: 0,
@@ -281,6 +283,7 @@ export class MemoryStore implements SeriesStore {
    */
   stats(): MemoryStoreStats {
     let bytes = this.postings.bytesEstimate() + this.arena.wasteBytes + this.arena.regs.byteLength + this.byLabels.slotBytes;
+    bytes += this.rollupArena.wasteBytes + this.rollupArena.regs.byteLength;
     let rollupBuckets = 0;
     bytes += this.ordered.length * 8 + this.successor.byteLength;
     for (const s of this.allSeries()) {
@@ -306,7 +309,7 @@ export class MemoryStore implements SeriesStore {
         stale.push(s);
         continue;
       }
-      const n = s.raw.dropBefore(rawCutoff, (t, v) => s.feed(t, v[0]!, o.rollupIntervals, o.samplesPerChunk));
+      const n = s.raw.dropBefore(rawCutoff, (t, v) => s.feed(t, v[0]!, o.rollupIntervals, o.samplesPerChunk, this.rollupArena));
       rolledUpSamples += n;
       this.samples -= n;
       const next = s.raw.count > 0 ? s.raw.mint : s.raw.lastT + 1;
@@ -325,7 +328,7 @@ export class MemoryStore implements SeriesStore {
     this.byLabels.delete(s);
     this.postings.remove(s, s.labels);
     this.samples -= s.raw.count;
-    s.raw.release();
+    s.releaseAll();
     this.counts.droppedSeries++;
   }
 
@@ -341,6 +344,11 @@ export class MemoryStore implements SeriesStore {
     return out;
   }
 
+
+  /** adoptTiers moves a restored series' tiers into the shared rollup arena. */
+  adoptTiers(s: MemSeries): void {
+    s.rehomeTiers(this.rollupArena);
+  }
 
   /** allSeries iterates stored series in creation order (for the snapshot writer). */
   allSeries(): IterableIterator<MemSeries> {

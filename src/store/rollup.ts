@@ -5,10 +5,14 @@
  */
 import { isStaleNaN } from '../model/sample.js';
 import type { Rollup } from './store.js';
+import type { ByteArena } from './arena.js';
 import { ChunkList, type ChunkListState } from './chunks.js';
 
 /** ROLLUP_COLUMNS is the order of a bucket's stored columns. */
 export const ROLLUP_COLUMNS = ['min', 'max', 'sum', 'count', 'last'] as const;
+
+// ROW is the scratch row flush() hands to the chunk writer, which copies it at once: one for all tiers.
+const ROW = new Float64Array(5);
 
 /** OpenBucket is the bucket still being filled; start is NaN when there is none. */
 export interface OpenBucket {
@@ -25,11 +29,14 @@ export class RollupTier {
   readonly intervalMs: number;
   readonly buckets: ChunkList;
   readonly open: OpenBucket = { start: NaN, min: 0, max: 0, sum: 0, count: 0, last: 0 };
-  private readonly row = new Float64Array(5);
 
-  constructor(intervalMs: number, samplesPerChunk: number, buckets?: ChunkList) {
+  /**
+   * With `arena` the buckets live in the store's shared rollup arena: a list of its own held a
+   * private arena (slab, register array) per tier, ~2.5 KB a series that outweighed the buckets.
+   */
+  constructor(intervalMs: number, samplesPerChunk: number, buckets?: ChunkList, arena?: ByteArena) {
     this.intervalMs = intervalMs;
-    this.buckets = buckets ?? new ChunkList(5, samplesPerChunk, 16);
+    this.buckets = buckets ?? new ChunkList(5, samplesPerChunk, 16, arena);
   }
 
   /**
@@ -69,7 +76,7 @@ export class RollupTier {
   private flush(): void {
     const b = this.open;
     if (b.start !== b.start) return;
-    const r = this.row;
+    const r = ROW;
     r[0] = b.min;
     r[1] = b.max;
     r[2] = b.sum;

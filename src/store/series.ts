@@ -72,10 +72,29 @@ export class MemSeries extends ChunkList {
   }
 
   /** feed folds raw samples leaving the raw window into every tier. */
-  feed(t: Float64Array, v: Float64Array, tiers: readonly RollupTierOptions[], samplesPerChunk: number): void {
+  feed(t: Float64Array, v: Float64Array, tiers: readonly RollupTierOptions[], samplesPerChunk: number, arena?: ByteArena): void {
     if (tiers.length === 0) return;
-    if (this.tiers.length === 0) this.tiers = tiers.map((o) => new RollupTier(o.intervalMs, samplesPerChunk));
+    if (this.tiers.length === 0) this.tiers = tiers.map((o) => new RollupTier(o.intervalMs, samplesPerChunk, undefined, arena));
     for (const tier of this.tiers) for (let i = 0; i < t.length; i++) tier.add(t[i]!, v[i]!);
+  }
+
+  /**
+   * rehomeTiers moves tiers rebuilt from a snapshot (each in a private buffer) into the shared
+   * rollup arena, as the raw list is moved into the raw arena.
+   */
+  rehomeTiers(arena: ByteArena): void {
+    this.tiers = this.tiers.map((tier) => {
+      const st = tier.state();
+      const moved = new RollupTier(st.intervalMs, st.buckets.samplesPerChunk, ChunkList.fromState(st.buckets, arena));
+      Object.assign(moved.open, st.open);
+      return moved;
+    });
+  }
+
+  /** releaseAll gives the raw list's and every tier's bytes back to their arenas. */
+  releaseAll(): void {
+    this.raw.release();
+    for (const tier of this.tiers) tier.buckets.release();
   }
 
   /** seriesBytes is the series' own estimate of its memory: chunks, rollups and fixed overhead. */

@@ -128,7 +128,10 @@ export function decodeSnapshot(data: Uint8Array, opts: StoreOptions = {}): Memor
     if (store.seriesCount >= store.options.maxSeries) continue;
     const s = store.adopt(frozen, raw);
     const sameTiers = tiers.length === tiersWanted.length && tiers.every((t, k) => t.intervalMs === tiersWanted[k]!.intervalMs);
-    if (sameTiers) s.tiers = tiers;
+    if (sameTiers) {
+      s.tiers = tiers;
+      store.adoptTiers(s);
+    }
   }
   if (!r.done) throw bad(`${end - r.offset} unexpected bytes after the last series`);
   return store;
