@@ -217,7 +217,7 @@ function checkExpr(tc: TestGroup['exprTests'][number], store: SeriesStore, opts:
   const exp: VectorSample[] = [];
   for (const s of tc.expSamples) {
     try {
-      exp.push({ labels: s.labels.trim() === '' ? {} : parseSeriesDesc(s.labels), v: s.value });
+      exp.push({ labels: s.labels.trim() === '' ? {} : parseSeriesDesc(s.labels, true), v: s.value });
     } catch (err) {
       return [`${head}, err: labels ${JSON.stringify(s.labels)}: ${(err as Error).message}`];
     }
