@@ -73,6 +73,32 @@ describe('parseExpr round trips through formatExpr', () => {
     expect(formatExpr(e)).toBe('-2 ^ 2');
   });
 
+  it('reads every number form Prometheus 2.42 lexes (2., 1./6., 0X1F, .5, 1E-3, signed Inf/NaN)', () => {
+    const value = (q: string): number => {
+      const e = parseExpr(q);
+      if (e.type === 'NumberLiteral') return e.value;
+      if (e.type === 'Unary' && e.expr.type === 'NumberLiteral') return e.op === '-' ? -e.expr.value : e.expr.value;
+      throw new Error(`${q} is a ${e.type}`);
+    };
+    expect(value('2.')).toBe(2);
+    expect(value('+2.')).toBe(2);
+    expect(value('2.e3')).toBe(2000);
+    expect(value('0X1F')).toBe(31);
+    expect(value('0x1f')).toBe(31);
+    expect(value('.5')).toBe(0.5);
+    expect(value('-.5e-2')).toBe(-0.005);
+    expect(value('1E-3')).toBe(0.001);
+    expect(value('-Inf')).toBe(-Infinity);
+    expect(value('+inf')).toBe(Infinity);
+    expect(value('NaN')).toBeNaN();
+    expect(formatExpr(parseExpr('1./6.'))).toBe('1 / 6');
+    expect(formatExpr(parseExpr('(2.+1.)*foo'))).toBe('(2 + 1) * foo');
+    // a rewritten literal keeps every later position: the error still points at column 6
+    expect(fails('1./6.+').position).toEqual({ line: 1, col: 7 });
+    expect(fails('1e').message).toContain('"1e"');
+    expect(fails('foo offset 2.').message).toContain('"2."');
+  });
+
   it('normalises set operators to many-to-many', () => {
     const e = parseExpr('a unless on(x) b');
     expect(e.type === 'Binary' && e.matching.card).toBe('many-to-many');

@@ -18,6 +18,8 @@ export interface ParseContext {
   readonly text: string;
   /** renamed holds offsets of function names swapped for the grammar (see aliasFunctions). */
   readonly renamed?: ReadonlyMap<number, string>;
+  /** numbers holds offsets of number literals rewritten for the grammar, with their original text. */
+  readonly numbers?: ReadonlyMap<number, string>;
 }
 
 /**
@@ -27,8 +29,9 @@ export interface ParseContext {
 const FUNCTION_ALIASES: Readonly<Record<string, string>> = { holt_winters: 'day_of_month' };
 
 /** aliasFunctions swaps aliased function names outside string literals and records where. */
-function aliasFunctions(text: string): { text: string; renamed: Map<number, string> } {
+function aliasFunctions(text: string): { text: string; renamed: Map<number, string>; numbers: Map<number, string> } {
   const renamed = new Map<number, string>();
+  const numbers = new Map<number, string>();
   let out = '';
   let quote = '';
   for (let i = 0; i < text.length; i++) {
@@ -51,10 +54,30 @@ function aliasFunctions(text: string): { text: string; renamed: Map<number, stri
       i += m[0].length - 1;
       continue;
     }
+    const num = NUMBER_TOKEN.exec(text.slice(i));
+    if (num && (i === 0 || !/[A-Za-z0-9_:.]/.test(text[i - 1]!))) {
+      const tok = num[0];
+      if (!LEZER_NUMBER.test(tok) && !/[A-Za-z0-9_]/.test(text[i + tok.length] ?? '')) {
+        // Same length keeps every later offset valid; the original text is parsed on conversion.
+        numbers.set(i, tok);
+        out += '0' + ' '.repeat(tok.length - 1);
+      } else out += tok;
+      i += tok.length - 1;
+      continue;
+    }
     out += c;
   }
-  return { text: out, renamed };
+  return { text: out, renamed, numbers };
 }
+
+/**
+ * NUMBER_TOKEN is what Prometheus 2.42's lexer scans as a number (scanNumber): digits (hex after
+ * 0x/0X), an optional fraction that may be empty (`2.`), an optional exponent. lezer-promql rejects
+ * some of these (`2.`, `1./6.`, `0X1F`), so they are swapped for a plain `0` of the same length.
+ */
+const NUMBER_TOKEN = /^(?:0[xX][0-9a-fA-F]*(?:\.[0-9a-fA-F]*)?|\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d*)?/;
+/** LEZER_NUMBER is the subset the grammar reads as it is. */
+const LEZER_NUMBER = /^(?:0x[0-9a-fA-F]+|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)$/;
 
 /** positionAt converts a character offset to a 1-based line and column. */
 export function positionAt(text: string, offset: number): { line: number; col: number } {
@@ -82,7 +105,7 @@ const BIN_OPS: Record<string, BinaryOp> = {
 /** parseExpr parses and type-checks one PromQL expression. */
 export function parseExpr(text: string): Expr {
   const aliased = aliasFunctions(text);
-  const ctx: ParseContext = { text, renamed: aliased.renamed };
+  const ctx: ParseContext = { text, renamed: aliased.renamed, numbers: aliased.numbers };
   if (text.trim() === '') throw parseError(ctx, 0, 'no expression found in input');
   const tree = lezer.parse(aliased.text);
   reportSyntaxErrors(ctx, tree.topNode);
@@ -93,6 +116,11 @@ export function parseExpr(text: string): Expr {
 
 function text(ctx: ParseContext, n: SyntaxNode): string {
   return ctx.text.slice(n.from, n.to);
+}
+
+/** numberText is a number node's original text, also where aliasFunctions rewrote it. */
+function numberText(ctx: ParseContext, n: SyntaxNode): string {
+  return ctx.numbers?.get(n.from) ?? text(ctx, n);
 }
 
 function kids(n: SyntaxNode): SyntaxNode[] {
@@ -167,7 +195,7 @@ function positionsOf(n: SyntaxNode): CheckPositions {
 
 function convertNode(ctx: ParseContext, n: SyntaxNode): Expr {
   switch (n.name) {
-    case 'NumberDurationLiteral': return { type: 'NumberLiteral', value: parseNumberLiteral(ctx, n.from, text(ctx, n)) };
+    case 'NumberDurationLiteral': return { type: 'NumberLiteral', value: parseNumberLiteral(ctx, n.from, numberText(ctx, n)) };
     case 'StringLiteral': return { type: 'StringLiteral', value: stringValue(ctx, n) };
     case 'ParenExpr': return { type: 'Paren', expr: convert(ctx, kids(n)[0]!) };
     case 'VectorSelector': return vectorSelector(ctx, n);
@@ -239,7 +267,7 @@ function matchesEmpty(m: Matcher): boolean {
 function durationOf(ctx: ParseContext, n: SyntaxNode): number {
   const inner = n.name === 'NumberDurationLiteralInDurationContext' ? n : kids(n).length === 1 ? kids(n)[0]! : null;
   if (!inner || inner.name !== 'NumberDurationLiteralInDurationContext') throw unsupported(ctx, n, 'duration arithmetic');
-  return parseDurationLiteral(ctx, inner.from, text(ctx, inner));
+  return parseDurationLiteral(ctx, inner.from, numberText(ctx, inner));
 }
 
 function matrixSelector(ctx: ParseContext, n: SyntaxNode): Expr {
@@ -305,7 +333,7 @@ function atExpr(ctx: ParseContext, n: SyntaxNode): Expr {
   let at: AtModifier;
   if (val!.name === 'AtModifierPreprocessors') at = text(ctx, val!).startsWith('start') ? 'start' : 'end';
   else {
-    const secs = parseNumberLiteral(ctx, val!.from, text(ctx, val!));
+    const secs = parseNumberLiteral(ctx, val!.from, numberText(ctx, val!));
     if (!Number.isFinite(secs)) throw parseError(ctx, val!.from, `timestamp out of bounds for @ modifier: ${secs}`);
     at = Math.round(secs * 1000);
   }

@@ -174,6 +174,67 @@ const edges = [
   'max_over_time(-demo_up[5m:1m])', 'rate(demo_requests_total[5m]) * 60 > bool 30', "label_replace(demo_up, 'x', '\\u00e9', 'job', '.*')", 'sum by (job) (demo_up) unless on(job) demo_info',
 ];
 
+/**
+ * parity: what Prometheus' own PromQL test scripts exercise, in queries over this data set: @ with
+ * negative offsets, subqueries inside subqueries, bucket edge cases, label collisions and
+ * many-to-many errors, every literal form, trig and log functions, regex selectors and
+ * label_replace capture groups. (Staleness markers cannot be backfilled; staleness.test pins them.)
+ */
+function parity(): string[] {
+  const mid = (1_672_531_200 + 2700).toString();
+  return [
+    // @ and offsets, including negative ones and @ before/after offset
+    `demo_memory_bytes offset -30m @ ${mid}`, `demo_memory_bytes @ ${mid} offset -30m`, `rate(demo_requests_total[10m] offset -15m @ ${mid})`,
+    `sum_over_time(demo_up[20m] @ ${mid} offset 10m)`, 'demo_up @ 1672531200 offset -10m', `-demo_memory_bytes @ ${mid}`,
+    `demo_memory_bytes @ ${mid} - demo_memory_bytes @ ${mid} offset 15m`, 'count_over_time(demo_sparse_total[30m] offset -1h)',
+    `max_over_time(demo_temperature_celsius[5m:30s] @ ${mid} offset -2m)`,
+    // subqueries: nested, offset inside and outside, unaligned steps, instant-vector inner functions
+    'max_over_time(avg_over_time(demo_memory_bytes[5m:1m])[20m:4m])', 'sum_over_time(rate(demo_requests_total[2m] offset 1m)[9m:90s])',
+    'min_over_time(deriv(demo_memory_bytes[10m])[25m:7m] offset 13m)', 'avg_over_time(abs(demo_temperature_celsius)[11m:37s])',
+    'count_over_time(demo_sparse_total[40m:11m])', 'last_over_time(sum(demo_up)[3m:10s])', 'rate(sum by (job) (demo_requests_total)[15m:45s])',
+    // classic histograms: quantile edges, summed rates, a missing +Inf bucket, equal bounds written differently
+    'histogram_quantile(0, sum by (le) (rate(demo_latency_seconds_bucket[5m])))',
+    'histogram_quantile(1, sum by (le) (rate(demo_latency_seconds_bucket[5m])))',
+    'histogram_quantile(0.999, sum by (le, job) (rate(demo_latency_seconds_bucket[10m])))',
+    'histogram_quantile(0.25, sum by (le, instance) (increase(demo_latency_seconds_bucket[15m])))',
+    'histogram_quantile(1.5, demo_latency_seconds_bucket)', 'histogram_quantile(-0.5, demo_latency_seconds_bucket)',
+    'histogram_quantile(0.5, demo_latency_seconds_bucket{le!="+Inf"})',
+    'histogram_quantile(0.5, label_replace(demo_latency_seconds_bucket, "le", "0.50", "le", "0\\.5"))',
+    'histogram_quantile(0.75, demo_latency_seconds_bucket - demo_latency_seconds_bucket offset 1m)',
+    'sum by (le) (demo_latency_seconds_bucket) / on() group_left sum(demo_latency_seconds_count)',
+    'rate(demo_latency_seconds_sum[5m]) / rate(demo_latency_seconds_count[5m])',
+    // label collisions and matching errors
+    'demo_memory_bytes + on(job) demo_up', 'demo_up * on(job) group_left demo_memory_bytes',
+    'abs({__name__=~"demo_up|demo_memory_bytes", job="api", instance="a"})', 'demo_up / ignoring(instance) demo_info',
+    'label_replace(demo_up, "instance", "same", "instance", ".*")', 'sum by (job) (demo_up) + on(job) group_left demo_info',
+    'demo_info * on(job) group_left(team) sum by (job) (demo_up)', 'demo_up + ignoring(job, instance) group_right demo_info',
+    'demo_memory_bytes{instance="a"} * on(job) group_left(instance) demo_memory_bytes{instance="b"}',
+    'demo_up or label_replace(demo_up, "job", "other", "job", "api")',
+    // literals in every form the 2.42 lexer takes
+    '2.', '1./6.', '0x1F', '0X1f * demo_up', '.5e1', '-Inf', 'NaN', '+2.5', '1e-3 * demo_up', '010 + 0', '-.25', '5e-1 ^ 2.',
+    'demo_up offset 90s', 'demo_up * -1.5e+2',
+    // trig, hyperbolic, log and rounding functions over values of both signs
+    'sin(demo_temperature_celsius / 10)', 'cos(demo_temperature_celsius)', 'tan(demo_temperature_celsius / 20)',
+    'asin(demo_temperature_celsius / 30)', 'acos(demo_temperature_celsius / 30)', 'atan(demo_temperature_celsius)',
+    'sinh(demo_temperature_celsius / 5)', 'cosh(demo_temperature_celsius / 5)', 'tanh(demo_temperature_celsius / 5)',
+    'asinh(demo_temperature_celsius)', 'acosh(demo_temperature_celsius)', 'atanh(demo_temperature_celsius / 20)',
+    'deg(atan2(demo_temperature_celsius, 5))', 'rad(demo_temperature_celsius * 12)', 'pi() * demo_up', 'ln(demo_memory_bytes)',
+    'log2(demo_memory_bytes / 1024)', 'log10(demo_memory_bytes)', 'exp(demo_temperature_celsius / 4)', 'exp(-demo_memory_bytes / 1e6)',
+    'sqrt(demo_memory_bytes)', 'round(demo_temperature_celsius, 0.3)', 'round(demo_temperature_celsius)', 'ceil(demo_temperature_celsius)',
+    'floor(-demo_temperature_celsius)', 'clamp(demo_temperature_celsius, -3, 3)', 'clamp_min(demo_temperature_celsius, 0)',
+    'clamp(demo_temperature_celsius, 5, -5)', 'demo_temperature_celsius ^ 0.37', '(demo_memory_bytes / 1e8) ^ demo_up',
+    // regex selectors: alternation, classes, anchoring, empty matches
+    'demo_requests_total{method=~"GET|get"}', 'demo_requests_total{instance=~"[a-b]", method!~"p.*"}', 'demo_up{job=~"ap"}',
+    'demo_up{job=~".+er"}', 'demo_memory_bytes{nonexistent=~""}', 'demo_memory_bytes{nonexistent!~".+"}', 'demo_up{job=~"api|"}',
+    '{__name__=~"demo_(up|info)"}', 'demo_latency_seconds_bucket{le=~"0\\.[0-9]+", job="api", instance="a"}',
+    // label_replace with capture groups, named groups, unmatched groups and a no-match regex
+    'label_replace(demo_requests_total, "pair", "$1-$2", "instance", "([a-z])()")',
+    'label_replace(demo_memory_bytes, "role", "${1}_x", "job", "(w)orker")', 'label_replace(demo_up, "j2", "$3", "job", "(a)(p)(i)")',
+    'label_replace(demo_up, "kind", "$name", "job", "(?P<name>[a-z]+)")', 'label_replace(demo_up, "kind", "z", "job", "nomatch")',
+    'label_replace(demo_up, "job", "", "job", "api")', 'label_replace(demo_info, "t", "$1$1", "team", "(.)(.*)")',
+  ];
+}
+
 const errors = [
   'sum(', 'rate(demo_up)', 'demo_up[5m] + 1', '1 > 2', 'demo_up and 1', 'abs(demo_up[5m])', 'nope(demo_up)', '{}',
   'demo_up{job="api"', 'sum by (job) (demo_up[5m])', 'histogram_quantile(demo_up, demo_up)', 'demo_up offset 5m offset 5m',
@@ -184,7 +245,7 @@ const errors = [
 /** corpus returns every differential query. */
 export function corpus(): DiffQuery[] {
   const all: DiffQuery[] = [];
-  for (const q of [...rangeFunctions(), ...aggregations(), ...binaries(), ...functions(), ...modifiers(), ...instantOnly, ...edges, ...errors]) all.push({ q });
+  for (const q of [...rangeFunctions(), ...aggregations(), ...binaries(), ...functions(), ...modifiers(), ...parity(), ...instantOnly, ...edges, ...errors]) all.push({ q });
   all.push({ q: 'sort(demo_memory_bytes)', ordered: true }, { q: 'sort_desc(demo_temperature_celsius)', ordered: true },
     { q: 'sort(rate(demo_requests_total[5m]))', ordered: true }, { q: 'sort_desc(demo_memory_bytes)', ordered: true },
     { q: 'sort(demo_temperature_celsius)', ordered: true }, { q: 'sort_desc(-demo_temperature_celsius)', ordered: true });

@@ -7,16 +7,12 @@ import { DaemonError, ErrorCode } from '../../core/errors.js';
 import { formatLabels, METRIC_NAME, type Labels } from '../../model/labels.js';
 import { isComparison, type Binary, type BinaryOp, type VectorMatching } from '../ast.js';
 import type { EvalContext } from './context.js';
+import { goAtan2, goPow } from './functions/gomath.js';
 import { asVector, assertUniqueLabels, evalNode } from './eval.js';
 import { dropName, keyOf, signatureFn } from './label-sets.js';
 import type { StepValue, VecSample } from './types.js';
 
-/** goPow is Go's math.Pow, which differs from `**` for 1^NaN and (-1)^±Inf. */
-export function goPow(x: number, y: number): number {
-  if (y === 0 || x === 1) return 1;
-  if ((x === -1) && (y === Infinity || y === -Infinity)) return 1;
-  return x ** y;
-}
+export { goPow };
 
 /** applyOp computes `lhs op rhs`; `keep` is false when a comparison filters the element out. */
 function applyOp(op: BinaryOp, l: number, r: number): [number, boolean] {
@@ -27,7 +23,7 @@ function applyOp(op: BinaryOp, l: number, r: number): [number, boolean] {
     case '/': return [l / r, true];
     case '%': return [l % r, true];
     case '^': return [goPow(l, r), true];
-    case 'atan2': return [Math.atan2(l, r), true];
+    case 'atan2': return [goAtan2(l, r), true];
     case '==': return [l, l === r];
     case '!=': return [l, l !== r];
     case '>': return [l, l > r];

@@ -24,6 +24,7 @@ export class EvalContext {
   readonly lookbackMs: number;
   readonly maxSamples: number;
   readonly subqueryStepMs: number;
+  private readonly seriesRank: EngineOptions['seriesRank'];
   private readonly deadline: number;
   private readonly signal: AbortSignal | undefined;
   private readonly selections = new Map<VectorSelector, Selected[]>();
@@ -45,6 +46,7 @@ export class EvalContext {
     // Timeouts need wall time by nature; everything else in evaluation uses the given timestamps.
     this.deadline = opts.timeoutMs === undefined ? Infinity : performance.now() + opts.timeoutMs;
     this.signal = opts.signal;
+    this.seriesRank = opts.seriesRank;
   }
 
   /** resolveAt turns an @ modifier into a timestamp, or returns the evaluation time. */
@@ -95,7 +97,12 @@ export class EvalContext {
       // copy stays: cleanOf caches on it, and a store may hand out the same objects twice.
       const keys = found.map((s) => sortKeyOf(s.labels));
       const order = Array.from(found, (_, i) => i);
-      order.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
+      const rankOf = this.seriesRank;
+      const ranks = rankOf ? found.map((s) => rankOf(s.labels) ?? Infinity) : undefined;
+      order.sort((a, b) => {
+        if (ranks && ranks[a] !== ranks[b]) return ranks[a]! - ranks[b]!;
+        return keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0;
+      });
       sel = order.map((i) => {
         const s = found[i]!;
         return { labels: s.labels, t: s.t, v: s.v };

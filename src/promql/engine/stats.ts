@@ -35,9 +35,17 @@ export class KahanSum {
   }
 }
 
-/** linearRegression fits v over (t - interceptT) seconds and returns [slope, intercept]. */
+/**
+ * linearRegression fits v over (t - interceptT) seconds and returns [slope, intercept]. The four
+ * sums are Kahan-Neumaier compensated as in Prometheus 2.42, and compensation is added back
+ * unconditionally (no infinity shortcut), as there.
+ */
 export function linearRegression(t: ArrayLike<number>, v: ArrayLike<number>, lo: number, hi: number, interceptT: number): [number, number] {
-  let n = 0, sumX = 0, sumY = 0, sumXY = 0, sumX2 = 0;
+  let n = 0;
+  const sx = new KahanSum();
+  const sy = new KahanSum();
+  const sxy = new KahanSum();
+  const sx2 = new KahanSum();
   const initY = v[lo]!;
   let constY = true;
   for (let i = lo; i < hi; i++) {
@@ -45,15 +53,19 @@ export function linearRegression(t: ArrayLike<number>, v: ArrayLike<number>, lo:
     if (constY && i > lo && y !== initY) constY = false;
     n += 1;
     const x = (t[i]! - interceptT) / 1e3;
-    sumX += x;
-    sumY += y;
-    sumXY += x * y;
-    sumX2 += x * x;
+    sx.add(x);
+    sy.add(y);
+    sxy.add(x * y);
+    sx2.add(x * x);
   }
   if (constY) {
     if (!Number.isFinite(initY) && !Number.isNaN(initY)) return [NaN, NaN];
     return [0, initY];
   }
+  const sumX = sx.sum + sx.c;
+  const sumY = sy.sum + sy.c;
+  const sumXY = sxy.sum + sxy.c;
+  const sumX2 = sx2.sum + sx2.c;
   const covXY = sumXY - (sumX * sumY) / n;
   const varX = sumX2 - (sumX * sumX) / n;
   const slope = covXY / varX;

@@ -26,6 +26,14 @@ export interface EngineOptions {
   signal?: AbortSignal;
   /** subqueryStepMs is the step of subqueries written without one (Prometheus' global evaluation_interval, default 1m). */
   subqueryStepMs?: number;
+  /**
+   * seriesRank gives a series' creation rank where the caller knows it. Prometheus' engine takes
+   * series in storage order, which for the in-memory head is creation order (blocks: label order),
+   * and that order decides the last bits of avg/stddev and topk ties. promtool's rule tests run
+   * on a head, so the test runner ranks series by input_series order. Unranked series (and every
+   * series without this option) follow label order.
+   */
+  seriesRank?: (labels: Labels) => number | undefined;
 }
 
 /** VecSample is one element of an instant vector during evaluation; `t` is the source sample's time. */

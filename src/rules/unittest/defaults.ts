@@ -13,7 +13,8 @@ const CENTURY = 100 * 365 * 24 * 3600_000;
 /** defaultRunOptions wires the real engine and store into the runner. */
 export function defaultRunOptions(): RunOptions {
   return {
-    instant: (store, expr, at, evalIntervalMs) => instantQuery(store, expr, at, { subqueryStepMs: evalIntervalMs }),
+    instant: (store, expr, at, evalIntervalMs, seriesRank) =>
+      instantQuery(store, expr, at, seriesRank ? { subqueryStepMs: evalIntervalMs, seriesRank } : { subqueryStepMs: evalIntervalMs }),
     newStore: () => new MemoryStore({ rawRetentionMs: CENTURY, staleAfterMs: CENTURY }),
     parseExpr,
     templateFor: (store) => alertTemplateFn(storeTemplateQuery(store)),

@@ -22,6 +22,12 @@ describe('runRuleTests', () => {
     expect(r.output).toContain('    expr: "NaN", time: 1m,\n        exp: {} NaN\n        got: {} NaN');
   });
 
+  it('feeds series to the engine in input_series order, as promtool\'s head does', async () => {
+    const r = await runRuleTests([`${dir}/creation-order.test.yaml`]);
+    expect(r.output).toContain('SUCCESS');
+    expect(r.passed).toBe(true);
+  });
+
   it('rejects a repeated group in group_eval_order and a missing file', async () => {
     const r = await runRuleTests([`${dir}/dup-order.test.yaml`, `${dir}/absent.test.yaml`]);
     expect(r.passed).toBe(false);

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { DaemonError, errorMessage } from '../../core/errors.js';
-import { byteCompare, sortedLabelNames, type Labels } from '../../model/labels.js';
+import { byteCompare, labelsKey, sortedLabelNames, type Labels } from '../../model/labels.js';
 import type { SeriesStore } from '../../store/store.js';
 import { parseRuleFile, type ParseExprFn } from '../file.js';
 import { RuleGroup } from '../group.js';
@@ -22,7 +22,10 @@ export type InstantResult =
   | { readonly type: 'matrix' | 'string' };
 
 /** InstantFn evaluates an instant query against a store (the PromQL engine). */
-export type InstantFn = (store: SeriesStore, expr: string, atMs: number, evalIntervalMs: number) => InstantResult;
+export type InstantFn = (store: SeriesStore, expr: string, atMs: number, evalIntervalMs: number, seriesRank?: SeriesRank) => InstantResult;
+
+/** SeriesRank gives an input series' position in input_series (Prometheus' head hands series out in creation order). */
+export type SeriesRank = (labels: Labels) => number | undefined;
 
 /** RunOptions are the collaborators of the runner: engine, store factory and templates. */
 export interface RunOptions {
@@ -41,8 +44,8 @@ export interface RunResult {
 }
 
 /** queryFnFor adapts the engine to a rule QueryFn: scalars become one label-less sample, like Prometheus' EngineQueryFunc. */
-export function queryFnFor(store: SeriesStore, instant: InstantFn, evalIntervalMs = 60_000): QueryFn {
-  return async (expr, at) => toVector(instant(store, expr, at, evalIntervalMs));
+export function queryFnFor(store: SeriesStore, instant: InstantFn, evalIntervalMs = 60_000, seriesRank?: SeriesRank): QueryFn {
+  return async (expr, at) => toVector(instant(store, expr, at, evalIntervalMs, seriesRank));
 }
 
 function toVector(r: InstantResult): VectorSample[] {
@@ -135,7 +138,10 @@ async function runGroup(tg: TestGroup, defs: readonly GroupDef[], evalIntervalMs
   } catch (err) {
     return [errorMessage(err)];
   }
-  const query = queryFnFor(store, opts.instant, evalIntervalMs);
+  const ranks = new Map<string, number>();
+  for (const s of series) if (!ranks.has(labelsKey(s.labels))) ranks.set(labelsKey(s.labels), ranks.size);
+  const seriesRank: SeriesRank = (l) => ranks.get(labelsKey(l));
+  const query = queryFnFor(store, opts.instant, evalIntervalMs, seriesRank);
   const groups = defs.map(
     (d) =>
       new RuleGroup(d, {
@@ -202,22 +208,22 @@ async function runGroup(tg: TestGroup, defs: readonly GroupDef[], evalIntervalMs
     }
   }
   // Like promtool, expression tests see only samples loaded by the evaluation loop (up to its last step).
-  for (const tc of tg.exprTests) errs.push(...checkExpr(tc, store, opts, evalIntervalMs));
+  for (const tc of tg.exprTests) errs.push(...checkExpr(tc, store, opts, evalIntervalMs, seriesRank));
   return errs;
 }
 
-function checkExpr(tc: TestGroup['exprTests'][number], store: SeriesStore, opts: RunOptions, evalIntervalMs: number): string[] {
+function checkExpr(tc: TestGroup['exprTests'][number], store: SeriesStore, opts: RunOptions, evalIntervalMs: number, seriesRank: SeriesRank): string[] {
   const head = `    expr: ${JSON.stringify(tc.expr)}, time: ${goDuration(tc.evalTimeMs, true)}`;
   let got: VectorSample[];
   try {
-    got = toVector(opts.instant(store, tc.expr, tc.evalTimeMs, evalIntervalMs));
+    got = toVector(opts.instant(store, tc.expr, tc.evalTimeMs, evalIntervalMs, seriesRank));
   } catch (err) {
     return [`${head}, err: ${err instanceof Error ? err.message : String(err)}`];
   }
   const exp: VectorSample[] = [];
   for (const s of tc.expSamples) {
     try {
-      exp.push({ labels: s.labels.trim() === '' ? {} : parseSeriesDesc(s.labels), v: s.value });
+      exp.push({ labels: s.labels.trim() === '' ? {} : parseSeriesDesc(s.labels, true), v: s.value });
     } catch (err) {
       return [`${head}, err: labels ${JSON.stringify(s.labels)}: ${(err as Error).message}`];
     }

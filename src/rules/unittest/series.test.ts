@@ -15,6 +15,8 @@ describe('expandValues', () => {
     ['Inf -Inf', [Infinity, -Infinity]],
     ['1.5e3+0.5x1', [1500, 1500.5]],
     ['0+1e2x2', [0, 100, 200]],
+    // cumulative sums as promtool: the 7th value is 0.6 here, not 6 × 0.1 = 0.6000000000000001
+    ['0+0.1x8', [0, 0.1, 0.2, 0.30000000000000004, 0.4, 0.5, 0.6, 0.7, 0.7999999999999999]],
   ];
   for (const [text, want] of cases) {
     it(text, () => {
@@ -49,6 +51,10 @@ describe('parseSeriesDesc', () => {
     expect(() => parseSeriesDesc('up{job=a}')).toThrow(/expected quoted value/);
     expect(() => parseSeriesDesc('up{job="a"')).toThrow(/expected/);
     expect(() => parseSeriesDesc('{}')).toThrow(/no metric name/);
+  });
+  it('takes an empty set where promtool reads expected labels ({} of a scalar result)', () => {
+    expect(parseSeriesDesc('{}', true)).toEqual({});
+    expect(parseSeriesDesc(' { } ', true)).toEqual({});
   });
 });
 

@@ -23,8 +23,12 @@ function bad(msg: string): DaemonError {
   return new DaemonError(ErrorCode.RULE_TEST_FAILED, msg);
 }
 
-/** parseSeriesDesc parses `name{a="1", b='2'}` (name optional, trailing comma allowed) into labels. */
-export function parseSeriesDesc(text: string): Labels {
+/**
+ * parseSeriesDesc parses `name{a="1", b='2'}` (name optional, trailing comma allowed) into labels.
+ * allowEmpty accepts `{}`: promtool reads expected labels with ParseMetric, which takes an empty set
+ * (a scalar or a label-less aggregation result), while an input series needs a name or a label.
+ */
+export function parseSeriesDesc(text: string, allowEmpty = false): Labels {
   const s = text.trim();
   const out: Record<string, string> = {};
   let i = 0;
@@ -78,7 +82,7 @@ export function parseSeriesDesc(text: string): Labels {
     skipWs();
     if (i < s.length) throw bad(`could not parse series ${JSON.stringify(text)}: trailing text`);
   }
-  if (!name && Object.keys(out).length === 0) throw bad(`could not parse series ${JSON.stringify(text)}: no metric name or labels`);
+  if (!allowEmpty && !name && Object.keys(out).length === 0) throw bad(`could not parse series ${JSON.stringify(text)}: no metric name or labels`);
   return out;
 }
 
@@ -131,7 +135,13 @@ export function expandValues(text: string): ExpandedValue[] {
       if (start === null || inc === null) throw bad(`invalid value ${JSON.stringify(tok)} in series values ${JSON.stringify(text)}`);
       step = sm[2] === '-' ? -inc : inc;
     }
-    for (let k = 0; k <= times; k++) out.push(start + k * step);
+    // Cumulative addition, as Prometheus' series grammar does (`$1 += $2` per step): with a step
+    // like 0.1 this differs in the last bits from start + k × step.
+    let cur = start;
+    for (let k = 0; k <= times; k++) {
+      out.push(cur);
+      cur += step;
+    }
   }
   return out;
 }

@@ -3,19 +3,24 @@
  * semantics where JavaScript differs.
  */
 
+import {
+  goAcos, goAcosh, goAsin, goAsinh, goAtan, goAtanh, goCos, goCosh, goExp, goLog, goLog10, goLog2, goSin, goSinh, goTan, goTanh,
+} from './gomath.js';
+
 /** simpleMath maps the name of a one-argument math function to its implementation. */
 export const simpleMath: Readonly<Record<string, (x: number) => number>> = {
   abs: Math.abs,
   ceil: Math.ceil,
   floor: Math.floor,
-  exp: Math.exp,
+  exp: goExp,
   sqrt: Math.sqrt,
-  ln: Math.log,
-  log2: Math.log2,
-  log10: Math.log10,
+  ln: goLog,
+  log2: goLog2,
+  log10: goLog10,
   sgn: (x) => (x < 0 ? -1 : x > 0 ? 1 : x),
-  acos: Math.acos, acosh: Math.acosh, asin: Math.asin, asinh: Math.asinh, atan: Math.atan, atanh: Math.atanh,
-  cos: Math.cos, cosh: Math.cosh, sin: Math.sin, sinh: Math.sinh, tan: Math.tan, tanh: Math.tanh,
+  // bit for bit as Go computes them (see gomath.ts): promtool compares results exactly
+  acos: goAcos, acosh: goAcosh, asin: goAsin, asinh: goAsinh, atan: goAtan, atanh: goAtanh,
+  cos: goCos, cosh: goCosh, sin: goSin, sinh: goSinh, tan: goTan, tanh: goTanh,
   deg: (x) => (x * 180) / Math.PI,
   rad: (x) => (x * Math.PI) / 180,
 };
