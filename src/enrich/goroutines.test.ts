@@ -43,6 +43,12 @@ describe('goroutine profiles', () => {
     expect(g[0]!.where).toMatch(/^main\.main\.func1 \(main\.go:\d+\)$/);
   });
 
+  it('blames the program\'s frame, not the standard-library call it waits in', () => {
+    const g = growingStacks(parseGoroutineProfile(fx('pprof/mutex-goroutine-1.txt')), parseGoroutineProfile(fx('pprof/mutex-goroutine-2.txt')));
+    expect(g[0]!.blockedIn).toMatchObject({ fn: 'main.(*Ledger).Record', line: 152 });
+    expect(g[0]!.waitsIn).toBe('sync.(*Mutex).Lock');
+  });
+
   it('rejects text that is not a dump', () => {
     expect(() => parseGoroutineProfile('hello')).toThrow(DaemonError);
     expect(() => parseGoroutineProfile(fx('pprof/heap-1.pb.gz'))).toThrow(/without a goroutine sample type/);

@@ -5,7 +5,7 @@
  * grows between two dumps, with the function they block in.
  */
 import { DaemonError, ErrorCode } from '../core/errors.js';
-import { decodeProfile, frameText, isRuntimeFrame, looksLikeProtobufProfile, type Frame } from './profile.js';
+import { codeFrameIndex, decodeProfile, frameText, isRuntimeFrame, looksLikeProtobufProfile, type Frame } from './profile.js';
 
 export type { Frame } from './profile.js';
 
@@ -128,8 +128,10 @@ export function parseGoroutineProtobuf(data: Uint8Array, what = 'goroutine profi
 /** StackGrowth is one stack's count in two dumps. */
 export interface StackGrowth {
   readonly key: string;
-  /** blockedIn is the first frame outside the runtime: the function the goroutines wait in. */
+  /** blockedIn is the program's own frame the goroutines wait in (the first outside the runtime and standard library). */
   readonly blockedIn: Frame | undefined;
+  /** waitsIn names the standard-library call it waits in (sync.(*WaitGroup).Wait, net/http…), if any. */
+  readonly waitsIn?: string;
   /** where renders blockedIn as `fn (file.go:line)`. */
   readonly where: string;
   /** frames are the top frames outside the runtime, leaf first. */
@@ -151,8 +153,11 @@ export function growingStacks(a: GoroutineDump, b: GoroutineDump, topFrames = 8)
     const was = before.get(key) ?? 0;
     if (n <= was) continue;
     const frames = s.frames.filter((f) => !isRuntimeFrame(f.fn));
-    const blockedIn = frames[0] ?? s.frames[0];
-    out.push({ key, blockedIn, where: blockedIn ? frameText(blockedIn) : '<no frames>', frames: frames.slice(0, topFrames), ...(s.state ? { state: s.state } : {}), before: was, after: n, delta: n - was });
+    const at = codeFrameIndex(frames);
+    const blockedIn = frames[at] ?? s.frames[0];
+    // the standard-library call the program's frame made (sync.(*Mutex).Lock), not the innermost helper
+    const waitsIn = at > 0 ? { waitsIn: frames[at - 1]!.fn } : {};
+    out.push({ key, blockedIn, ...waitsIn, where: blockedIn ? frameText(blockedIn) : '<no frames>', frames: frames.slice(0, topFrames), ...(s.state ? { state: s.state } : {}), before: was, after: n, delta: n - was });
   }
   return out.sort((x, y) => y.delta - x.delta);
 }

@@ -49,6 +49,15 @@ describe('heap profiles', () => {
     expect(reversed.flat.some((g) => g.fn === 'main.main')).toBe(false);
   });
 
+  it('charges growth that allocates inside the standard library to the program\'s own caller', () => {
+    // buffer mode: main.(*Journal).Append writes into a bytes.Buffer that is never reset; the leaf frame
+    // is bytes.growSlice, which is pprof's flat answer but not the code to fix
+    const d = heapDiff([1, 2].map((i) => parseHeapProfile(fx(`pprof/buffer-heap-${i}.pb.gz`))));
+    expect(d.stacks[0]!.frames[0]!.fn).toBe('bytes.growSlice');
+    expect(d.flat[0]).toMatchObject({ fn: 'main.(*Journal).Append', line: 140, via: 'bytes.(*Buffer).Write' });
+    expect(d.flat.some((g) => g.fn.startsWith('bytes.'))).toBe(false);
+  });
+
   it('rejects what is not a heap profile, with a clear message', () => {
     expect(() => parseHeapProfile(gzipSync(Buffer.from([0x0a, 0x05, 0x01])))).toThrow(DaemonError);
     expect(() => parseHeapProfile(Buffer.from([0x1f, 0x8b, 0x00, 0x00]))).toThrow(/bad gzip/);

@@ -1,11 +1,11 @@
 /**
  * heap-profile: the heap-leak confirmation from pprof. Given `/debug/pprof/heap` profiles oldest first,
  * it diffs `inuse_space` between the oldest and the newest and ranks functions by growth, flat (the
- * function that allocated, after the runtime's own frames) and cumulative (every function on the stack),
+ * program's function that allocated, after the runtime's and standard library's frames) and cumulative (every function on the stack),
  * and keeps the top frames of the stacks that grew, with file:line.
  */
 import { DaemonError, ErrorCode } from '../core/errors.js';
-import { decodeProfile, isRuntimeFrame, type DecodedProfile, type Frame } from './profile.js';
+import { codeFrameIndex, decodeProfile, isRuntimeFrame, type DecodedProfile, type Frame } from './profile.js';
 
 /** HeapProfile is a decoded heap profile with the index of its inuse_space value. */
 export interface HeapProfile extends DecodedProfile {
@@ -33,6 +33,8 @@ export interface FunctionGrowth {
   readonly share: number;
   /** steady: it grew between every consecutive pair of profiles (only meaningful with three or more). */
   readonly steady: boolean;
+  /** via is the standard-library function that did the allocating for it (bytes.growSlice, …), if any. */
+  readonly via?: string;
 }
 
 /** StackGrowth is one growing allocation stack with its top frames (leaf first, runtime frames dropped). */
@@ -96,11 +98,20 @@ function total(p: HeapProfile): number {
   return n;
 }
 
+/**
+ * siteOf is the frame flat growth is charged to: the first of the program's own frames. pprof's flat
+ * would charge the leaf, which for `append` on a bytes.Buffer or a strings.Builder is bytes.growSlice or
+ * strings.(*Builder).grow; the caller is what holds the memory and what to fix.
+ */
+export function siteOf(frames: readonly Frame[]): Frame | undefined {
+  return frames[codeFrameIndex(frames)];
+}
+
 /** perFunction sums stack bytes per function: flat counts the leaf only, cumulative each function on the stack once. */
 function perFunction(stacks: Map<string, { frames: readonly Frame[]; bytes: number }>, cumulative: boolean): Map<string, number> {
   const m = new Map<string, number>();
   for (const { frames, bytes } of stacks.values()) {
-    const fns = cumulative ? new Set(frames.map((f) => f.fn)) : [frames[0]?.fn ?? '<unknown>'];
+    const fns = cumulative ? new Set(frames.map((f) => f.fn)) : [siteOf(frames)?.fn ?? '<unknown>'];
     for (const fn of fns) m.set(fn, (m.get(fn) ?? 0) + bytes);
   }
   return m;
@@ -134,9 +145,12 @@ export function heapDiff(profiles: readonly HeapProfile[], opts: HeapDiffOptions
       const was = before.get(fn) ?? 0;
       if (n - was <= noise) continue;
       // where: the frame of this function in the stack that grew most through it
-      const via = stacks.find((s) => (cumulative ? s.frames.some((f) => f.fn === fn) : s.frames[0]?.fn === fn));
-      const fr = via?.frames.find((f) => f.fn === fn);
-      out.push({ fn, file: fr?.file ?? '', line: fr?.line ?? 0, before: was, after: n, delta: n - was, steady: profiles.length > 2 ? steady(fn) : true });
+      const through = stacks.find((s) => (cumulative ? s.frames.some((f) => f.fn === fn) : siteOf(s.frames)?.fn === fn));
+      const fr = through?.frames.find((f) => f.fn === fn);
+      // the standard-library call the function made (bytes.(*Buffer).Write), not the innermost helper
+      const at = through ? through.frames.findIndex((f) => f.fn === fn) : -1;
+      const via = !cumulative && at > 0 ? { via: through!.frames[at - 1]!.fn } : {};
+      out.push({ fn, file: fr?.file ?? '', line: fr?.line ?? 0, before: was, after: n, delta: n - was, steady: profiles.length > 2 ? steady(fn) : true, ...via });
     }
     return out.sort((x, y) => y.delta - x.delta);
   };

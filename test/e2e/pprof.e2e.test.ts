@@ -7,7 +7,7 @@
  * smtp-server). The test reads the function names in the Slack request and in the email.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../../src/notify/receivers/fake.js';
 import { startDaemon, waitFor, type RunningDaemon } from '../helpers/daemon.js';
 import { buildGo } from '../helpers/go.js';
+
+/** lineOf finds a statement in the Go program, so the expected file:line follows edits to it. */
+function lineOf(stmt: string): number {
+  return readFileSync('test/e2e/pproftarget/main.go', 'utf8').split('\n').findIndex((l) => l.trim() === stmt) + 1;
+}
 
 function freePort(): Promise<number> {
   return new Promise((res) => {
@@ -136,19 +141,21 @@ receivers:
     const gorPost = posts.find((p) => p.includes(gorAddr))!;
     expect(heapPost).toContain('heap_leak');
     expect(heapPost).toContain('Where (pprof)');
-    expect(heapPost).toMatch(/\+\d+(\.\d)? MiB in `main\.\(\*Store\)\.Put` \(main\.go:30\) since \d\d:\d\d UTC, \d+ % of the growth/);
+    const putLine = lineOf('b := make([]byte, n)');
+    const awaitLine = lineOf('return <-c.replies');
+    expect(heapPost).toMatch(new RegExp(`\\+\\d+(\\.\\d)? MiB in \`main\\.\\(\\*Store\\)\\.Put\` \\(main\\.go:${putLine}\\) since \\d\\d:\\d\\d UTC, \\d+ % of the growth`));
     expect(heapPost).toContain(`http://${heapAddr}/debug/pprof/heap`);
     expect(heapPost).not.toContain('HOST');
     expect(gorPost).toContain('goroutine_leak');
-    expect(gorPost).toMatch(/[\d,]+ goroutines blocked in `main\.\(\*Client\)\.awaitReply` \(main\.go:46\), \+\d+\/s/);
+    expect(gorPost).toMatch(new RegExp(`[\\d,]+ goroutines blocked in \`main\\.\\(\\*Client\\)\\.awaitReply\` \\(main\\.go:${awaitLine}\\), \\+\\d+/s`));
 
     const mail = await waitFor(async () => (mails.filter((m) => m.includes('awaitReply') || m.includes('Store')).length >= 2 ? mails.join('\n') : undefined), 'both emails', 60_000, 500);
     // quoted-printable may wrap lines; undo soft breaks before looking
     const flat = mail.replace(/=\r?\n/g, '').replace(/=3D/g, '=').replace(/=2A/gi, '*').replace(/=28/g, '(').replace(/=29/g, ')');
     expect(flat).toMatch(/main\.\(\*Store\)\.Put/);
     expect(flat).toMatch(/main\.\(\*Client\)\.awaitReply/);
-    expect(flat).toContain('main.go:30');
-    expect(flat).toContain('main.go:46');
+    expect(flat).toContain(`main.go:${putLine}`);
+    expect(flat).toContain(`main.go:${awaitLine}`);
 
     // the API and the kept profiles agree
     const api = (await (await fetch(`${daemon!.url}/api/v1/diagnoses`)).json()) as { data: { diagnoses: Array<{ target: string; pprof?: { where: Array<{ function: string }> } }> } };
