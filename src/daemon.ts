@@ -466,8 +466,13 @@ export class Daemon {
     });
   }
 
+  /** origins maps `job/instance` to the scrape target's own scheme://host:port, rebuilt each diagnosis cycle. */
+  private origins = new Map<string, string>();
+
   /** diagnoseAll diagnoses every scrape target and appends the verdict series rules fire on. */
   private diagnoseAll(at: number): void {
+    const own = this.pprofTargets();
+    this.origins = new Map(own.map((t) => [`${t.job}/${t.instance}`, t.baseUrl]));
     // Datasource targets and local scrape targets alike; runCycle skips a target listed twice.
     const targets = [
       ...(this.mirror?.targets() ?? []),
@@ -484,7 +489,7 @@ export class Daemon {
       // Profiles are fetched after the verdicts so a target that just turned suspicious is fetched at once;
       // not awaited: a slow target must not hold up the diagnosis job (the collector skips overlapping cycles).
       const leaky = new Set(this.diagnosis.latest().filter((d) => d.findings.some((f) => LEAK_VERDICTS.has(f.verdict))).map((d) => d.target));
-      void this.pprof.cycle(this.pprofTargets(), (t) => leaky.has(`${t.job}/${t.instance}`), at);
+      void this.pprof.cycle(own, (t) => leaky.has(`${t.job}/${t.instance}`), at);
     }
   }
 
@@ -498,9 +503,9 @@ export class Daemon {
 
   /** enrichDiagnosis adds pprof's "where" and puts the instance's real URL into the advice. */
   private enrichDiagnosis(d: Diagnosis, t: TargetLabels): Diagnosis {
-    const own = this.scrape?.targets().find((x) => x.labels['job'] === t.job && x.labels['instance'] === t.instance);
-    const baseUrl = own ? new URL(own.url).origin : /^[\w.-]+:\d+$/.test(t.instance) ? `http://${t.instance}` : undefined;
-    const r = own && baseUrl ? this.pprof.report({ job: t.job, instance: t.instance, baseUrl }) : undefined;
+    const own = this.origins.get(`${t.job}/${t.instance}`);
+    const baseUrl = own ?? (/^[\w.-]+:\d+$/.test(t.instance) ? `http://${t.instance}` : undefined);
+    const r = own ? this.pprof.report({ job: t.job, instance: t.instance, baseUrl: own }) : undefined;
     return r ? applyPprof(d, r, baseUrl) : withInstanceUrl(d, baseUrl);
   }
 
