@@ -12,12 +12,51 @@ export interface HeapProfile extends DecodedProfile {
   readonly inuseIndex: number;
 }
 
-/** parseHeapProfile decodes a heap profile; one without `inuse_space` (a CPU profile, say) is rejected. */
+/**
+ * parseHeapProfile decodes a heap profile: protobuf (the default form) or the legacy `?debug=1` text.
+ * One without `inuse_space` (a CPU profile, say) is rejected.
+ */
 export function parseHeapProfile(data: Uint8Array, what = 'heap profile', maxBytes?: number): HeapProfile {
+  if (data.length > 13 && new TextDecoder().decode(data.subarray(0, 13)) === 'heap profile:') return parseHeapText(new TextDecoder().decode(data), what);
   const p = decodeProfile(data, what, maxBytes);
   const inuseIndex = p.sampleTypes.findIndex((t) => t.startsWith('inuse_space/'));
   if (inuseIndex < 0) throw new DaemonError(ErrorCode.DIAGNOSE_INPUT, `${what}: no inuse_space sample type (has ${p.sampleTypes.join(', ')}); is it a heap profile?`);
   return { ...p, inuseIndex };
+}
+
+/**
+ * parseHeapText reads `/debug/pprof/heap?debug=1`: records of `inuse_objects: inuse_bytes [alloc_objects:
+ * alloc_bytes] @ addresses` followed by `#\taddr\tfunction+off\tfile:line` frames. The counts are raw
+ * samples, so each record is scaled by the sampling rate as pprof does (1 / (1 − e^(−avg size / rate)));
+ * the header carries 2 × MemProfileRate. The text has no time stamp.
+ */
+export function parseHeapText(text: string, what = 'heap profile'): HeapProfile {
+  const lines = text.split('\n');
+  const head = /^heap profile: \d+: \d+ \[\d+: \d+\] @ heap(?:\/(\d+))?/.exec(lines[0] ?? '');
+  if (!head) throw new DaemonError(ErrorCode.DIAGNOSE_INPUT, `${what}: not a heap profile (expected "heap profile: N: N [N: N] @ heap/RATE")`, { position: { line: 1, col: 1 } });
+  const rate = head[1] ? Number(head[1]) / 2 : 0;
+  const scale = (count: number, size: number): [number, number] => {
+    if (count === 0 || size === 0 || rate <= 1) return [count, size];
+    const f = 1 / (1 - Math.exp(-size / count / rate));
+    return [count * f, size * f];
+  };
+  const samples: Array<{ frames: Frame[]; values: number[] }> = [];
+  let cur: { frames: Frame[]; values: number[] } | undefined;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.startsWith('# runtime.MemStats')) break;
+    const rec = /^\s*(\d+): (\d+) \[(\d+): (\d+)\] @/.exec(line);
+    if (rec) {
+      const [io, ib] = scale(Number(rec[1]), Number(rec[2]));
+      const [ao, ab] = scale(Number(rec[3]), Number(rec[4]));
+      cur = { frames: [], values: [ao, ab, io, ib] };
+      samples.push(cur);
+      continue;
+    }
+    const fr = /^#\s+0x[0-9a-f]+\s+(\S+?)(?:\+0x[0-9a-f]+)?\s+(.+):(\d+)\s*$/.exec(line);
+    if (fr && cur) cur.frames.push({ fn: fr[1]!, file: fr[2]!.trim(), line: Number(fr[3]) });
+  }
+  return { sampleTypes: ['alloc_objects/count', 'alloc_space/bytes', 'inuse_objects/count', 'inuse_space/bytes'], samples, timeNanos: 0, inuseIndex: 3 };
 }
 
 /** FunctionGrowth is one function's in-use bytes in the oldest and newest profile. */
