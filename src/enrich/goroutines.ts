@@ -85,17 +85,22 @@ export function parseGoroutineDebug2(text: string): GoroutineDump {
   let total = 0;
   for (const block of text.split(/\n\s*\n/)) {
     const lines = block.split('\n');
-    const head = /^goroutine \d+ \[([^,\]]+)/.exec(lines[0] ?? '');
+    // "goroutine 7 [chan receive, 3 minutes]:"; newer runtimes may put "gp=… m=…" before the bracket
+    const head = /^goroutine \d+ (?:[^[]*)\[([^,\]]+)/.exec(lines[0] ?? '');
     if (!head) continue;
     total++;
     const frames: Frame[] = [];
-    // pairs of lines: "pkg.fn(args)" then "\t/path/file.go:line +0xoff"; "created by" ends the stack
-    for (let i = 1; i + 1 < lines.length; i += 2) {
-      const fnLine = lines[i]!;
-      if (fnLine.startsWith('created by ')) break;
-      const loc = /^\s+(.+):(\d+)(?: \+0x[0-9a-f]+)?\s*$/.exec(lines[i + 1]!);
-      const fn = /^(.+)\((?:[^()]*|\.\.\.)\)$/.exec(fnLine)?.[1] ?? fnLine;
-      if (loc) frames.push({ fn, file: loc[1]!, line: Number(loc[2]) });
+    // "pkg.fn(args)" then "\t/path/file.go:line +0xoff"; "created by" ends the stack, and a line like
+    // "...additional frames elided..." has no location after it
+    let fn: string | undefined;
+    for (let i = 1; i < lines.length; i++) {
+      const l = lines[i]!;
+      if (l.startsWith('created by ')) break;
+      if (l.startsWith('\t')) {
+        const loc = /^\t(.+):(\d+)(?: \+0x[0-9a-f]+)?\s*$/.exec(l);
+        if (loc && fn) frames.push({ fn, file: loc[1]!, line: Number(loc[2]) });
+        fn = undefined;
+      } else fn = /^(.+)\((?:[^()]*|\.\.\.)\)$/.exec(l)?.[1] ?? undefined;
     }
     const key = keyOf(frames);
     const g = groups.get(key);
