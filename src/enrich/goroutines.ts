@@ -47,7 +47,7 @@ export function parseGoroutineProfile(data: Uint8Array | string, what = 'gorouti
   if (n > MAX_DUMP_BYTES) throw new DaemonError(ErrorCode.DIAGNOSE_INPUT, `${what}: larger than ${MAX_DUMP_BYTES} bytes`);
   const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
   if (text.startsWith('goroutine profile: total ')) return parseGoroutineDump(text, what);
-  if (/^goroutine \d+ \[/.test(text)) return parseGoroutineDebug2(text);
+  if (/^goroutine \d+ [^\n]*\[/.test(text)) return parseGoroutineDebug2(text);
   throw new DaemonError(ErrorCode.DIAGNOSE_INPUT, `${what}: not a goroutine profile (expected debug=1 text "goroutine profile: total N", debug=2 text "goroutine 1 [...]:" or pprof protobuf)`, { position: { line: 1, col: 1 } });
 }
 
