@@ -3,18 +3,18 @@
  * and goroutine?debug=1 dumps in the data directory, fetched from the target's own host:port on a slow
  * rolling schedule and again as soon as the target looks suspicious (a leak finding), and keeps the
  * report built from the oldest and newest of them. Everything is bounded: fetches per cycle, time and
- * bytes per fetch, files per target, decoded size per profile; decoding yields to the event loop
- * between profiles. A failure becomes a line in the report, never an exception.
+ * bytes per fetch, files per target, decoded size per profile, time per analysis; decoding runs in a
+ * worker thread. A failure becomes a line in the report, never an exception.
  */
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { PprofReport } from '../model/finding.js';
+import { analyseFiles, type AnalyseJob } from './analyse.js';
 import type { ProfileFetcher } from './fetch.js';
-import { parseGoroutineProfile, type GoroutineDump } from './goroutines.js';
-import { parseHeapProfile, type HeapProfile } from './heap-profile.js';
-import { pprofReport } from './where.js';
 
 /** CollectorOptions are read on every cycle, so a reload takes effect at once. */
 export interface CollectorOptions {
@@ -182,32 +182,43 @@ export class PprofCollector {
     st.report = await this.analyse(key, { heap: files.heap.slice(-o.keep), goroutine: files.goroutine.slice(-o.keep) }, errors, o.maxBytes * 4);
   }
 
-  /** analyse decodes the kept files one at a time, yielding between them, and builds the report. */
-  private async analyse(key: string, files: { heap: Array<{ path: string; at: number }>; goroutine: Array<{ path: string; at: number }> }, errors: string[], maxDecoded?: number): Promise<PprofReport> {
-    const heap: HeapProfile[] = [];
-    const goroutines: GoroutineDump[] = [];
-    const times: number[] = [];
-    const errs = [...errors];
-    for (const f of files.heap) {
-      await yieldToLoop();
-      try {
-        heap.push(parseHeapProfile(await readFile(f.path), `heap profile of ${key}`, maxDecoded));
-      } catch (err) {
-        errs.push(`heap: ${(err as Error).message}`);
-        await rm(f.path, { force: true });
-      }
-    }
-    // only the oldest and newest dump matter for the growth; the ones between are kept for the next window
-    const ends = files.goroutine.length > 2 ? [files.goroutine[0]!, files.goroutine[files.goroutine.length - 1]!] : files.goroutine;
-    for (const f of ends) {
-      await yieldToLoop();
-      try {
-        goroutines.push(parseGoroutineProfile(await readFile(f.path), `goroutine dump of ${key}`));
-        times.push(f.at);
-      } catch (err) {
-        errs.push(`goroutine: ${(err as Error).message}`);
-      }
-    }
-    return pprofReport({ heap, goroutines, goroutineTimesMs: times, errors: errs });
+  /**
+   * analyse decodes the kept files and builds the report. From the built daemon it runs in a worker
+   * thread, so even a profile at the size cap never blocks scrapes and rule evaluation; the worker gets
+   * ANALYSE_TIMEOUT_MS and is then terminated. From TypeScript sources (tests) it runs inline.
+   */
+  private analyse(key: string, files: { heap: Array<{ path: string; at: number }>; goroutine: Array<{ path: string; at: number }> }, errors: string[], maxDecoded?: number): Promise<PprofReport> {
+    const job: AnalyseJob = { key, heap: files.heap.map((f) => f.path), goroutine: files.goroutine, errors, ...(maxDecoded ? { maxDecoded } : {}) };
+    return WORKER ? inWorker(job) : analyseFiles(job);
   }
+}
+
+/** ANALYSE_TIMEOUT_MS bounds one analysis in the worker. */
+export const ANALYSE_TIMEOUT_MS = 60_000;
+
+const WORKER_URL = new URL('./analyse-worker.js', import.meta.url);
+const WORKER = import.meta.url.endsWith('.js') && existsSync(fileURLToPath(WORKER_URL));
+
+/** analysesInWorker tells whether this build analyses in a worker thread (the compiled daemon does). */
+export function analysesInWorker(): boolean {
+  return WORKER;
+}
+
+function inWorker(job: AnalyseJob): Promise<PprofReport> {
+  return new Promise((resolve) => {
+    const w = new Worker(WORKER_URL, { workerData: job });
+    let done = false;
+    const finish = (r: PprofReport): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      void w.terminate();
+      resolve(r);
+    };
+    const failed = (why: string): PprofReport => ({ heapProfiles: 0, goroutineProfiles: 0, where: [], cumulative: [], errors: [...job.errors, `analysis: ${why}`] });
+    const timer = setTimeout(() => finish(failed(`took longer than ${ANALYSE_TIMEOUT_MS / 1000}s; stopped`)), ANALYSE_TIMEOUT_MS);
+    w.once('message', (r: PprofReport) => finish(r));
+    w.once('error', (err) => finish(failed(err.message)));
+    w.once('exit', (code) => finish(failed(`worker exited with ${code}`)));
+  });
 }
