@@ -128,15 +128,20 @@ receivers:
 
   it('Slack and email name main.(*Store).Put and main.(*Client).awaitReply with file:line', async () => {
     // the Go runtime's 90 s warm-up plus a minute of history come first; then the verdict, then the page
+    const started = Date.now();
     const posts = await waitFor(
       async () => {
         const ps = slack.calls.filter((c) => c.method === 'chat.postMessage').map((c) => JSON.stringify(c.params));
         return ps.some((p) => p.includes(heapAddr)) && ps.some((p) => p.includes(gorAddr)) ? ps : undefined;
       },
       'a Slack message for each leaking service',
-      300_000,
+      420_000,
       1000,
-    );
+    ).catch(async (err: Error) => {
+      const api = await (await fetch(`${daemon!.url}/api/v1/diagnoses`)).text();
+      throw new Error(`${err.message}\nposts: ${slack.calls.map((c) => c.method).join(', ')}\ndiagnoses: ${api.slice(0, 4000)}\nlogs: ${daemon!.logs.slice(-30).join('\n')}`);
+    });
+    process.stderr.write(`pprof e2e: both pages ${Math.round((Date.now() - started) / 1000)} s after the daemon started\n`);
     const heapPost = posts.find((p) => p.includes(heapAddr))!;
     const gorPost = posts.find((p) => p.includes(gorAddr))!;
     expect(heapPost).toContain('heap_leak');
@@ -163,5 +168,5 @@ receivers:
     expect(heapDiag.pprof!.where.map((w) => w.function)).toContain('main.(*Store).Put');
     const kept = readdirSync(join(dir, 'data', 'pprof', `leaky_${heapAddr.replace(':', '_')}`));
     expect(kept.filter((f) => f.startsWith('heap-')).length).toBeLessThanOrEqual(3);
-  }, 400_000);
+  }, 520_000);
 });
