@@ -56,6 +56,19 @@ describe('PprofCollector', () => {
     expect(again.report(t)!.where.map((w) => w.function)).toContain('main.(*Store).Put');
   });
 
+  it('removes the profiles of a target gone for a day, keeps those of live ones', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leaksleuth-pprof-'));
+    const c = new PprofCollector(() => dir, fetchProfile, opts());
+    const a = { job: 'api', instance: 'a:1', baseUrl: base };
+    const b = { job: 'api', instance: 'b:1', baseUrl: base };
+    await c.cycle([a, b], () => false, 10 * 3_600_000);
+    expect(readdirSync(dir).sort()).toEqual(['api_a_1', 'api_b_1']);
+    await c.cycle([a], () => false, 20 * 3_600_000); // b gone for 10 h: kept
+    expect(readdirSync(dir).sort()).toEqual(['api_a_1', 'api_b_1']);
+    await c.cycle([a], () => false, 35 * 3_600_000); // b gone for 25 h: removed
+    expect(readdirSync(dir)).toEqual(['api_a_1']);
+  });
+
   it('reports 404, 401 and timeouts as such, and never throws', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'leaksleuth-pprof-'));
     const c = new PprofCollector(() => dir, fetchProfile, opts({ timeoutMs: 300 }));

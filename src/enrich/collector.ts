@@ -120,6 +120,7 @@ export class PprofCollector {
         if (st.lastFetch === 0 || gap >= o.intervalMs || (s && gap >= o.suspectIntervalMs)) due.push({ t, s, last: st.lastFetch });
       }
       for (const k of this.state.keys()) if (!seen.has(k)) this.state.delete(k);
+      await this.prune(seen, at);
       due.sort((a, b) => Number(b.s) - Number(a.s) || a.last - b.last);
       for (const { t } of due.slice(0, o.maxTargetsPerCycle)) {
         try {
@@ -130,6 +131,24 @@ export class PprofCollector {
       }
     } finally {
       this.running = false;
+    }
+  }
+
+  private lastPrune = 0;
+
+  /**
+   * prune removes the profiles of targets that have been gone for a day (pods come and go), at most once
+   * an hour, so the data directory stays bounded by the live targets and not by every target ever seen.
+   */
+  private async prune(live: ReadonlySet<string>, at: number): Promise<void> {
+    if (at - this.lastPrune < 3_600_000) return;
+    this.lastPrune = at;
+    const keep = new Set([...live].map(safe));
+    const dirs = await readdir(this.dir()).catch(() => [] as string[]);
+    for (const d of dirs) {
+      if (keep.has(d)) continue;
+      const newest = Math.max(0, ...(await readdir(join(this.dir(), d)).catch(() => [] as string[])).map((n) => Number(/-(\d+)\./.exec(n)?.[1] ?? 0)));
+      if (at - newest > PRUNE_AFTER_MS) await rm(join(this.dir(), d), { recursive: true, force: true });
     }
   }
 
@@ -192,6 +211,9 @@ export class PprofCollector {
     return WORKER ? inWorker(job) : analyseFiles(job);
   }
 }
+
+/** PRUNE_AFTER_MS: the profiles of a target that is no longer scraped are removed after a day. */
+export const PRUNE_AFTER_MS = 24 * 3_600_000;
 
 /** ANALYSE_TIMEOUT_MS bounds one analysis in the worker. */
 export const ANALYSE_TIMEOUT_MS = 60_000;
