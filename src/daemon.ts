@@ -153,7 +153,7 @@ export class Daemon {
       () => resolve(this.dataDir, 'pprof'),
       fetchProfile,
       // 16 MiB as sent (4× that decoded), two targets a cycle: what one cycle may decode is bounded
-      () => ({ ...this.config.diagnosis.pprof, maxBytes: 16 * 2 ** 20, maxTargetsPerCycle: 2 }),
+      () => ({ ...this.config.diagnosis.pprof, maxAgeMs: this.config.diagnosis.windowMs, maxBytes: 16 * 2 ** 20, maxTargetsPerCycle: 2 }),
       (target, err) => this.log.warn('pprof collection failed', { target, err: errorMessage(err) }),
     );
     this.metrics = createDaemonMetrics(this.registry, () => this.store.stats());

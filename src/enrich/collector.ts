@@ -28,6 +28,8 @@ export interface CollectorOptions {
   readonly suspectIntervalMs: number;
   /** keep: profiles (and dumps) kept per target; the report compares the oldest and newest. */
   readonly keep: number;
+  /** maxAgeMs: a baseline older than this (the diagnosis window) is dropped rather than compared. */
+  readonly maxAgeMs: number;
   readonly timeoutMs: number;
   /** maxBytes caps a response as sent; decoding caps it again uncompressed (4×). */
   readonly maxBytes: number;
@@ -196,9 +198,9 @@ export class PprofCollector {
     if (gor.ok) await writeFile(join(dir, `goroutine-${at}.txt`), gor.body);
     else errors.push(`goroutine: ${gor.error}`);
     const files = await this.files(key);
-    // keep the newest `keep` of each kind: the oldest kept one is the baseline the diff starts from
-    for (const f of [...files.heap.slice(0, Math.max(0, files.heap.length - o.keep)), ...files.goroutine.slice(0, Math.max(0, files.goroutine.length - o.keep))]) await rm(f.path, { force: true });
-    st.report = await this.analyse(key, { heap: files.heap.slice(-o.keep), goroutine: files.goroutine.slice(-o.keep) }, errors, o.maxBytes * 4);
+    const heapKept = await thin(files.heap, o.keep, at - o.maxAgeMs);
+    const gorKept = await thin(files.goroutine, o.keep, at - o.maxAgeMs);
+    st.report = await this.analyse(key, { heap: heapKept, goroutine: gorKept }, errors, o.maxBytes * 4);
   }
 
   /**
@@ -210,6 +212,20 @@ export class PprofCollector {
     const job: AnalyseJob = { key, heap: files.heap.map((f) => f.path), goroutine: files.goroutine, errors, ...(maxDecoded ? { maxDecoded } : {}) };
     return WORKER ? inWorker(job) : analyseFiles(job);
   }
+}
+
+/**
+ * thin keeps `keep` files: the oldest one that is not older than `oldest` (the baseline the diff
+ * starts from, so a slow leak is compared against the time before it looked suspicious) and the newest
+ * ones; the files in between are removed first, then any older than `oldest`.
+ */
+async function thin<T extends { path: string; at: number }>(files: readonly T[], keep: number, oldest: number): Promise<T[]> {
+  const young = files.filter((f) => f.at >= oldest);
+  const stale = files.filter((f) => f.at < oldest);
+  const kept = young.length <= keep ? young : [young[0]!, ...young.slice(young.length - (keep - 1))];
+  const gone = [...stale, ...young.filter((f) => !kept.includes(f))];
+  for (const f of gone) await rm(f.path, { force: true });
+  return kept;
 }
 
 /** PRUNE_AFTER_MS: the profiles of a target that is no longer scraped are removed after a day. */

@@ -30,7 +30,7 @@ describe('compiled PprofCollector', () => {
     const f = (await import(pathToFileURL(resolve('dist/enrich/fetch.js')).href)) as typeof Fetch;
     expect(c.analysesInWorker()).toBe(true);
     const dir = mkdtempSync(join(tmpdir(), 'leaksleuth-pprof-worker-'));
-    const col = new c.PprofCollector(() => dir, f.fetchProfile, () => ({ enabled: true, allowNonLoopback: false, intervalMs: 1000, suspectIntervalMs: 1000, keep: 3, timeoutMs: 2000, maxBytes: 1 << 20, maxTargetsPerCycle: 1 }));
+    const col = new c.PprofCollector(() => dir, f.fetchProfile, () => ({ enabled: true, allowNonLoopback: false, intervalMs: 1000, suspectIntervalMs: 1000, keep: 3, maxAgeMs: 6 * 3_600_000, timeoutMs: 2000, maxBytes: 1 << 20, maxTargetsPerCycle: 1 }));
     const t = { job: 'api', instance: 'a:1', baseUrl: base };
     for (const at of [1000, 2000, 3000]) await col.cycle([t], () => true, at);
     const r = col.report(t)!;
