@@ -70,7 +70,7 @@ export interface FunctionGrowth {
   readonly delta: number;
   /** share of the total growth (0–1): delta over the sum of the growing functions' deltas. */
   readonly share: number;
-  /** steady: it grew between every consecutive pair of profiles (only meaningful with three or more). */
+  /** steady: it never shrank between consecutive profiles (only meaningful with three or more). */
   readonly steady: boolean;
   /** via is the standard-library function that did the allocating for it (bytes.growSlice, …), if any. */
   readonly via?: string;
@@ -172,10 +172,11 @@ export function heapDiff(profiles: readonly HeapProfile[], opts: HeapDiffOptions
     if (bytes - before > 0) stacks.push({ frames: frames.slice(0, nFrames), before, after: bytes, delta: bytes - before });
   }
   stacks.sort((x, y) => y.delta - x.delta);
-  // a function is "steady" when it grew flat between every consecutive pair: in-use bytes are as of each
+  // a function is "steady" when it never shrank between consecutive profiles: in-use bytes are as of each
   // profile's last GC, so garbage can make one pair look like growth, but not every pair
   const flats = profiles.map((p) => perFunction(byStack(p), false));
-  const steady = (fn: string): boolean => flats.slice(1).every((m, i) => (m.get(fn) ?? 0) > (flats[i]!.get(fn) ?? 0));
+  // (equal counts as holding: two profiles with no GC between them show the same in-use bytes)
+  const steady = (fn: string): boolean => flats.slice(1).every((m, i) => (m.get(fn) ?? 0) >= (flats[i]!.get(fn) ?? 0));
   const rank = (cumulative: boolean): Array<Omit<FunctionGrowth, 'share'>> => {
     const before = perFunction(a, cumulative);
     const after = perFunction(b, cumulative);

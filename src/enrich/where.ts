@@ -34,7 +34,7 @@ export function heapWhere(profiles: readonly HeapProfile[]): { where: Where[]; c
       const pct = `${Math.round(g.share * 100)} %`;
       const text = single
         ? `${bytes(g.after)} in use from ${site(g.fn, g.file, g.line)}, ${pct} of the profiled heap`
-        : `+${bytes(g.delta)} in ${site(g.fn, g.file, g.line, g.via ? `through ${g.via}` : undefined)}${since ? ` since ${hhmm(since)}` : ''}, ${pct} of the growth${g.steady ? '' : ' (not in every interval)'}`;
+        : `+${bytes(g.delta)} in ${site(g.fn, g.file, g.line, g.via ? `through ${g.via}` : undefined)}${since ? ` since ${hhmm(since)}` : ''}, ${pct} of the growth${g.steady ? '' : ' (it shrank in between)'}`;
       return { kind: 'heap', function: g.fn, file: g.file, line: g.line, text, frames: (stack?.frames ?? []).map(frameLine), bytes: single ? g.after : g.delta, share: g.share, ...(since && !single ? { since } : {}) };
     });
   const cumulative = d.cumulative.slice(0, 5).map((g) => ({ function: g.fn, file: g.file, line: g.line, bytes: single ? g.after : g.delta, share: g.share }));
