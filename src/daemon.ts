@@ -179,7 +179,7 @@ export class Daemon {
       () => resolve(this.dataDir, 'pprof'),
       fetchProfile,
       // 16 MiB as sent (4× that decoded), two targets a cycle: what one cycle may decode is bounded
-      () => ({ ...this.config.diagnosis.pprof, maxBytes: 16 * 2 ** 20, maxTargetsPerCycle: 2 }),
+      () => ({ ...this.config.diagnosis.pprof, maxAgeMs: this.config.diagnosis.windowMs, maxBytes: 16 * 2 ** 20, maxTargetsPerCycle: 2 }),
       (target, err) => this.log.warn('pprof collection failed', { target, err: errorMessage(err) }),
     );
     this.metrics = createDaemonMetrics(this.registry, () => this.store.stats());
@@ -638,8 +638,13 @@ export class Daemon {
     });
   }
 
+  /** origins maps `job/instance` to the scrape target's own scheme://host:port, rebuilt each diagnosis cycle. */
+  private origins = new Map<string, string>();
+
   /** diagnoseAll diagnoses every scrape target and appends the verdict series rules fire on. */
   private diagnoseAll(at: number): void {
+    const own = this.pprofTargets();
+    this.origins = new Map(own.map((t) => [`${t.job}/${t.instance}`, t.baseUrl]));
     // Datasource targets and local scrape targets alike; runCycle skips a target listed twice.
     const targets = [
       ...(this.mirror?.targets() ?? []),
@@ -657,7 +662,7 @@ export class Daemon {
       // Profiles are fetched after the verdicts so a target that just turned suspicious is fetched at once;
       // not awaited: a slow target must not hold up the diagnosis job (the collector skips overlapping cycles).
       const leaky = new Set(this.diagnosis.latest().filter((d) => d.findings.some((f) => LEAK_VERDICTS.has(f.verdict))).map((d) => d.target));
-      void this.pprof.cycle(this.pprofTargets(), (t) => leaky.has(`${t.job}/${t.instance}`), at);
+      void this.pprof.cycle(own, (t) => leaky.has(`${t.job}/${t.instance}`), at);
     }
   }
 
@@ -671,9 +676,9 @@ export class Daemon {
 
   /** enrichDiagnosis adds pprof's "where" and puts the instance's real URL into the advice. */
   private enrichDiagnosis(d: Diagnosis, t: TargetLabels): Diagnosis {
-    const own = this.scrape?.targets().find((x) => x.labels['job'] === t.job && x.labels['instance'] === t.instance);
-    const baseUrl = own ? new URL(own.url).origin : /^[\w.-]+:\d+$/.test(t.instance) ? `http://${t.instance}` : undefined;
-    const r = own && baseUrl ? this.pprof.report({ job: t.job, instance: t.instance, baseUrl }) : undefined;
+    const own = this.origins.get(`${t.job}/${t.instance}`);
+    const baseUrl = own ?? (/^[\w.-]+:\d+$/.test(t.instance) ? `http://${t.instance}` : undefined);
+    const r = own ? this.pprof.report({ job: t.job, instance: t.instance, baseUrl: own }) : undefined;
     return r ? applyPprof(d, r, baseUrl) : withInstanceUrl(d, baseUrl);
   }
 

@@ -31,7 +31,7 @@ afterAll(() => {
   return new Promise<void>((r) => server.close(() => r()));
 });
 
-const opts = (o: Partial<CollectorOptions> = {}): (() => CollectorOptions) => () => ({ enabled: true, allowNonLoopback: false, intervalMs: 30 * 60_000, suspectIntervalMs: 5 * 60_000, keep: 2, timeoutMs: 1000, maxBytes: 1 << 20, maxTargetsPerCycle: 2, ...o });
+const opts = (o: Partial<CollectorOptions> = {}): (() => CollectorOptions) => () => ({ enabled: true, allowNonLoopback: false, intervalMs: 30 * 60_000, suspectIntervalMs: 5 * 60_000, keep: 2, maxAgeMs: 6 * 3_600_000, timeoutMs: 1000, maxBytes: 1 << 20, maxTargetsPerCycle: 2, ...o });
 
 describe('PprofCollector', () => {
   it('fetches a baseline, then again once the target is suspicious, keeps `keep` files and names the leak', async () => {
@@ -46,14 +46,30 @@ describe('PprofCollector', () => {
     await c.cycle([t], () => true, t0 + 5 * 60_000); // suspicious: due after suspect_interval
     await c.cycle([t], () => true, t0 + 10 * 60_000);
     const r = c.report(t)!;
-    expect(r.heapProfiles).toBe(2); // keep: 2
-    expect(readdirSync(join(dir, 'api_x_1')).sort()).toEqual([`goroutine-${t0 + 300_000}.txt`, `goroutine-${t0 + 600_000}.txt`, `heap-${t0 + 300_000}.pb.gz`, `heap-${t0 + 600_000}.pb.gz`]);
+    expect(r.heapProfiles).toBe(2); // keep: 2 — the baseline from before the suspicion and the newest
+    expect(readdirSync(join(dir, 'api_x_1')).sort()).toEqual([`goroutine-${t0}.txt`, `goroutine-${t0 + 600_000}.txt`, `heap-${t0}.pb.gz`, `heap-${t0 + 600_000}.pb.gz`]);
     expect(r.where.find((w) => w.kind === 'heap')!.function).toBe('main.(*Store).Put');
     expect(r.where.find((w) => w.kind === 'goroutine')!.text).toMatch(/goroutines blocked in `main\.\(\*Client\)\.awaitReply` \(main\.go:46\), \+\d/);
     // a restart picks the kept files up again
     const again = new PprofCollector(() => dir, fetchProfile, opts());
     await again.cycle([t], () => false, t0 + 11 * 60_000);
     expect(again.report(t)!.where.map((w) => w.function)).toContain('main.(*Store).Put');
+    // a baseline older than the window (6 h) is dropped, not compared
+    await again.cycle([t], () => false, t0 + 7 * 3_600_000);
+    expect(readdirSync(join(dir, 'api_x_1')).filter((f) => f.startsWith('heap-'))).toEqual([`heap-${t0 + 7 * 3_600_000}.pb.gz`]);
+  });
+
+  it('removes the profiles of a target gone for a day, keeps those of live ones', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leaksleuth-pprof-'));
+    const c = new PprofCollector(() => dir, fetchProfile, opts());
+    const a = { job: 'api', instance: 'a:1', baseUrl: base };
+    const b = { job: 'api', instance: 'b:1', baseUrl: base };
+    await c.cycle([a, b], () => false, 10 * 3_600_000);
+    expect(readdirSync(dir).sort()).toEqual(['api_a_1', 'api_b_1']);
+    await c.cycle([a], () => false, 20 * 3_600_000); // b gone for 10 h: kept
+    expect(readdirSync(dir).sort()).toEqual(['api_a_1', 'api_b_1']);
+    await c.cycle([a], () => false, 35 * 3_600_000); // b gone for 25 h: removed
+    expect(readdirSync(dir)).toEqual(['api_a_1']);
   });
 
   it('reports 404, 401 and timeouts as such, and never throws', async () => {

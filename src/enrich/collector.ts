@@ -3,18 +3,18 @@
  * and goroutine?debug=1 dumps in the data directory, fetched from the target's own host:port on a slow
  * rolling schedule and again as soon as the target looks suspicious (a leak finding), and keeps the
  * report built from the oldest and newest of them. Everything is bounded: fetches per cycle, time and
- * bytes per fetch, files per target, decoded size per profile; decoding yields to the event loop
- * between profiles. A failure becomes a line in the report, never an exception.
+ * bytes per fetch, files per target, decoded size per profile, time per analysis; decoding runs in a
+ * worker thread. A failure becomes a line in the report, never an exception.
  */
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { PprofReport } from '../model/finding.js';
+import { analyseFiles, type AnalyseJob } from './analyse.js';
 import type { ProfileFetcher } from './fetch.js';
-import { parseGoroutineProfile, type GoroutineDump } from './goroutines.js';
-import { parseHeapProfile, type HeapProfile } from './heap-profile.js';
-import { pprofReport } from './where.js';
 
 /** CollectorOptions are read on every cycle, so a reload takes effect at once. */
 export interface CollectorOptions {
@@ -28,6 +28,8 @@ export interface CollectorOptions {
   readonly suspectIntervalMs: number;
   /** keep: profiles (and dumps) kept per target; the report compares the oldest and newest. */
   readonly keep: number;
+  /** maxAgeMs: a baseline older than this (the diagnosis window) is dropped rather than compared. */
+  readonly maxAgeMs: number;
   readonly timeoutMs: number;
   /** maxBytes caps a response as sent; decoding caps it again uncompressed (4×). */
   readonly maxBytes: number;
@@ -120,6 +122,7 @@ export class PprofCollector {
         if (st.lastFetch === 0 || gap >= o.intervalMs || (s && gap >= o.suspectIntervalMs)) due.push({ t, s, last: st.lastFetch });
       }
       for (const k of this.state.keys()) if (!seen.has(k)) this.state.delete(k);
+      await this.prune(seen, at);
       due.sort((a, b) => Number(b.s) - Number(a.s) || a.last - b.last);
       for (const { t } of due.slice(0, o.maxTargetsPerCycle)) {
         try {
@@ -130,6 +133,24 @@ export class PprofCollector {
       }
     } finally {
       this.running = false;
+    }
+  }
+
+  private lastPrune = 0;
+
+  /**
+   * prune removes the profiles of targets that have been gone for a day (pods come and go), at most once
+   * an hour, so the data directory stays bounded by the live targets and not by every target ever seen.
+   */
+  private async prune(live: ReadonlySet<string>, at: number): Promise<void> {
+    if (at - this.lastPrune < 3_600_000) return;
+    this.lastPrune = at;
+    const keep = new Set([...live].map(safe));
+    const dirs = await readdir(this.dir()).catch(() => [] as string[]);
+    for (const d of dirs) {
+      if (keep.has(d)) continue;
+      const newest = Math.max(0, ...(await readdir(join(this.dir(), d)).catch(() => [] as string[])).map((n) => Number(/-(\d+)\./.exec(n)?.[1] ?? 0)));
+      if (at - newest > PRUNE_AFTER_MS) await rm(join(this.dir(), d), { recursive: true, force: true });
     }
   }
 
@@ -177,37 +198,65 @@ export class PprofCollector {
     if (gor.ok) await writeFile(join(dir, `goroutine-${at}.txt`), gor.body);
     else errors.push(`goroutine: ${gor.error}`);
     const files = await this.files(key);
-    // keep the newest `keep` of each kind: the oldest kept one is the baseline the diff starts from
-    for (const f of [...files.heap.slice(0, Math.max(0, files.heap.length - o.keep)), ...files.goroutine.slice(0, Math.max(0, files.goroutine.length - o.keep))]) await rm(f.path, { force: true });
-    st.report = await this.analyse(key, { heap: files.heap.slice(-o.keep), goroutine: files.goroutine.slice(-o.keep) }, errors, o.maxBytes * 4);
+    const heapKept = await thin(files.heap, o.keep, at - o.maxAgeMs);
+    const gorKept = await thin(files.goroutine, o.keep, at - o.maxAgeMs);
+    st.report = await this.analyse(key, { heap: heapKept, goroutine: gorKept }, errors, o.maxBytes * 4);
   }
 
-  /** analyse decodes the kept files one at a time, yielding between them, and builds the report. */
-  private async analyse(key: string, files: { heap: Array<{ path: string; at: number }>; goroutine: Array<{ path: string; at: number }> }, errors: string[], maxDecoded?: number): Promise<PprofReport> {
-    const heap: HeapProfile[] = [];
-    const goroutines: GoroutineDump[] = [];
-    const times: number[] = [];
-    const errs = [...errors];
-    for (const f of files.heap) {
-      await yieldToLoop();
-      try {
-        heap.push(parseHeapProfile(await readFile(f.path), `heap profile of ${key}`, maxDecoded));
-      } catch (err) {
-        errs.push(`heap: ${(err as Error).message}`);
-        await rm(f.path, { force: true });
-      }
-    }
-    // only the oldest and newest dump matter for the growth; the ones between are kept for the next window
-    const ends = files.goroutine.length > 2 ? [files.goroutine[0]!, files.goroutine[files.goroutine.length - 1]!] : files.goroutine;
-    for (const f of ends) {
-      await yieldToLoop();
-      try {
-        goroutines.push(parseGoroutineProfile(await readFile(f.path), `goroutine dump of ${key}`));
-        times.push(f.at);
-      } catch (err) {
-        errs.push(`goroutine: ${(err as Error).message}`);
-      }
-    }
-    return pprofReport({ heap, goroutines, goroutineTimesMs: times, errors: errs });
+  /**
+   * analyse decodes the kept files and builds the report. From the built daemon it runs in a worker
+   * thread, so even a profile at the size cap never blocks scrapes and rule evaluation; the worker gets
+   * ANALYSE_TIMEOUT_MS and is then terminated. From TypeScript sources (tests) it runs inline.
+   */
+  private analyse(key: string, files: { heap: Array<{ path: string; at: number }>; goroutine: Array<{ path: string; at: number }> }, errors: string[], maxDecoded?: number): Promise<PprofReport> {
+    const job: AnalyseJob = { key, heap: files.heap.map((f) => f.path), goroutine: files.goroutine, errors, ...(maxDecoded ? { maxDecoded } : {}) };
+    return WORKER ? inWorker(job) : analyseFiles(job);
   }
+}
+
+/**
+ * thin keeps `keep` files: the oldest one that is not older than `oldest` (the baseline the diff
+ * starts from, so a slow leak is compared against the time before it looked suspicious) and the newest
+ * ones; the files in between are removed first, then any older than `oldest`.
+ */
+async function thin<T extends { path: string; at: number }>(files: readonly T[], keep: number, oldest: number): Promise<T[]> {
+  const young = files.filter((f) => f.at >= oldest);
+  const stale = files.filter((f) => f.at < oldest);
+  const kept = young.length <= keep ? young : [young[0]!, ...young.slice(young.length - (keep - 1))];
+  const gone = [...stale, ...young.filter((f) => !kept.includes(f))];
+  for (const f of gone) await rm(f.path, { force: true });
+  return kept;
+}
+
+/** PRUNE_AFTER_MS: the profiles of a target that is no longer scraped are removed after a day. */
+export const PRUNE_AFTER_MS = 24 * 3_600_000;
+
+/** ANALYSE_TIMEOUT_MS bounds one analysis in the worker. */
+export const ANALYSE_TIMEOUT_MS = 60_000;
+
+const WORKER_URL = new URL('./analyse-worker.js', import.meta.url);
+const WORKER = import.meta.url.endsWith('.js') && existsSync(fileURLToPath(WORKER_URL));
+
+/** analysesInWorker tells whether this build analyses in a worker thread (the compiled daemon does). */
+export function analysesInWorker(): boolean {
+  return WORKER;
+}
+
+function inWorker(job: AnalyseJob): Promise<PprofReport> {
+  return new Promise((resolve) => {
+    const w = new Worker(WORKER_URL, { workerData: job });
+    let done = false;
+    const finish = (r: PprofReport): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      void w.terminate();
+      resolve(r);
+    };
+    const failed = (why: string): PprofReport => ({ heapProfiles: 0, goroutineProfiles: 0, where: [], cumulative: [], errors: [...job.errors, `analysis: ${why}`] });
+    const timer = setTimeout(() => finish(failed(`took longer than ${ANALYSE_TIMEOUT_MS / 1000}s; stopped`)), ANALYSE_TIMEOUT_MS);
+    w.once('message', (r: PprofReport) => finish(r));
+    w.once('error', (err) => finish(failed(err.message)));
+    w.once('exit', (code) => finish(failed(`worker exited with ${code}`)));
+  });
 }

@@ -33,6 +33,17 @@ describe('goroutine profiles', () => {
     if (format === 'protobuf') expect(db.timeMs! - da.timeMs!).toBeGreaterThan(5000);
   });
 
+  it('debug=2 from newer runtimes: gp=/m= in the header, elided frames', () => {
+    const text = fx('pprof/goroutine-2.debug2.txt')
+      .toString('utf8')
+      .replace(/^goroutine (\d+) \[/gm, 'goroutine $1 gp=0xc000007340 m=nil [')
+      .replace(/^(created by .*)$/m, '...additional frames elided...\n$1');
+    const plain = parseGoroutineProfile(fx('pprof/goroutine-2.debug2.txt'));
+    const newer = parseGoroutineProfile(text);
+    expect(newer.total).toBe(plain.total);
+    expect(newer.stacks.map((x) => [x.key, x.count])).toEqual(plain.stacks.map((x) => [x.key, x.count]));
+  });
+
   it('the same stack has the same key in every form', () => {
     const keys = ['pprof/goroutine-2.txt', 'pprof/goroutine-2.debug2.txt', 'pprof/goroutine-2.pb.gz'].map((f) => parseGoroutineProfile(fx(f)).stacks.find((s) => s.frames.some((x) => x.fn.includes('awaitReply')))!.key);
     expect(new Set(keys).size).toBe(1);
@@ -41,6 +52,12 @@ describe('goroutine profiles', () => {
   it('the recorded goroutine_leak scenario too', () => {
     const g = growingStacks(parseGoroutineProfile(fx('diagnose/enrich/goroutine-a.txt')), parseGoroutineProfile(fx('diagnose/enrich/goroutine-b.txt')));
     expect(g[0]!.where).toMatch(/^main\.main\.func1 \(main\.go:\d+\)$/);
+  });
+
+  it('blames the program\'s frame, not the standard-library call it waits in', () => {
+    const g = growingStacks(parseGoroutineProfile(fx('pprof/mutex-goroutine-1.txt')), parseGoroutineProfile(fx('pprof/mutex-goroutine-2.txt')));
+    expect(g[0]!.blockedIn).toMatchObject({ fn: 'main.(*Ledger).Record', line: 152 });
+    expect(g[0]!.waitsIn).toBe('sync.(*Mutex).Lock');
   });
 
   it('rejects text that is not a dump', () => {

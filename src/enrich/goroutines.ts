@@ -5,7 +5,7 @@
  * grows between two dumps, with the function they block in.
  */
 import { DaemonError, ErrorCode } from '../core/errors.js';
-import { decodeProfile, frameText, isRuntimeFrame, looksLikeProtobufProfile, type Frame } from './profile.js';
+import { codeFrameIndex, decodeProfile, frameText, isRuntimeFrame, looksLikeProtobufProfile, type Frame } from './profile.js';
 
 export type { Frame } from './profile.js';
 
@@ -47,7 +47,7 @@ export function parseGoroutineProfile(data: Uint8Array | string, what = 'gorouti
   if (n > MAX_DUMP_BYTES) throw new DaemonError(ErrorCode.DIAGNOSE_INPUT, `${what}: larger than ${MAX_DUMP_BYTES} bytes`);
   const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
   if (text.startsWith('goroutine profile: total ')) return parseGoroutineDump(text, what);
-  if (/^goroutine \d+ \[/.test(text)) return parseGoroutineDebug2(text);
+  if (/^goroutine \d+ [^\n]*\[/.test(text)) return parseGoroutineDebug2(text);
   throw new DaemonError(ErrorCode.DIAGNOSE_INPUT, `${what}: not a goroutine profile (expected debug=1 text "goroutine profile: total N", debug=2 text "goroutine 1 [...]:" or pprof protobuf)`, { position: { line: 1, col: 1 } });
 }
 
@@ -85,17 +85,22 @@ export function parseGoroutineDebug2(text: string): GoroutineDump {
   let total = 0;
   for (const block of text.split(/\n\s*\n/)) {
     const lines = block.split('\n');
-    const head = /^goroutine \d+ \[([^,\]]+)/.exec(lines[0] ?? '');
+    // "goroutine 7 [chan receive, 3 minutes]:"; newer runtimes may put "gp=… m=…" before the bracket
+    const head = /^goroutine \d+ (?:[^[]*)\[([^,\]]+)/.exec(lines[0] ?? '');
     if (!head) continue;
     total++;
     const frames: Frame[] = [];
-    // pairs of lines: "pkg.fn(args)" then "\t/path/file.go:line +0xoff"; "created by" ends the stack
-    for (let i = 1; i + 1 < lines.length; i += 2) {
-      const fnLine = lines[i]!;
-      if (fnLine.startsWith('created by ')) break;
-      const loc = /^\s+(.+):(\d+)(?: \+0x[0-9a-f]+)?\s*$/.exec(lines[i + 1]!);
-      const fn = /^(.+)\((?:[^()]*|\.\.\.)\)$/.exec(fnLine)?.[1] ?? fnLine;
-      if (loc) frames.push({ fn, file: loc[1]!, line: Number(loc[2]) });
+    // "pkg.fn(args)" then "\t/path/file.go:line +0xoff"; "created by" ends the stack, and a line like
+    // "...additional frames elided..." has no location after it
+    let fn: string | undefined;
+    for (let i = 1; i < lines.length; i++) {
+      const l = lines[i]!;
+      if (l.startsWith('created by ')) break;
+      if (l.startsWith('\t')) {
+        const loc = /^\t(.+):(\d+)(?: \+0x[0-9a-f]+)?\s*$/.exec(l);
+        if (loc && fn) frames.push({ fn, file: loc[1]!, line: Number(loc[2]) });
+        fn = undefined;
+      } else fn = /^(.+)\((?:[^()]*|\.\.\.)\)$/.exec(l)?.[1] ?? undefined;
     }
     const key = keyOf(frames);
     const g = groups.get(key);
@@ -128,8 +133,10 @@ export function parseGoroutineProtobuf(data: Uint8Array, what = 'goroutine profi
 /** StackGrowth is one stack's count in two dumps. */
 export interface StackGrowth {
   readonly key: string;
-  /** blockedIn is the first frame outside the runtime: the function the goroutines wait in. */
+  /** blockedIn is the program's own frame the goroutines wait in (the first outside the runtime and standard library). */
   readonly blockedIn: Frame | undefined;
+  /** waitsIn names the standard-library call it waits in (sync.(*WaitGroup).Wait, net/http…), if any. */
+  readonly waitsIn?: string;
   /** where renders blockedIn as `fn (file.go:line)`. */
   readonly where: string;
   /** frames are the top frames outside the runtime, leaf first. */
@@ -151,8 +158,11 @@ export function growingStacks(a: GoroutineDump, b: GoroutineDump, topFrames = 8)
     const was = before.get(key) ?? 0;
     if (n <= was) continue;
     const frames = s.frames.filter((f) => !isRuntimeFrame(f.fn));
-    const blockedIn = frames[0] ?? s.frames[0];
-    out.push({ key, blockedIn, where: blockedIn ? frameText(blockedIn) : '<no frames>', frames: frames.slice(0, topFrames), ...(s.state ? { state: s.state } : {}), before: was, after: n, delta: n - was });
+    const at = codeFrameIndex(frames);
+    const blockedIn = frames[at] ?? s.frames[0];
+    // the standard-library call the program's frame made (sync.(*Mutex).Lock), not the innermost helper
+    const waitsIn = at > 0 ? { waitsIn: frames[at - 1]!.fn } : {};
+    out.push({ key, blockedIn, ...waitsIn, where: blockedIn ? frameText(blockedIn) : '<no frames>', frames: frames.slice(0, topFrames), ...(s.state ? { state: s.state } : {}), before: was, after: n, delta: n - was });
   }
   return out.sort((x, y) => y.delta - x.delta);
 }

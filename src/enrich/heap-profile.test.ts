@@ -49,10 +49,31 @@ describe('heap profiles', () => {
     expect(reversed.flat.some((g) => g.fn === 'main.main')).toBe(false);
   });
 
+  it('charges growth that allocates inside the standard library to the program\'s own caller', () => {
+    // buffer mode: main.(*Journal).Append writes into a bytes.Buffer that is never reset; the leaf frame
+    // is bytes.growSlice, which is pprof's flat answer but not the code to fix
+    const d = heapDiff([1, 2].map((i) => parseHeapProfile(fx(`pprof/buffer-heap-${i}.pb.gz`))));
+    expect(d.stacks[0]!.frames[0]!.fn).toBe('bytes.growSlice');
+    expect(d.flat[0]).toMatchObject({ fn: 'main.(*Journal).Append', line: 140, via: 'bytes.(*Buffer).Write' });
+    expect(d.flat.some((g) => g.fn.startsWith('bytes.'))).toBe(false);
+  });
+
+  it('reads the legacy ?debug=1 text form, scaled by the sampling rate', () => {
+    const [a, b] = [1, 2].map((i) => parseHeapProfile(fx(`pprof/heap-${i}.debug1.txt`)));
+    const put = b!.samples.find((s) => s.frames[0]?.fn === 'main.(*Store).Put')!;
+    // 11 sampled 64 KiB objects at MemProfileRate 512 KiB stand for 11 / (1 − e^(−1/8)) ≈ 94 objects
+    expect(put.values[2]).toBeCloseTo(11 / (1 - Math.exp(-65536 / 524288)), 6);
+    expect(put.frames[0]).toMatchObject({ fn: 'main.(*Store).Put', line: 33 });
+    const d = heapDiff([a!, b!]);
+    expect(d.flat[0]).toMatchObject({ fn: 'main.(*Store).Put', line: 33 });
+    expect(d.from).toBe(0);
+  });
+
   it('rejects what is not a heap profile, with a clear message', () => {
     expect(() => parseHeapProfile(gzipSync(Buffer.from([0x0a, 0x05, 0x01])))).toThrow(DaemonError);
     expect(() => parseHeapProfile(Buffer.from([0x1f, 0x8b, 0x00, 0x00]))).toThrow(/bad gzip/);
     expect(() => parseHeapProfile(fx('pprof/goroutine-1.pb.gz'))).toThrow(/no inuse_space/);
+    expect(() => parseHeapProfile(Buffer.from('heap profile: garbage\n'))).toThrow(/not a heap profile/);
     expect(() => heapDiff([parseHeapProfile(fx('pprof/heap-1.pb.gz'))])).toThrow(/two or more/);
     expect(() => decodeProfile(gzipSync(Buffer.alloc(2048)), 'x.pb.gz', 1024)).toThrow(/larger than 1024 bytes/);
   });

@@ -103,3 +103,28 @@ export function baseName(file: string): string {
 export function isRuntimeFrame(fn: string): boolean {
   return fn.startsWith('runtime.') || fn.startsWith('runtime/internal/') || fn.startsWith('internal/') || fn.startsWith('sync.runtime_');
 }
+
+// top-level import paths of the Go standard library (go list std, Go 1.12–1.23): a frame in one of these is
+// how the program allocates or waits, not what it does, so "where" names the first frame outside them
+const STDLIB = new Set(
+  'archive bufio builtin bytes cmp compress container context crypto database debug embed encoding errors expvar flag fmt go hash html image index internal io iter log maps math mime net os path plugin reflect regexp runtime slices sort strconv strings sync syscall testing text time unicode unique unsafe vendor weak'.split(' '),
+);
+
+/** isStdlibFrame tells a function of the Go standard library by the first element of its import path. */
+export function isStdlibFrame(fn: string): boolean {
+  const slash = fn.indexOf('/');
+  const dot = fn.indexOf('.');
+  const top = fn.slice(0, slash >= 0 && (dot < 0 || slash < dot) ? slash : dot);
+  return STDLIB.has(top);
+}
+
+/**
+ * codeFrameIndex is the index of the frame to blame: the first outside the runtime and the standard
+ * library (the program's own code), else the first outside the runtime, else the leaf.
+ */
+export function codeFrameIndex(frames: readonly Frame[]): number {
+  const own = frames.findIndex((f) => !isRuntimeFrame(f.fn) && !isStdlibFrame(f.fn));
+  if (own >= 0) return own;
+  const nonRuntime = frames.findIndex((f) => !isRuntimeFrame(f.fn));
+  return nonRuntime >= 0 ? nonRuntime : 0;
+}

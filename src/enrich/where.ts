@@ -6,7 +6,7 @@
 import type { PprofReport, Where } from '../model/finding.js';
 import { bytes } from '../diagnose/go-memory/format.js';
 import { growingStacks, type GoroutineDump } from './goroutines.js';
-import { heapDiff, type HeapProfile } from './heap-profile.js';
+import { heapDiff, siteOf, type HeapProfile } from './heap-profile.js';
 import { baseName, type Frame } from './profile.js';
 
 /** MAX_WHERE bounds the lines per kind: a message names the few places that matter. */
@@ -16,7 +16,7 @@ const MIN_SHARE = 0.1;
 
 const count = (n: number): string => Math.round(n).toLocaleString('en-US');
 const hhmm = (ms: number): string => new Date(ms).toISOString().slice(11, 16) + ' UTC';
-const site = (fn: string, file: string, line: number): string => (file ? `\`${fn}\` (${baseName(file)}:${line})` : `\`${fn}\``);
+const site = (fn: string, file: string, line: number, note?: string): string => (file ? `\`${fn}\` (${baseName(file)}:${line}${note ? `, ${note}` : ''})` : `\`${fn}\`${note ? ` (${note})` : ''}`);
 const frameLine = (f: Frame): string => `${f.fn} ${f.file}:${f.line}`;
 
 /** heapWhere names the functions whose in-use heap grew (two or more profiles) or is largest (one). */
@@ -30,11 +30,11 @@ export function heapWhere(profiles: readonly HeapProfile[]): { where: Where[]; c
     .filter((g, i) => i === 0 || g.share >= MIN_SHARE)
     .slice(0, MAX_WHERE)
     .map((g): Where => {
-      const stack = d.stacks.find((s) => s.frames[0]?.fn === g.fn);
+      const stack = d.stacks.find((s) => siteOf(s.frames)?.fn === g.fn);
       const pct = `${Math.round(g.share * 100)} %`;
       const text = single
         ? `${bytes(g.after)} in use from ${site(g.fn, g.file, g.line)}, ${pct} of the profiled heap`
-        : `+${bytes(g.delta)} in ${site(g.fn, g.file, g.line)}${since ? ` since ${hhmm(since)}` : ''}, ${pct} of the growth${g.steady ? '' : ' (not in every interval)'}`;
+        : `+${bytes(g.delta)} in ${site(g.fn, g.file, g.line, g.via ? `through ${g.via}` : undefined)}${since ? ` since ${hhmm(since)}` : ''}, ${pct} of the growth${g.steady ? '' : ' (it shrank in between)'}`;
       return { kind: 'heap', function: g.fn, file: g.file, line: g.line, text, frames: (stack?.frames ?? []).map(frameLine), bytes: single ? g.after : g.delta, share: g.share, ...(since && !single ? { since } : {}) };
     });
   const cumulative = d.cumulative.slice(0, 5).map((g) => ({ function: g.fn, file: g.file, line: g.line, bytes: single ? g.after : g.delta, share: g.share }));
@@ -72,7 +72,7 @@ export function goroutineWhere(dumps: readonly GoroutineDump[], timesMs: Readonl
         function: f?.fn ?? '<unknown>',
         file: f?.file ?? '',
         line: f?.line ?? 0,
-        text: `${count(g.after)} goroutines blocked in ${f ? site(f.fn, f.file, f.line) : '<unknown>'}${state}${tail}`,
+        text: `${count(g.after)} goroutines blocked in ${f ? site(f.fn, f.file, f.line, g.waitsIn ? `in ${g.waitsIn}` : undefined) : '<unknown>'}${state}${tail}`,
         frames: g.frames.map(frameLine),
         count: g.after,
         delta: g.delta,

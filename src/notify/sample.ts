@@ -36,6 +36,18 @@ export function sampleDiagnosis(at: number): Diagnosis {
           'If the limit is near, restart one replica at a time to buy time; it does not fix the leak.',
         ],
         projection: { limitBytes: 3 * GiB, secondsToLimit: 29 * 3600 },
+        where: [
+          {
+            kind: 'heap',
+            function: 'cache.(*Store).Put',
+            file: '/src/api/cache/store.go',
+            line: 41,
+            text: '+58 MiB in `cache.(*Store).Put` (store.go:41) since 14:02 UTC, 91 % of the growth',
+            frames: ['cache.(*Store).Put /src/api/cache/store.go:41', 'api.(*Handler).serveItem /src/api/handler.go:120'],
+            bytes: 58 * MiB,
+            share: 0.91,
+          },
+        ],
       },
     ],
   };

@@ -44,7 +44,7 @@ function freePort(): Promise<number> {
 }
 
 const fx = (n: string): string => `test/fixtures/pprof/${n}`;
-const heapArgs = ['--heap-profile', fx('heap-1.pb.gz'), '--heap-profile', fx('heap-2.pb.gz'), '--heap-profile', fx('heap-3.pb.gz')];
+const heapArgs = ['--heap-profile', fx('heap-3.pb.gz'), '--heap-profile', fx('heap-1.pb.gz'), '--heap-profile', fx('heap-2.pb.gz')]; // order put right by time
 
 describe('leaksleuth diagnose with profile files', () => {
   it('names the leaking function of a heap leak in text and JSON', async () => {
@@ -67,7 +67,8 @@ describe('leaksleuth diagnose with profile files', () => {
       expect(r.code).toBe(2);
       expect(r.stdout).toMatch(/\d+ goroutines blocked in `main\.\(\*Client\)\.awaitReply` \(main\.go:46\)/);
     }
-    const pb = await cli(['diagnose', '--goroutine-profile', fx('goroutine-1.pb.gz'), '--goroutine-profile', fx('goroutine-2.pb.gz')]);
+    // given newest first: protobuf dumps carry their time, so the order is put right
+    const pb = await cli(['diagnose', '--goroutine-profile', fx('goroutine-2.pb.gz'), '--goroutine-profile', fx('goroutine-1.pb.gz')]);
     expect(pb.stdout).toMatch(/goroutines blocked in `main\.\(\*Client\)\.awaitReply` \(main\.go:46\), \+\d+\/s/);
   });
 

@@ -45,10 +45,13 @@ function profileFiles(o: Opts): PprofInput | undefined {
   const gorFiles = list(o, 'goroutineProfile');
   if (!heapFiles.length && !gorFiles.length) return undefined;
   const heap: HeapProfile[] = heapFiles.map((f) => parseHeapProfile(readFileSync(f), f));
-  const goroutines: GoroutineDump[] = gorFiles.map((f) => parseGoroutineProfile(readFileSync(f), f));
+  // oldest first as given; when every profile records its time (protobuf does), that order wins
+  if (heap.every((p) => p.timeNanos > 0)) heap.sort((a, b) => a.timeNanos - b.timeNanos);
+  let goroutines = gorFiles.map((f) => ({ d: parseGoroutineProfile(readFileSync(f), f), f }));
+  if (goroutines.every((g) => g.d.timeMs !== undefined)) goroutines = goroutines.sort((a, b) => a.d.timeMs! - b.d.timeMs!);
   // text dumps carry no time: a file's modification time is when it was saved, usually right after the fetch
-  const times = gorFiles.map((f, i) => goroutines[i]!.timeMs ?? statSync(f).mtimeMs);
-  return { heap, goroutines, goroutineTimesMs: times, errors: [] };
+  const times = goroutines.map((g) => g.d.timeMs ?? statSync(g.f).mtimeMs);
+  return { heap, goroutines: goroutines.map((g): GoroutineDump => g.d), goroutineTimesMs: times, errors: [] };
 }
 
 function print(d: Diagnosis, json: boolean, text: string): number {

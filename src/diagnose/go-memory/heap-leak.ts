@@ -59,7 +59,7 @@ export function detectHeapLeak(ctx: Context): Finding[] {
         `; ` +
         `the GC cannot free it, so something still references it.`,
       recommendations: [
-        'Take two heap profiles some minutes apart (`curl -s http://HOST/debug/pprof/heap > a.pb.gz`, later the same into b.pb.gz) and compare them: `go tool pprof -diff_base a.pb.gz b.pb.gz -sample_index=inuse_space`',
+        `Take two heap profiles some minutes apart (\`curl -s ${instanceBase(ctx)}/debug/pprof/heap > a.pb.gz\`, later the same into b.pb.gz) and compare them: \`go tool pprof -diff_base a.pb.gz b.pb.gz -sample_index=inuse_space\``,
         'Look for caches, maps or slices that only grow (missing eviction, TTL or size bound) at the top growing call sites.',
         'Until fixed, a restart resets the heap; set GOMEMLIMIT a little under the container limit so the GC works harder before the OOM killer does.',
       ],
@@ -67,6 +67,16 @@ export function detectHeapLeak(ctx: Context): Finding[] {
       ...(ctx.missing.length ? { missing: ctx.missing } : {}),
     },
   ];
+}
+
+/**
+ * instanceBase is the target's URL as the advice names it: `http://` and the instance label when it is a
+ * host:port; the daemon and the CLI replace the `http://HOST` placeholder left otherwise with the
+ * scrape target's real address.
+ */
+function instanceBase(ctx: Context): string {
+  const inst = ctx.window.target['instance'] ?? '';
+  return /^[\w.-]+:\d+$/.test(inst) || /^\[[0-9a-fA-F:]+\]:\d+$/.test(inst) ? `http://${inst}` : 'http://HOST';
 }
 
 /** heapLeak is the registered heap_leak detector. */

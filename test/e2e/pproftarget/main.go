@@ -1,12 +1,17 @@
 // pproftarget is a real Go service for the pprof tests: it serves client_golang's default registry
 // on /metrics and net/http/pprof on /debug/pprof/, and leaks in a named function so the profiles
 // must name it. Usage: pproftarget ADDR heap|goroutine [rate]
-//   heap:      (*Store).Put keeps every 64 KiB record it is given (rate records/s, default 32 = 2 MiB/s)
-//   goroutine: (*Client).awaitReply blocks forever on a reply that never comes (rate goroutines/s, default 20)
+//
+//	heap:      (*Store).Put keeps every 64 KiB record it is given (rate records/s, default 32 = 2 MiB/s)
+//	goroutine: (*Client).awaitReply blocks forever on a reply that never comes (rate goroutines/s, default 20)
+//	buffer:    (*Journal).Append writes into a bytes.Buffer that is never reset (the allocation is in bytes)
+//	mutex:     (*Ledger).Record waits on a mutex that is never unlocked (the wait is in sync)
+//
 // A request handler allocates short-lived garbage alongside, so the leak is not the only allocator.
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	_ "net/http/pprof"
@@ -50,13 +55,18 @@ func (c *Client) call() {
 	go func() { _ = c.awaitReply() }()
 }
 
+// sink makes churn's buffers escape to the heap (a buffer that does not escape lives on the stack and
+// is no garbage at all), so the GC runs every few seconds as in a service with a request path.
+var sink []byte
+
 // churn makes garbage that the GC frees, like a request path would.
 //
 //go:noinline
 func churn() int {
 	n := 0
-	for i := 0; i < 64; i++ {
+	for i := 0; i < 16; i++ {
 		b := make([]byte, 16<<10)
+		sink = b
 		n += len(b)
 	}
 	return n
@@ -93,8 +103,23 @@ func main() {
 				client.call()
 			}
 		}()
+	case "buffer":
+		j := &Journal{}
+		go func() {
+			for range time.Tick(time.Second / 32) {
+				j.Append(64 << 10)
+			}
+		}()
+	case "mutex":
+		l := &Ledger{}
+		l.mu.Lock() // held for ever: every Record waits
+		go func() {
+			for range time.Tick(time.Second / 20) {
+				go l.Record()
+			}
+		}()
 	default:
-		fmt.Fprintln(os.Stderr, "mode must be heap or goroutine")
+		fmt.Fprintln(os.Stderr, "mode must be heap, goroutine, buffer or mutex")
 		os.Exit(2)
 	}
 	go func() {
@@ -108,4 +133,30 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+}
+
+// Journal keeps every entry in one growing buffer: a heap leak whose allocation happens inside bytes.
+type Journal struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+//go:noinline
+func (j *Journal) Append(n int) {
+	j.mu.Lock()
+	j.buf.Write(make([]byte, n))
+	j.mu.Unlock()
+}
+
+// Ledger's lock is never released: a goroutine leak whose wait happens inside sync.
+type Ledger struct {
+	mu sync.Mutex
+	n  int
+}
+
+//go:noinline
+func (l *Ledger) Record() {
+	l.mu.Lock()
+	l.n++
+	l.mu.Unlock()
 }
