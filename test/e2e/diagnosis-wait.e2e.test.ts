@@ -9,13 +9,13 @@
  *   the daemon wires them: later notifications carry the current diagnosis in annotations while the
  *   `diagnosis` label, which routing and grouping see, keeps the first send's value.
  */
-import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { nopLogger } from '../../src/core/log.js';
 import { readRecordingText } from '../../src/diagnose/recording-file.js';
@@ -48,15 +48,11 @@ interface ReplayJson {
   alerts: Array<{ rule: string; labels: Record<string, string>; annotations: Record<string, string>; firedAt: string; notifiedAt: string; verdict: string | null }>;
 }
 
-function replayCli(wait: string): Promise<ReplayJson> {
+async function replayCli(wait: string): Promise<ReplayJson> {
   const args = ['replay', '--rules', join(dir, 'user.yaml'), '--openmetrics', join(SCENARIO, 'recording.om.gz'), '--step', '30s', '--diagnosis-wait', wait, '--min-window', '10m', '--json'];
-  return new Promise((res, rej) => {
-    const p = spawn(process.execPath, [resolve('bin/leaksleuth.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    p.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    p.on('close', (code) => (code === 0 ? res(JSON.parse(out) as ReplayJson) : rej(new Error(`exit ${code}: ${err}`))));
+  return cli(args).then((r) => {
+    if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
+    return JSON.parse(r.stdout) as ReplayJson;
   });
 }
 
