@@ -5,9 +5,9 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '../helpers/net.js';
 
 export const AM_BIN = '/usr/bin/prometheus-alertmanager';
 
@@ -21,16 +21,6 @@ export async function alertmanagerAvailable(): Promise<boolean> {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createNetServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** RunningAlertmanager is a started Alertmanager; stop kills it. */
 export interface RunningAlertmanager {

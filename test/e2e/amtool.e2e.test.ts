@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDaemon, waitFor, type RunningDaemon } from '../helpers/daemon.js';
+import { freePort } from '../helpers/net.js';
 
 const AM_BIN = '/usr/bin/prometheus-alertmanager';
 const AMTOOL = '/usr/bin/amtool';
@@ -31,13 +32,6 @@ function amtool(url: string, args: string[]): Promise<Run> {
   });
 }
 
-async function freePort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const p = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return p;
-}
 
 const notifySections = (hook: string, who: string): string => `route: { receiver: hook, group_by: [alertname], group_wait: 1s, group_interval: 1s, repeat_interval: 1h }
 receivers:

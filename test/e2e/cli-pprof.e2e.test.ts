@@ -4,21 +4,13 @@
  * live `--target … --pprof` against the real Go program built here, which registers net/http/pprof.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { buildGo } from '../helpers/go.js';
+import { freePort } from '../helpers/net.js';
 
 
 /** freePort asks the kernel for a free loopback port (the Go programs take an address, not port 0 and a report). */
-function freePort(): Promise<number> {
-  return new Promise((res) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-}
 
 const fx = (n: string): string => `test/fixtures/pprof/${n}`;
 const heapArgs = ['--heap-profile', fx('heap-3.pb.gz'), '--heap-profile', fx('heap-1.pb.gz'), '--heap-profile', fx('heap-2.pb.gz')]; // order put right by time

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCgroup, type TestCgroup } from '../helpers/cgroup.js';
 import { startDaemon, waitFor, type RunningDaemon } from '../helpers/daemon.js';
 import { buildGo } from '../helpers/go.js';
+import { freePort } from '../helpers/net.js';
 
 interface TargetJSON {
   labels: Record<string, string>;
@@ -25,15 +26,6 @@ async function getJSON<T>(url: string): Promise<T> {
   return (await r.json()) as T;
 }
 
-async function freePort(): Promise<number> {
-  const net = await import('node:net');
-  return new Promise((res) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => res(p));
-    });
-  });
-}
 
 describe('daemon end to end', () => {
   let go: ChildProcess;

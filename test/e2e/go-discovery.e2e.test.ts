@@ -10,8 +10,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../helpers/daemon.js';
+import { waitFor, waitListening } from '../helpers/daemon.js';
 import { buildGo } from '../helpers/go.js';
+import { freePort } from '../helpers/net.js';
 
 interface TargetsBody {
   data: {
@@ -20,15 +21,6 @@ interface TargetsBody {
   };
 }
 
-async function freePort(): Promise<number> {
-  const net = await import('node:net');
-  return new Promise((res) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => res(p));
-    });
-  });
-}
 
 describe('npm start finds the Go services on this host', () => {
   let go: ChildProcess;
@@ -45,31 +37,7 @@ describe('npm start finds the Go services on this host', () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'leaksleuth-first-')), 'data');
     // Its own process group, so the whole npm → node tree can be ended at once.
     npm = spawn('npm', ['start', '--silent', '--', '--listen', '127.0.0.1:0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('daemon did not start:\n' + logs.join('\n'))), 30_000);
-      let buf = '';
-      const onData = (d: Buffer): void => {
-        buf += d.toString('utf8');
-        let i;
-        while ((i = buf.indexOf('\n')) >= 0) {
-          const line = buf.slice(0, i);
-          buf = buf.slice(i + 1);
-          logs.push(line);
-          try {
-            const rec = JSON.parse(line) as { msg?: string; address?: string };
-            if (rec.msg === 'listening' && rec.address) {
-              clearTimeout(timer);
-              resolve('http://' + rec.address);
-            }
-          } catch {
-            // npm's own lines are not JSON.
-          }
-        }
-      };
-      npm.stdout!.on('data', onData);
-      npm.stderr!.on('data', onData);
-      npm.on('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${logs.join('\n')}`)));
-    });
+    url = await waitListening(npm, logs);
   });
 
   afterAll(async () => {

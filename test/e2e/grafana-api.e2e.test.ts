@@ -12,16 +12,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDaemon, waitFor, type RunningDaemon } from '../helpers/daemon.js';
 import { buildGo } from '../helpers/go.js';
+import { freePort } from '../helpers/net.js';
 
-async function freePort(): Promise<number> {
-  const net = await import('node:net');
-  return new Promise((res) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => res(p));
-    });
-  });
-}
 
 interface Answer {
   status: number;

@@ -8,16 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDaemon, type RunningDaemon } from '../helpers/daemon.js';
+import { freePort } from '../helpers/net.js';
 
-async function freePort(): Promise<number> {
-  const net = await import('node:net');
-  return new Promise((res) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => res(p));
-    });
-  });
-}
 
 function healthcheck(config: string): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {

@@ -9,7 +9,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
@@ -17,20 +16,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../../src/notify/receivers/fake.js';
 import { startDaemon, waitFor, type RunningDaemon } from '../helpers/daemon.js';
 import { buildGo } from '../helpers/go.js';
+import { freePort } from '../helpers/net.js';
 
 /** lineOf finds a statement in the Go program, so the expected file:line follows edits to it. */
 function lineOf(stmt: string): number {
   return readFileSync('test/e2e/pproftarget/main.go', 'utf8').split('\n').findIndex((l) => l.trim() === stmt) + 1;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((res) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as AddressInfo).port;
-      s.close(() => res(port));
-    });
-  });
-}
 
 describe('daemon with diagnosis.pprof: the alert names the leaking code', () => {
   const procs: ChildProcess[] = [];

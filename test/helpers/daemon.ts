@@ -32,34 +32,7 @@ export async function startDaemon(args: string[], env: NodeJS.ProcessEnv = {}, t
   });
   const logs: string[] = [];
   const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error('daemon did not start:\n' + logs.join('\n'))), timeoutMs);
-    let buf = '';
-    const onData = (d: Buffer): void => {
-      buf += d.toString('utf8');
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        logs.push(line);
-        try {
-          const rec = JSON.parse(line) as { msg?: string; address?: string };
-          if (rec.msg === 'listening' && rec.address) {
-            clearTimeout(timer);
-            resolveUrl('http://' + rec.address);
-          }
-        } catch {
-          // Non-JSON output (e.g. a crash trace) stays in `logs` for the failure message.
-        }
-      }
-    };
-    proc.stderr!.on('data', onData);
-    proc.stdout!.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`daemon exited with ${code} before listening:\n` + logs.join('\n')));
-    });
-  });
+  const url = await waitListening(proc, logs, timeoutMs);
   return { proc, url, logs, exited, kill: (s = 'SIGTERM') => proc.kill(s) };
 }
 
@@ -77,4 +50,40 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? ': ' + String(last) : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/**
+ * waitListening collects a process' log lines (stdout and stderr) into `logs` and resolves with the
+ * daemon's URL once it logs `listening`; it rejects if the process exits first or `timeoutMs` passes.
+ * Lines that are not JSON (npm's own, a crash trace) stay in `logs` for the failure message.
+ */
+export function waitListening(proc: ChildProcess, logs: string[], timeoutMs = 30_000): Promise<string> {
+  return new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error('daemon did not start:\n' + logs.join('\n'))), timeoutMs);
+    let buf = '';
+    const onData = (d: Buffer): void => {
+      buf += d.toString('utf8');
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        logs.push(line);
+        try {
+          const rec = JSON.parse(line) as { msg?: string; address?: string };
+          if (rec.msg === 'listening' && rec.address) {
+            clearTimeout(timer);
+            resolveUrl('http://' + rec.address);
+          }
+        } catch {
+          // not a JSON log line
+        }
+      }
+    };
+    proc.stderr!.on('data', onData);
+    proc.stdout!.on('data', onData);
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`daemon exited with ${code} before listening:\n` + logs.join('\n')));
+    });
+  });
 }

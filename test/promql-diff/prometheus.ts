@@ -5,9 +5,9 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '../helpers/net.js';
 
 const run = promisify(execFile);
 
@@ -23,17 +23,6 @@ export interface RunningPrometheus {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** buildBlocks writes the OpenMetrics text and converts it into TSDB blocks under `dir/data`. */
 export async function buildBlocks(dir: string, openMetrics: string): Promise<string> {

@@ -18,16 +18,8 @@ import { GoExeCache, readGoBuildInfoFrom } from './go-exe.js';
 import { httpProber, looksLikeExposition } from './go-probe.js';
 import { cgroupOf, ownerOf, scanGoProcesses, type GoProcess } from './go-process.js';
 import { decodeIp, parseProcNetTcp, probeHost, socketInode } from './proc-net.js';
+import { freePort } from '../../../test/helpers/net.js';
 
-async function freePort(): Promise<number> {
-  const net = await import('node:net');
-  return new Promise((res) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => res(p));
-    });
-  });
-}
 
 describe('proc-net', () => {
   const tcp = [
