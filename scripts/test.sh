@@ -10,6 +10,7 @@ command -v go >/dev/null 2>&1 || need_pkgs+=(golang-go)
 [ -d /usr/share/gocode/src/github.com/prometheus/client_golang ] || need_pkgs+=(golang-github-prometheus-client-golang-dev)
 command -v prometheus >/dev/null 2>&1 || need_pkgs+=(prometheus)
 command -v promtool >/dev/null 2>&1 || need_pkgs+=(prometheus)
+command -v amtool >/dev/null 2>&1 || need_pkgs+=(prometheus-alertmanager)
 command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { DaemonError, ErrorCode } from '../core/errors.js';
+import { regexError } from '../core/re2.js';
 import { parseDuration } from '../model/duration.js';
 import { convertConfig } from './convert.js';
 import { addAjvErrors, IssueSink } from './issues.js';
@@ -38,14 +39,7 @@ ajv.addFormat('duration', {
 ajv.addFormat('size', { type: 'string', validate: (s: string) => parseSize(s) !== undefined });
 ajv.addFormat('regex', {
   type: 'string',
-  validate: (s: string) => {
-    try {
-      new RegExp(`^(?:${s})$`);
-      return true;
-    } catch {
-      return false;
-    }
-  },
+  validate: (s: string) => regexError(s) === undefined,
 });
 const validate = ajv.compile<RawConfig>(configSchema);
 

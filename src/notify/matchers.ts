@@ -4,6 +4,7 @@
  * Values follow Go string-literal escaping; unquoted values are trimmed, as in pkg/labels/parse.go.
  */
 import { DaemonError, ErrorCode } from '../core/errors.js';
+import { compileAnchored } from '../core/re2.js';
 import { compileMatcher, type CompiledMatcher, type Matcher, type MatchType } from '../model/matcher.js';
 
 const OPS: readonly MatchType[] = ['=~', '!~', '!=', '='];
@@ -101,10 +102,11 @@ function readQuoted(s: string, start: number, input: string): [string, number] {
 }
 
 function checkRegex(value: string, input: string): void {
+  // Alertmanager compiles `^(?:value)$` with Go's regexp; so does compileAnchored (core/re2.ts).
   try {
-    new RegExp(value, 'u');
+    compileAnchored(value);
   } catch (err) {
-    throw bad(input, `invalid regular expression "${value}"`, err);
+    throw bad(input, (err as Error).message, err);
   }
 }
 

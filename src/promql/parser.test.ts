@@ -134,3 +134,20 @@ describe('parseExpr rejects what Prometheus rejects', () => {
     expect(fails('foo[step()]').code).toBe('PROMQL_UNSUPPORTED');
   });
 });
+
+describe('regex matchers (RE2, as Prometheus)', () => {
+  it('accepts RE2-only syntax and rejects a bad regex at the matcher with RE2 wording', () => {
+    expect(() => parseExpr('up{group=~"(?i)PRO.*", path=~"\\\\Qa.b\\\\E", x!~"[[:alpha:]]+"}')).not.toThrow();
+    const e = fails('up{job="a", group=~"(a"}');
+    expect(e.code).toBe('PROMQL_PARSE');
+    expect(e.message).toBe('1:13: parse error: invalid regular expression "(a": error parsing regexp: missing closing ): `(a`');
+    expect(fails('up{x=~"(?<=a)b"}').message).toContain('1:4: parse error: invalid regular expression');
+  });
+
+  it('applies the empty-matcher rule with RE2: =~"" and !~".+" match the empty string', () => {
+    expect(fails('{x=~""}').message).toContain('vector selector must contain at least one non-empty matcher');
+    expect(fails('{x!~".+"}').message).toContain('vector selector must contain at least one non-empty matcher');
+    expect(fails('{x=~"(?i)a*"}').message).toContain('at least one non-empty matcher');
+    expect(() => parseExpr('{x=~"(?i)a+"}')).not.toThrow();
+  });
+});

@@ -5,6 +5,7 @@
 import { parser as lezer } from '@prometheus-io/lezer-promql';
 import type { SyntaxNode } from '@lezer/common';
 import { DaemonError, ErrorCode } from '../core/errors.js';
+import { compileAnchored, regexError } from '../core/re2.js';
 import { METRIC_NAME } from '../model/labels.js';
 import type { Matcher, MatchType } from '../model/matcher.js';
 import type { AggregateOp, AtModifier, BinaryOp, Cardinality, Expr, VectorMatching, VectorSelector } from './ast.js';
@@ -205,14 +206,11 @@ function vectorSelector(ctx: ParseContext, n: SyntaxNode): VectorSelector {
       for (const lm of kids(c)) {
         if (lm.name !== 'UnquotedLabelMatcher') throw unsupported(ctx, lm, 'quoted (UTF-8) label names are');
         const [ln, op, val] = kids(lm);
-        matchers.push({ name: text(ctx, ln!), type: text(ctx, op!) as MatchType, value: stringValue(ctx, val!) });
-      }
-    }
-  }
-  for (const m of matchers) {
-    if (m.type === '=~' || m.type === '!~') {
-      try { new RegExp(m.value, 'u'); } catch (err) {
-        throw parseError(ctx, n.from, `invalid regular expression ${JSON.stringify(m.value)}: ${(err as Error).message}`);
+        const m: Matcher = { name: text(ctx, ln!), type: text(ctx, op!) as MatchType, value: stringValue(ctx, val!) };
+        // Reported at the matcher, as Prometheus does, so a long selector points at the bad regex.
+        const why = m.type === '=~' || m.type === '!~' ? regexError(m.value) : undefined;
+        if (why !== undefined) throw parseError(ctx, lm.from, why);
+        matchers.push(m);
       }
     }
   }
@@ -231,8 +229,8 @@ function matchesEmpty(m: Matcher): boolean {
   switch (m.type) {
     case '=': return m.value === '';
     case '!=': return m.value !== '';
-    case '=~': return new RegExp('^(?:' + m.value + ')$', 'u').test('');
-    case '!~': return !new RegExp('^(?:' + m.value + ')$', 'u').test('');
+    case '=~': return compileAnchored(m.value).test('');
+    case '!~': return !compileAnchored(m.value).test('');
   }
 }
 
