@@ -432,8 +432,10 @@ export class Daemon {
     ];
   }
 
-  private engineOptions(): { lookbackDeltaMs: number; subqueryStepMs: number; timeoutMs: number } {
-    return { lookbackDeltaMs: 5 * 60_000, subqueryStepMs: this.config.global.evaluationIntervalMs, timeoutMs: 2 * 60_000 };
+  private engineOptions(): { lookbackDeltaMs: number; subqueryStepMs: number; timeoutMs: number; maxSamples: number } {
+    // Rules and the query API share the limits, as Prometheus' one engine does.
+    const q = this.config.query;
+    return { lookbackDeltaMs: 5 * 60_000, subqueryStepMs: this.config.global.evaluationIntervalMs, timeoutMs: q.timeoutMs, maxSamples: q.maxSamples };
   }
 
   private makeNotifier(config: Config): Notifier {

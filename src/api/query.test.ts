@@ -46,3 +46,31 @@ describe('/api/v1/query with RE2 matchers', () => {
     expect((r.body as { error: string }).error).toContain('1:8: parse error: invalid regular expression "(?<=a)b": error parsing regexp: ');
   });
 });
+
+describe('/api/v1/query limits (query.timeout, query.max_samples)', () => {
+  const store = new MemoryStore();
+  for (let i = 0; i < 200; i++) for (let t = T - 3_600_000; t <= T; t += 15_000) store.append({ __name__: 'load', i: String(i) }, t, t / 1000 + i);
+  const slow = { query: 'max_over_time(sum(rate(load[5m]))[30m:15s])', start: String((T - 3_600_000) / 1000), end: String(T / 1000), step: '15' };
+
+  it('answers a timeout with Prometheus error shape (503, errorType timeout)', async () => {
+    const get = api(queryRoutes({ store, now: () => T, engine: () => ({ timeoutMs: 20 }), version: 'test' }));
+    const r = await get('/api/v1/query_range', slow);
+    expect(r.status).toBe(503);
+    expect(r.body).toEqual({ status: 'error', errorType: 'timeout', error: 'query timed out in expression evaluation' });
+  });
+
+  it('lets the timeout parameter shorten the configured timeout but not extend it', async () => {
+    const get = api(queryRoutes({ store, now: () => T, engine: () => ({ timeoutMs: 20 }), version: 'test' }));
+    expect((await get('/api/v1/query_range', { ...slow, timeout: '10m' })).status).toBe(503);
+    const roomy = api(queryRoutes({ store, now: () => T, engine: () => ({ timeoutMs: 120_000 }), version: 'test' }));
+    expect((await roomy('/api/v1/query_range', { ...slow, timeout: '0.01' })).status).toBe(503);
+    expect((await roomy('/api/v1/query_range', slow)).status).toBe(200);
+  });
+
+  it('answers too many samples with Prometheus error shape (422, errorType execution)', async () => {
+    const get = api(queryRoutes({ store, now: () => T, engine: () => ({ maxSamples: 1000 }), version: 'test' }));
+    const r = await get('/api/v1/query', { query: 'load[1h]', time: String(T / 1000) });
+    expect(r.status).toBe(422);
+    expect(r.body).toEqual({ status: 'error', errorType: 'execution', error: 'query processing would load too many samples into memory in query execution' });
+  });
+});

@@ -8,7 +8,7 @@ import { compileMatcher, matchesAll, type Matcher } from '../model/matcher.js';
 import type { Labels } from '../model/labels.js';
 import { parseDuration } from '../model/duration.js';
 import type { SeriesStore } from '../store/store.js';
-import { instantQuery, parseExpr, rangeQuery, type EngineOptions, type QueryValue } from '../promql/index.js';
+import { instantQueryAsync, parseExpr, rangeQueryAsync, type AsyncOptions, type QueryValue } from '../promql/index.js';
 import { fail, ok, type ApiRequest, type ApiResponse, type Route } from './types.js';
 import { formatSampleValue } from './format.js';
 
@@ -16,7 +16,8 @@ import { formatSampleValue } from './format.js';
 export interface QueryDeps {
   readonly store: SeriesStore;
   readonly now: () => number;
-  readonly engine: () => EngineOptions;
+  /** engine gives the limits of one query (query.timeout, query.max_samples) and the gate it shares. */
+  readonly engine: () => AsyncOptions;
   readonly version: string;
 }
 
@@ -86,27 +87,34 @@ export function selectorMatchers(req: ApiRequest): Matcher[][] {
   });
 }
 
-function wrap(fn: (req: ApiRequest) => ApiResponse): (req: ApiRequest) => ApiResponse {
-  return (req) => {
+function wrap(fn: (req: ApiRequest) => ApiResponse | Promise<ApiResponse>): (req: ApiRequest) => Promise<ApiResponse> {
+  return async (req) => {
     try {
-      return fn(req);
+      return await fn(req);
     } catch (err) {
       return errorResponse(err);
     }
   };
 }
 
+/** limits applies a request's `timeout` parameter; like Prometheus, it can shorten `query.timeout` but not extend it. */
+function limits(d: QueryDeps, req: ApiRequest): AsyncOptions {
+  const opts = d.engine();
+  const timeout = req.params.get('timeout');
+  if (!timeout) return opts;
+  const ms = parseStepParam(timeout, 'timeout');
+  return { ...opts, timeoutMs: Math.min(ms, opts.timeoutMs ?? Infinity) };
+}
+
 /** queryRoutes serves the query API over `deps.store`. GET and POST (form) are both accepted. */
 export function queryRoutes(d: QueryDeps): Route[] {
-  const instant = wrap((req) => {
+  const instant = wrap(async (req) => {
     const q = req.params.get('query');
     if (!q) return fail(400, 'bad_data', 'invalid parameter "query": empty query');
     const at = parseTimeParam(req.params.get('time'), d.now(), 'time');
-    const timeout = req.params.get('timeout');
-    const opts = { ...d.engine(), ...(timeout ? { timeoutMs: parseStepParam(timeout, 'timeout') } : {}) };
-    return ok(valueJSON(instantQuery(d.store, q, at, opts)));
+    return ok(valueJSON(await instantQueryAsync(d.store, q, at, limits(d, req))));
   });
-  const range = wrap((req) => {
+  const range = wrap(async (req) => {
     const q = req.params.get('query');
     if (!q) return fail(400, 'bad_data', 'invalid parameter "query": empty query');
     const start = parseTimeParam(req.params.get('start'), NaN, 'start');
@@ -117,7 +125,7 @@ export function queryRoutes(d: QueryDeps): Route[] {
     const step = parseStepParam(req.params.get('step'), 'step');
     if (step <= 0) return fail(400, 'bad_data', 'invalid parameter "step": zero or negative query resolution step widths are not accepted. Try a positive integer');
     if ((end - start) / step > 11000) return fail(400, 'bad_data', 'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
-    const m = rangeQuery(d.store, q, start, end, step, d.engine());
+    const m = await rangeQueryAsync(d.store, q, start, end, step, limits(d, req));
     return ok(valueJSON({ type: 'matrix', series: m }));
   });
   const series = wrap((req) => {
@@ -149,7 +157,7 @@ export function queryRoutes(d: QueryDeps): Route[] {
     }
     return ok([...out].sort());
   });
-  const valuesRoute = (req: ApiRequest): ApiResponse =>
+  const valuesRoute = (req: ApiRequest): ApiResponse | Promise<ApiResponse> =>
     req.path.endsWith('/values') ? values(req) : fail(404, 'not_found', `no route for ${req.path}`);
   return [
     { method: 'GET', path: '/api/v1/query', handler: instant },

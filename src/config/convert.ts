@@ -40,6 +40,8 @@ export const DEFAULTS = {
   datasourceTimeout: '30s',
   diagnosisWindow: '6h',
   diagnosisMinWindow: '10m',
+  queryTimeout: '2m',
+  queryMaxSamples: 50_000_000,
 } as const;
 
 function dur(raw: string | undefined, fallback: string): number {
@@ -92,6 +94,10 @@ export function convertConfig(raw: RawConfig, ctx: ConvertContext): Config {
       listenAddress: raw.server?.listen_address ?? DEFAULTS.listenAddress,
       externalUrl: checkedUrl(raw.server?.external_url ?? '', ['server', 'external_url'], ctx),
       ...(raw.server?.read_timeout !== undefined ? { readTimeoutMs: dur(raw.server.read_timeout, '0') } : {}),
+    },
+    query: {
+      timeoutMs: dur(raw.query?.timeout, DEFAULTS.queryTimeout),
+      maxSamples: raw.query?.max_samples ?? DEFAULTS.queryMaxSamples,
     },
     storage: {
       dataDir: s.data_dir ?? DEFAULTS.dataDir,

@@ -116,6 +116,13 @@ describe('defaults and conversion', () => {
     expect(errs(loadConfigText('datasource:\n  url: "http://h:9090"\n  container_match: [pod, "bad-label"]', 'c.yaml', {}))).toMatch(/^c\.yaml:3:\d+: datasource\.container_match\[1\]: /);
   });
 
+  it('query limits: Prometheus defaults (2m, 50,000,000 samples), settable, checked', () => {
+    expect(ok(loadConfigText('', 'c.yaml', {})).query).toEqual({ timeoutMs: 120_000, maxSamples: 50_000_000 });
+    expect(ok(loadConfigText('query: { timeout: 30s, max_samples: 1000 }', 'c.yaml', {})).query).toEqual({ timeoutMs: 30_000, maxSamples: 1000 });
+    expect(errs(loadConfigText('query:\n  timeout: soon', 'c.yaml', {}))).toMatch(/^c\.yaml:2:\d+: query\.timeout: /);
+    expect(errs(loadConfigText('query:\n  max_samples: 0', 'c.yaml', {}))).toMatch(/^c\.yaml:2:\d+: query\.max_samples: /);
+  });
+
   it('the result is deeply frozen', () => {
     const c = ok(loadConfigText('scrape_configs: [{ job_name: a, static_configs: [{ targets: ["h:1"] }] }]', 'c.yaml', {}));
     expect(Object.isFrozen(c.scrapeConfigs[0]!.staticConfigs[0]!.targets)).toBe(true);

@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
 import { DaemonError, ErrorCode } from './errors.js';
 import { compileAnchored, compileSearch, regexError } from './re2.js';
@@ -37,10 +38,21 @@ describe('compileAnchored (Prometheus matcher semantics on RE2)', () => {
     expect(full('.*', 'x\ny')).toBe(false);
   });
 
-  it('matches a literal alternation (the set shortcut) exactly as the automaton would', () => {
-    for (const v of ['a', 'b', 'ab', '', 'a|b', 'c-d', 'c']) {
-      expect(full('a|b|c-d', v)).toBe(['a', 'b', 'c-d'].includes(v));
+  it('answers the shortcut shapes (literal sets, literals joined by .*) exactly as the automaton would', () => {
+    const patterns = ['a|b|c-d', 'inst-.*0', '.*-eu', 'a.*a', 'ab.*ba', '.*', '.*.*', 'x.*y.*z', '', 'abc', 'a.*b.*', 'é.*ü', 'a\\.*b', 'a\\|b'];
+    const alphabet = ['a', 'b', 'c', '-', 'x', 'y', 'z', '0', '\n', 'é', 'ü', '.', '|', '\\'];
+    let seed = 7;
+    const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    for (const p of patterns) {
+      const automaton = RE2JS.compile('^(?:' + p + ')$');
+      for (let i = 0; i < 400; i++) {
+        let v = '';
+        for (let n = rnd(7); n > 0; n--) v += alphabet[rnd(alphabet.length)];
+        expect(full(p, v), `${p} on ${JSON.stringify(v)}`).toBe(automaton.test(v));
+      }
     }
+    expect(full('inst-.*0', 'inst-10')).toBe(true);
+    expect(full('inst-.*0', 'inst-1\n0')).toBe(false);
   });
 
   it('runs a nested quantifier in linear time: (a+)+ against 33 a and a b', () => {

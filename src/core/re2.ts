@@ -89,22 +89,49 @@ function build(source: string, full: string): Re2 {
   } catch (err) {
     throw invalid(source, full, err);
   }
-  const literals = literalSet(source, full);
+  const fast = full === source ? undefined : fastTest(source);
   return {
     source,
-    test: literals ? (s) => literals.has(s) : (s) => re.test(s),
+    test: fast ?? ((s) => re.test(s)),
     exec: (s) => re.exec(s) as Re2Match | null,
     replaceAll: (s, tmpl) => replaceAll(re, s, tmpl),
   };
 }
 
+/** LITERAL is a run of characters that are never special in RE2 outside a class. */
+const LITERAL = /^[^\\.+*?()|[\]{}^$]*$/;
+
 /**
- * literalSet: an anchored pattern that is only literal alternatives (`api|db|cache`, the common
- * `job=~"a|b"`) is a set lookup; Prometheus' FastRegexMatcher makes the same shortcut.
+ * fastTest answers the two commonest matcher shapes without the automaton, as Prometheus'
+ * FastRegexMatcher does: literal alternatives (`api|db|web`) from a set, and literals joined by
+ * `.*` (`inst-.*0`, `.*-eu`, `foo.*bar.*`) by prefix, suffix and in-order search. Anything else,
+ * or a value holding a newline (which `.` must not match), goes to RE2.
  */
-function literalSet(source: string, full: string): Set<string> | undefined {
-  if (full === source || !/^[A-Za-z0-9_:\-/ ]+(\|[A-Za-z0-9_:\-/ ]+)*$/.test(source)) return undefined;
-  return new Set(source.split('|'));
+function fastTest(source: string): ((s: string) => boolean) | undefined {
+  const alts = source.split('|');
+  if (alts.length > 1) {
+    if (!alts.every((a) => LITERAL.test(a))) return undefined;
+    const set = new Set(alts);
+    return (s) => set.has(s);
+  }
+  const parts = source.split('.*');
+  if (!parts.every((p) => LITERAL.test(p))) return undefined;
+  if (parts.length === 1) return (s) => s === source;
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  const middle = parts.slice(1, -1).filter((p) => p !== '');
+  const min = parts.reduce((n, p) => n + p.length, 0);
+  return (s) => {
+    if (s.length < min || !s.startsWith(first) || !s.endsWith(last) || s.includes('\n')) return false;
+    let at = first.length;
+    const end = s.length - last.length;
+    for (const p of middle) {
+      const i = s.indexOf(p, at);
+      if (i < 0 || i + p.length > end) return false;
+      at = i + p.length;
+    }
+    return true;
+  };
 }
 
 function invalid(source: string, full: string, err: unknown): DaemonError {
