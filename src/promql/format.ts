@@ -63,7 +63,10 @@ export function formatExpr(e: Expr): string {
       if (m.on || m.labels.length > 0) mod += ' ' + (m.on ? 'on' : 'ignoring') + `(${m.labels.join(', ')})`;
       if (m.card === 'many-to-one') mod += ` group_left(${m.include.join(', ')})`;
       if (m.card === 'one-to-many') mod += ` group_right(${m.include.join(', ')})`;
-      return `${formatExpr(e.lhs)} ${e.op}${mod} ${formatExpr(e.rhs)}`;
+      let lhs = formatExpr(e.lhs);
+      // A signed literal before `^` would read back as a sign over the power (`+Inf ^ x` is `+(Inf ^ x)`).
+      if (e.op === '^' && e.lhs.type === 'NumberLiteral' && /^[+-]/.test(lhs)) lhs = `(${lhs})`;
+      return `${lhs} ${e.op}${mod} ${formatExpr(e.rhs)}`;
     }
     case 'Unary': return `${e.op}${formatExpr(e.expr)}`;
     case 'Paren': return `(${formatExpr(e.expr)})`;

@@ -178,7 +178,12 @@ function convertNode(ctx: ParseContext, n: SyntaxNode): Expr {
     case 'StepInvariantExpr': return atExpr(ctx, n);
     case 'UnaryExpr': {
       const [op, e] = kids(n);
-      return { type: 'Unary', op: text(ctx, op!) === '-' ? '-' : '+', expr: convert(ctx, e!) };
+      const sign = text(ctx, op!) === '-' ? '-' : '+';
+      const inner = convert(ctx, e!);
+      // Prometheus folds a sign into a number literal (`+Inf` is the literal +Inf, `- -1` is 1), so the
+      // printed `+Inf` parses back to the same literal instead of gaining a `+` per round trip.
+      if (inner.type === 'NumberLiteral') return { type: 'NumberLiteral', value: sign === '-' ? -inner.value : inner.value };
+      return { type: 'Unary', op: sign, expr: inner };
     }
     case 'FunctionCall': return call(ctx, n);
     case 'AggregateExpr': return aggregate(ctx, n);
