@@ -213,7 +213,8 @@ export class Daemon {
       query: (expr, at) => this.queryFn(expr, at),
       appender: this.store,
       notify: (_expr, alerts, rule) => this.onAlerts(alerts, rule),
-      expand: alertTemplateFn(storeTemplateQuery(this.store)),
+      // Limits are read per query, so a reload's new query.timeout/max_samples apply at once.
+      expand: alertTemplateFn((expr, at) => storeTemplateQuery(this.store, this.engineOptions())(expr, at)),
       externalLabels: this.config.global.externalLabels,
       externalURL: this.config.server.externalUrl,
       clock: this.clock,
