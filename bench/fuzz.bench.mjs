@@ -3,6 +3,7 @@
 // Prints, per parser, inputs run, accepted/rejected, throughput and the slowest input; exits 1 on a
 // finding (a crash outside DaemonError, a rejection without a position, a print that does not
 // re-parse, or an input slower than 1 s), printing fast-check's shrunk input.
+// FUZZ_VERBOSE=1 also prints each parser's slowest input on stderr.
 import { join } from 'node:path';
 import { fuzz, loadSeeds, targets } from './fuzz-harness.mjs';
 import { parseMatchers } from '../dist/notify/matchers.js';
@@ -17,6 +18,7 @@ console.log(`| parser | inputs | accepted | rejected (positioned) | time | input
 console.log(`|---|---|---|---|---|---|---|`);
 for (const t of targets({ parseExpr, formatExpr, parseMatchers, parseExposition, seeds })) {
   const r = fuzz(t, N, { seed: SEED, slowMs: 1000 });
+  if (process.env.FUZZ_VERBOSE === "1") console.error(`slowest ${t.name} input: ${JSON.stringify(r.slowest)}`);
   console.log(`| ${t.name} | ${r.inputs.toLocaleString('en')} | ${r.accepted.toLocaleString('en')} | ${r.rejected.toLocaleString('en')} | ${(r.ms / 1000).toFixed(1)} s | ${Math.round(r.inputs / (r.ms / 1000)).toLocaleString('en')} | ${r.slowestMs.toFixed(1)} ms |`);
   if (r.finding) {
     failed = true;
