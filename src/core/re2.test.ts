@@ -95,8 +95,16 @@ describe('compileAnchored (Prometheus matcher semantics on RE2)', () => {
     expect(compileAnchored('(a)|b').exec('b')?.[1]).toBeUndefined();
   });
 
-  it('returns the cached compiled pattern for a repeated pattern', () => {
-    expect(compileAnchored('cache-me.*')).toBe(compileAnchored('cache-me.*'));
+  it('keeps a bounded cache: repeats hit it, the least recently used fall out', () => {
+    const first = compileAnchored('cache-me.*');
+    expect(compileAnchored('cache-me.*')).toBe(first);
+    const hot = compileAnchored('hot-[0-9]+');
+    for (let i = 0; i < 5000; i++) {
+      compileAnchored(`filler-${i}-[a-z]`);
+      if (i % 1000 === 0) compileAnchored('hot-[0-9]+');
+    }
+    expect(compileAnchored('hot-[0-9]+')).toBe(hot);
+    expect(compileAnchored('cache-me.*')).not.toBe(first);
   });
 });
 

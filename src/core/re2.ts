@@ -144,7 +144,9 @@ function invalid(source: string, full: string, err: unknown): DaemonError {
       why = (inner as Error).message;
     }
   }
-  return new DaemonError(ErrorCode.REGEX_INVALID, `invalid regular expression ${JSON.stringify(source)}: ${why}`, { cause: err });
+  // RE2 quotes the offending part, which can be the whole pattern; keep messages readable.
+  const cut = (x: string): string => (x.length > 200 ? x.slice(0, 200) + '…' : x);
+  return new DaemonError(ErrorCode.REGEX_INVALID, `invalid regular expression ${JSON.stringify(cut(source))}: ${cut(why)}`, { cause: err });
 }
 
 /** replaceAll walks matches as Go does: an empty match right after the previous match is skipped. */

@@ -125,7 +125,9 @@ function bad(input: string, offset: number, why: string, cause?: unknown): Daemo
   const before = input.slice(0, Math.min(offset, input.length));
   const line = before.split('\n').length;
   const col = before.length - before.lastIndexOf('\n');
-  return new DaemonError(ErrorCode.CONFIG_INVALID, `bad matcher ${JSON.stringify(input)}: ${line}:${col}: ${why}`, {
+  // Quote at most 200 characters of the input: the position says where the problem is.
+  const quoted = JSON.stringify(input.length > 200 ? input.slice(0, 200) + '…' : input);
+  return new DaemonError(ErrorCode.CONFIG_INVALID, `bad matcher ${quoted}: ${line}:${col}: ${why}`, {
     cause,
     position: { line, col },
   });

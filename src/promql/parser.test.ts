@@ -151,3 +151,33 @@ describe('regex matchers (RE2, as Prometheus)', () => {
     expect(() => parseExpr('{x=~"(?i)a+"}')).not.toThrow();
   });
 });
+
+describe('pathological nesting (found by fuzzing)', () => {
+  it('rejects deep bracket nesting quickly with a positioned error instead of overflowing the stack', () => {
+    for (const q of ['sum('.repeat(1000) + 'a' + ')'.repeat(1000), '('.repeat(100_000) + '1' + ')'.repeat(100_000), 'a{b="' + '('.repeat(500) + '"}']) {
+      const t0 = performance.now();
+      let e: DaemonError | undefined;
+      try {
+        parseExpr(q);
+      } catch (err) {
+        if (DaemonError.is(err)) e = err;
+        else throw err;
+      }
+      if (q.startsWith('a{')) {
+        // Brackets inside a string are text, not nesting.
+        expect(e).toBeUndefined();
+        continue;
+      }
+      expect(e?.code).toBe('PROMQL_PARSE');
+      expect(e?.message).toMatch(/^1:\d+: parse error: expression nested too deeply \(more than 200 levels of brackets\)$/);
+      expect(performance.now() - t0).toBeLessThan(1000);
+    }
+    expect(() => parseExpr('sum('.repeat(150) + 'a' + ')'.repeat(150))).not.toThrow();
+  });
+
+  it('rejects an operator chain longer than the grammar can nest with a positioned error', () => {
+    const e = fails(Array(3000).fill('a').join(' + '));
+    expect(e.code).toBe('PROMQL_PARSE');
+    expect(e.position?.line).toBe(1);
+  });
+});

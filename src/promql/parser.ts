@@ -85,11 +85,41 @@ export function parseExpr(text: string): Expr {
   const aliased = aliasFunctions(text);
   const ctx: ParseContext = { text, renamed: aliased.renamed };
   if (text.trim() === '') throw parseError(ctx, 0, 'no expression found in input');
-  const tree = lezer.parse(aliased.text);
-  reportSyntaxErrors(ctx, tree.topNode);
-  const first = tree.topNode.firstChild;
-  if (!first) throw parseError(ctx, 0, 'no expression found in input');
-  return convert(ctx, first);
+  checkNesting(ctx);
+  try {
+    const tree = lezer.parse(aliased.text);
+    reportSyntaxErrors(ctx, tree.topNode);
+    const first = tree.topNode.firstChild;
+    if (!first) throw parseError(ctx, 0, 'no expression found in input');
+    return convert(ctx, first);
+  } catch (err) {
+    // A very long operator chain (`a + a + …`, thousands of terms) nests as deep as it is long.
+    if (err instanceof RangeError) throw parseError(ctx, 0, 'expression too deeply nested to parse');
+    throw err;
+  }
+}
+
+/** MAX_NESTING bounds bracket depth: far above what queries use, far below what the recursive passes can take. */
+const MAX_NESTING = 200;
+
+/**
+ * checkNesting rejects bracket nesting deeper than MAX_NESTING in one linear scan, before the
+ * grammar runs: deep nesting made parsing take seconds (the grammar's error recovery) or overflow
+ * the stack (the conversion), found by fuzzing.
+ */
+function checkNesting(ctx: ParseContext): void {
+  const t = ctx.text;
+  let depth = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i]!;
+    if (c === '"' || c === "'" || c === '`') {
+      for (i++; i < t.length && t[i] !== c; i++) if (t[i] === '\\' && c !== '`') i++;
+    } else if (c === '#') {
+      while (i < t.length && t[i] !== '\n') i++;
+    } else if (c === '(' || c === '[' || c === '{') {
+      if (++depth > MAX_NESTING) throw parseError(ctx, i, `expression nested too deeply (more than ${MAX_NESTING} levels of brackets)`);
+    } else if (c === ')' || c === ']' || c === '}') depth--;
+  }
 }
 
 function text(ctx: ParseContext, n: SyntaxNode): string {
