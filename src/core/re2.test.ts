@@ -39,8 +39,9 @@ describe('compileAnchored (Prometheus matcher semantics on RE2)', () => {
   });
 
   it('answers the shortcut shapes (literal sets, literals joined by .*) exactly as the automaton would', () => {
-    const patterns = ['a|b|c-d', 'inst-.*0', '.*-eu', 'a.*a', 'ab.*ba', '.*', '.*.*', 'x.*y.*z', '', 'abc', 'a.*b.*', 'é.*ü', 'a\\.*b', 'a\\|b'];
-    const alphabet = ['a', 'b', 'c', '-', 'x', 'y', 'z', '0', '\n', 'é', 'ü', '.', '|', '\\'];
+    const patterns = ['a|b|c-d', 'inst-.*0', '.*-eu', 'a.*a', 'ab.*ba', '.*', '.*.*', 'x.*y.*z', '', 'abc', 'a.*b.*', 'é.*ü', 'a\\.*b', 'a\\|b',
+      '(?i)ab.*k', '(?i)A|b|S-k', '(?i)é.*', '(?i)x.*', '(?i)s'];
+    const alphabet = ['a', 'b', 'c', '-', 'x', 'y', 'z', '0', '\n', 'é', 'ü', '.', '|', '\\', 'A', 'B', 'K', 'S', 'X', 'k', 's', '\u212a', '\u017f', 'É'];
     let seed = 7;
     const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
     for (const p of patterns) {
@@ -53,6 +54,8 @@ describe('compileAnchored (Prometheus matcher semantics on RE2)', () => {
     }
     expect(full('inst-.*0', 'inst-10')).toBe(true);
     expect(full('inst-.*0', 'inst-1\n0')).toBe(false);
+    expect(full('(?i)prod.*', 'PRODUCTION')).toBe(true);
+    expect(full('(?i)k', '\u212a')).toBe(true);
   });
 
   it('runs a nested quantifier in linear time: (a+)+ against 33 a and a b', () => {

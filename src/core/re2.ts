@@ -89,10 +89,11 @@ function build(source: string, full: string): Re2 {
   } catch (err) {
     throw invalid(source, full, err);
   }
-  const fast = full === source ? undefined : fastTest(source);
+  const slow = (s: string): boolean => re.test(s);
+  const fast = full === source ? undefined : fastTest(source, slow);
   return {
     source,
-    test: fast ?? ((s) => re.test(s)),
+    test: fast ?? slow,
     exec: (s) => re.exec(s) as Re2Match | null,
     replaceAll: (s, tmpl) => replaceAll(re, s, tmpl),
   };
@@ -107,7 +108,19 @@ const LITERAL = /^[^\\.+*?()|[\]{}^$]*$/;
  * `.*` (`inst-.*0`, `.*-eu`, `foo.*bar.*`) by prefix, suffix and in-order search. Anything else,
  * or a value holding a newline (which `.` must not match), goes to RE2.
  */
-function fastTest(source: string): ((s: string) => boolean) | undefined {
+function fastTest(source: string, slow: (s: string) => boolean): ((s: string) => boolean) | undefined {
+  if (source.startsWith('(?i)') && ASCII.test(source)) {
+    // RE2 folds ASCII letters to each other and to two non-ASCII letters (K to U+212A, s to U+017F),
+    // so lower-casing decides an ASCII value exactly; any other value goes to RE2.
+    const inner = literalTest(source.slice(4).toLowerCase());
+    return inner && ((s) => (ASCII.test(s) ? inner(s.toLowerCase()) : slow(s)));
+  }
+  return literalTest(source);
+}
+
+const ASCII = /^[^\u0080-\uffff]*$/;
+
+function literalTest(source: string): ((s: string) => boolean) | undefined {
   const alts = source.split('|');
   if (alts.length > 1) {
     if (!alts.every((a) => LITERAL.test(a))) return undefined;
