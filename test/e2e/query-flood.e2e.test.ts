@@ -2,7 +2,7 @@
  * A flood of expensive /api/v1/query_range calls must not stall the daemon: while several clients
  * keep asking for queries that each need seconds of CPU, the real daemon keeps scraping a target
  * every second and keeps notifying a webhook every second. The queries run in slices through the
- * shared query gate (src/promql/engine/gate.ts), and many hit the configured query.timeout.
+ * shared query gate (src/promql/engine/gate.ts), and many hit the configured query.timeout (2s).
  */
 import http from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -72,7 +72,7 @@ describe('query flood against a live daemon', () => {
     const cfg = join(dir, 'leaksleuth.yaml');
     writeFileSync(cfg, `global: { scrape_interval: 1s, scrape_timeout: 900ms, evaluation_interval: 1s }
 storage: { data_dir: ${join(dir, 'data')} }
-query: { timeout: 4s }
+query: { timeout: 2s }
 cgroup_discovery: { enabled: false }
 rule_files: [rules.yaml]
 scrape_configs:
@@ -88,9 +88,9 @@ receivers:
     await waitFor(async () => notifications.length >= 3 && scrapes.length >= 3, 'scrapes and notifications to flow');
     const missedBefore = await counter(url, 'leaksleuth_scrape_iterations_missed_total') + await counter(url, 'leaksleuth_rule_group_iterations_missed_total');
 
-    // Each query sums 2,000 series at every second of an hour-long subquery window: seconds of CPU.
+    // Each query sums 2,000 series at every second of a two-hour subquery window: seconds of CPU.
     const now = Date.now() / 1000;
-    const query = new URLSearchParams({ query: 'max_over_time(sum(flood_series)[1h:1s])', start: String(now - 3600), end: String(now + 60), step: '1' });
+    const query = new URLSearchParams({ query: 'max_over_time(sum(flood_series)[2h:1s])', start: String(now - 3600), end: String(now + 60), step: '1' });
     const from = Date.now();
     const results: Array<{ status: number; ms: number; body: string }> = [];
     await Promise.all(Array.from({ length: CLIENTS }, async () => {
@@ -109,7 +109,7 @@ receivers:
     console.log(`query flood: ${results.length} queries (${timeouts.length} timed out, longest ${Math.max(...results.map((r) => r.ms))} ms); ` +
       `max gap between scrapes ${scrapeGap} ms, between notifications ${notifyGap} ms; missed slots ${missedAfter - missedBefore}`);
 
-    // The flood was real: queries ran into the 4 s timeout, each far longer than a scrape interval.
+    // The flood was real: queries ran into the 2 s timeout, each far longer than a scrape interval.
     expect(timeouts.length).toBeGreaterThan(0);
     expect(JSON.parse(timeouts[0]!.body)).toEqual({ status: 'error', errorType: 'timeout', error: 'query timed out in expression evaluation' });
     for (const r of results) expect([200, 503]).toContain(r.status);

@@ -45,7 +45,7 @@ describe('instantQueryAsync / rangeQueryAsync', () => {
 
   it('keeps the event loop turning while a long range query runs', async () => {
     const big = store(400, 180);
-    const q = 'max_over_time(sum by (j) (rate(m[5m]))[10m:5s])';
+    const q = 'max_over_time(sum by (j) (rate(m[5m]))[10m:2s])';
     const t0 = performance.now();
     rangeQuery(big, q, 0, 10_800_000, 15_000);
     const syncMs = performance.now() - t0;
@@ -62,8 +62,8 @@ describe('instantQueryAsync / rangeQueryAsync', () => {
       clearInterval(timer);
     }
     // Synchronously the query holds the loop for its whole run; sliced, a timer waits about one slice.
-    expect(syncMs).toBeGreaterThan(300);
-    expect(maxGap).toBeLessThan(syncMs / 3);
+    expect(syncMs).toBeGreaterThan(150);
+    expect(maxGap).toBeLessThan(Math.max(50, syncMs / 3));
   });
 
   it('stops at the timeout with Prometheus wording, and at max samples', async () => {
