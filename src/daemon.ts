@@ -293,7 +293,8 @@ export class Daemon {
       query: (expr, at) => this.queryFn(expr, at),
       appender: this.store,
       notify: (_expr, alerts, rule) => this.onAlerts(alerts, rule),
-      expand: alertTemplateFn(storeTemplateQuery(this.store)),
+      // Limits are read per query, so a reload's new query.timeout/max_samples apply at once.
+      expand: alertTemplateFn((expr, at) => storeTemplateQuery(this.store, this.engineOptions())(expr, at)),
       externalLabels: this.config.global.externalLabels,
       externalURL: this.externalUrl(this.config),
       resendDelayMs: notifyResendDelay(this.config.notify as RawNotifyConfig),
@@ -612,8 +613,10 @@ export class Daemon {
     return effectiveExternalUrl(config.server.externalUrl, this.opts.listen ?? config.server.listenAddress, hostname());
   }
 
-  private engineOptions(): { lookbackDeltaMs: number; subqueryStepMs: number; timeoutMs: number } {
-    return { lookbackDeltaMs: 5 * 60_000, subqueryStepMs: this.config.global.evaluationIntervalMs, timeoutMs: 2 * 60_000 };
+  private engineOptions(): { lookbackDeltaMs: number; subqueryStepMs: number; timeoutMs: number; maxSamples: number } {
+    // Rules and the query API share the limits, as Prometheus' one engine does.
+    const q = this.config.query;
+    return { lookbackDeltaMs: 5 * 60_000, subqueryStepMs: this.config.global.evaluationIntervalMs, timeoutMs: q.timeoutMs, maxSamples: q.maxSamples };
   }
 
   private makeNotifier(config: Config): Notifier {

@@ -9,7 +9,7 @@ import type { Labels } from '../model/labels.js';
 import { parseDuration } from '../model/duration.js';
 import type { SeriesStore } from '../store/store.js';
 import { prettyExpr } from '../promql/format.js';
-import { instantQuery, parseExpr, rangeQuery, type EngineOptions, type Expr, type QueryValue } from '../promql/index.js';
+import { instantQueryAsync, parseExpr, rangeQueryAsync, type AsyncOptions, type Expr, type QueryValue } from '../promql/index.js';
 import { fail, ok, type ApiRequest, type ApiResponse, type Route } from './types.js';
 import { formatSampleValue } from './format.js';
 
@@ -17,7 +17,8 @@ import { formatSampleValue } from './format.js';
 export interface QueryDeps {
   readonly store: SeriesStore;
   readonly now: () => number;
-  readonly engine: () => EngineOptions;
+  /** engine gives the limits of one query (query.timeout, query.max_samples) and the gate it shares. */
+  readonly engine: () => AsyncOptions;
   readonly version: string;
 }
 
@@ -93,10 +94,10 @@ export function selectorMatchers(req: ApiRequest): Matcher[][] {
   });
 }
 
-function wrap(fn: (req: ApiRequest) => ApiResponse, param?: string): (req: ApiRequest) => ApiResponse {
-  return (req) => {
+function wrap(fn: (req: ApiRequest) => ApiResponse | Promise<ApiResponse>, param?: string): (req: ApiRequest) => Promise<ApiResponse> {
+  return async (req) => {
     try {
-      return fn(req);
+      return await fn(req);
     } catch (err) {
       return errorResponse(err, param);
     }
@@ -127,17 +128,24 @@ function isExpr(v: unknown): v is Expr {
   return typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string';
 }
 
+/** limits applies a request's `timeout` parameter; like Prometheus, it can shorten `query.timeout` but not extend it. */
+function limits(d: QueryDeps, req: ApiRequest): AsyncOptions {
+  const opts = d.engine();
+  const timeout = req.params.get('timeout');
+  if (!timeout) return opts;
+  const ms = parseStepParam(timeout, 'timeout');
+  return { ...opts, timeoutMs: Math.min(ms, opts.timeoutMs ?? Infinity) };
+}
+
 /** queryRoutes serves the query API over `deps.store`. GET and POST (form) are both accepted. */
 export function queryRoutes(d: QueryDeps): Route[] {
-  const instant = wrap((req) => {
+  const instant = wrap(async (req) => {
     // An empty query is the parser's "no expression found in input", as in Prometheus.
     const q = req.params.get('query') ?? '';
     const at = parseTimeParam(req.params.get('time'), d.now(), 'time');
-    const timeout = req.params.get('timeout');
-    const opts = { ...d.engine(), ...(timeout ? { timeoutMs: parseStepParam(timeout, 'timeout') } : {}) };
-    return ok(valueJSON(instantQuery(d.store, q, at, opts)));
+    return ok(valueJSON(await instantQueryAsync(d.store, q, at, limits(d, req))));
   }, 'query');
-  const range = wrap((req) => {
+  const range = wrap(async (req) => {
     const q = req.params.get('query') ?? '';
     const start = parseTimeParam(req.params.get('start'), NaN, 'start');
     const end = parseTimeParam(req.params.get('end'), NaN, 'end');
@@ -147,7 +155,7 @@ export function queryRoutes(d: QueryDeps): Route[] {
     const step = parseStepParam(req.params.get('step'), 'step');
     if (step <= 0) return fail(400, 'bad_data', 'invalid parameter "step": zero or negative query resolution step widths are not accepted. Try a positive integer');
     if ((end - start) / step > 11000) return fail(400, 'bad_data', 'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
-    const m = rangeQuery(d.store, q, start, end, step, d.engine());
+    const m = await rangeQueryAsync(d.store, q, start, end, step, limits(d, req));
     return ok(valueJSON({ type: 'matrix', series: m }));
     // Prometheus words a range query's parse error bare, an instant query's as an invalid parameter.
   });
@@ -194,7 +202,7 @@ export function queryRoutes(d: QueryDeps): Route[] {
     }
     return ok([...out].sort());
   });
-  const valuesRoute = (req: ApiRequest): ApiResponse =>
+  const valuesRoute = (req: ApiRequest): ApiResponse | Promise<ApiResponse> =>
     req.path.endsWith('/values') ? values(req) : fail(404, 'not_found', `no route for ${req.path}`);
   return [
     { method: 'GET', path: '/api/v1/query', handler: instant },

@@ -49,6 +49,8 @@ export const DEFAULTS = {
   diagnosisMinWindow: '5m',
   // Two diagnosis cycles at the default 1m evaluation interval; the reasoning is in docs/configuration.md.
   diagnosisWait: '2m',
+  queryTimeout: '2m',
+  queryMaxSamples: 50_000_000,
 } as const;
 
 function dur(raw: string | undefined, fallback: string): number {
@@ -115,6 +117,10 @@ export function convertConfig(raw: RawConfig, ctx: ConvertContext): Config {
       listenAddress: raw.server?.listen_address ?? DEFAULTS.listenAddress,
       externalUrl: checkedUrl(raw.server?.external_url ?? '', ['server', 'external_url'], ctx),
       ...(raw.server?.read_timeout !== undefined ? { readTimeoutMs: dur(raw.server.read_timeout, '0') } : {}),
+    },
+    query: {
+      timeoutMs: dur(raw.query?.timeout, DEFAULTS.queryTimeout),
+      maxSamples: raw.query?.max_samples ?? DEFAULTS.queryMaxSamples,
     },
     storage: {
       dataDir: s.data_dir ?? DEFAULTS.dataDir,

@@ -6,6 +6,7 @@
 import type { ErrorObject } from 'ajv';
 import { parseDuration } from '../model/duration.js';
 import { errorMessage } from '../core/errors.js';
+import { regexError } from '../core/re2.js';
 import { PROMETHEUS_ONLY_FIELDS } from './schema.js';
 import type { ConfigIssue } from './types.js';
 import type { YamlDocument, YamlPath } from './yaml.js';
@@ -137,11 +138,8 @@ function formatMessage(format: string, v: unknown): string {
   if (format === 'size-or-auto') return `not a valid size: ${JSON.stringify(v)} (use auto, bytes or a unit: 512MB, 1GB)`;
   if (format === 'size') return `not a valid size: ${JSON.stringify(v)} (use bytes or a unit: 512KB, 10MB, 1GB)`;
   if (format === 'regex') {
-    try {
-      new RegExp(String(v));
-    } catch (err) {
-      return `invalid regular expression ${JSON.stringify(v)}: ${errorMessage(err)}`;
-    }
+    const why = regexError(String(v));
+    if (why !== undefined) return why;
   }
   return `invalid ${format}: ${JSON.stringify(v)}`;
 }

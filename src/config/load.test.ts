@@ -83,7 +83,7 @@ describe('defaults and conversion', () => {
     expect('errors' in r ? formatIssues(r.errors) : '').toBe(
       [
         '/etc/ls/c.yaml:5:7: alerting.alert_relabel_configs[1].modulus: relabel configuration for hashmod requires non-zero modulus',
-        '/etc/ls/c.yaml:7:14: alerting.alert_relabel_configs[2].regex: invalid regex "(": Invalid regular expression: /^(?:()$/u: Unterminated group',
+        '/etc/ls/c.yaml:7:14: alerting.alert_relabel_configs[2].regex: invalid regular expression "(": error parsing regexp: missing closing ): `(`',
       ].join('\n'),
     );
   });
@@ -150,6 +150,13 @@ describe('defaults and conversion', () => {
     expect(ok(loadConfigText('', 'c.yaml', {})).cgroupDiscovery.enabled).toBe(true);
     expect(ok(loadConfigText('datasource: { url: "http://h:9090" }\ncgroup_discovery: { enabled: true }', 'c.yaml', {})).cgroupDiscovery.enabled).toBe(true);
     expect(errs(loadConfigText('datasource:\n  url: "http://h:9090"\n  container_match: [pod, "bad-label"]', 'c.yaml', {}))).toMatch(/^c\.yaml:3:\d+: datasource\.container_match\[1\]: /);
+  });
+
+  it('query limits: Prometheus defaults (2m, 50,000,000 samples), settable, checked', () => {
+    expect(ok(loadConfigText('', 'c.yaml', {})).query).toEqual({ timeoutMs: 120_000, maxSamples: 50_000_000 });
+    expect(ok(loadConfigText('query: { timeout: 30s, max_samples: 1000 }', 'c.yaml', {})).query).toEqual({ timeoutMs: 30_000, maxSamples: 1000 });
+    expect(errs(loadConfigText('query:\n  timeout: soon', 'c.yaml', {}))).toMatch(/^c\.yaml:2:\d+: query\.timeout: /);
+    expect(errs(loadConfigText('query:\n  max_samples: 0', 'c.yaml', {}))).toMatch(/^c\.yaml:2:\d+: query\.max_samples: /);
   });
 
   it('the result is deeply frozen', () => {

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { DaemonError, ErrorCode } from '../core/errors.js';
+import { regexError } from '../core/re2.js';
 import { parseDuration } from '../model/duration.js';
 import { convertConfig } from './convert.js';
 import { addAjvErrors, IssueSink } from './issues.js';
@@ -39,14 +40,7 @@ ajv.addFormat('size', { type: 'string', validate: (s: string) => parseSize(s) !=
 ajv.addFormat('size-or-auto', { type: 'string', validate: (s: string) => s === 'auto' || parseSize(s) !== undefined });
 ajv.addFormat('regex', {
   type: 'string',
-  validate: (s: string) => {
-    try {
-      new RegExp(`^(?:${s})$`);
-      return true;
-    } catch {
-      return false;
-    }
-  },
+  validate: (s: string) => regexError(s) === undefined,
 });
 const validate = ajv.compile<RawConfig>(configSchema);
 

@@ -73,6 +73,7 @@ export interface RawConfig {
     query_log?: string;
   } & RawScrapeLimits;
   server?: { listen_address?: string; external_url?: string; read_timeout?: string };
+  query?: { timeout?: string; max_samples?: number };
   storage?: {
     data_dir?: string;
     raw_retention?: string;
@@ -193,6 +194,10 @@ export const configSchema: object = obj({
     listen_address: { type: 'string', pattern: '^(\\[[0-9a-fA-F:.]+\\]|[^\\s:/\\[\\]]*):[0-9]{1,5}$' },
     external_url: str,
     read_timeout: duration,
+  }),
+  query: obj({
+    timeout: duration,
+    max_samples: { type: 'integer', minimum: 1 },
   }),
   storage: obj({
     data_dir: { type: 'string', minLength: 1 },

@@ -85,6 +85,12 @@ export interface ServerConfig {
   readonly readTimeoutMs?: number;
 }
 
+/** QueryConfig limits one PromQL evaluation, like Prometheus' --query.timeout and --query.max-samples. */
+export interface QueryConfig {
+  readonly timeoutMs: number;
+  readonly maxSamples: number;
+}
+
 /** StorageConfig sizes the in-memory series store and its snapshots. */
 export interface StorageConfig {
   readonly dataDir: string;
@@ -172,6 +178,7 @@ export interface Config {
   readonly file: string;
   readonly global: GlobalConfig;
   readonly server: ServerConfig;
+  readonly query: QueryConfig;
   readonly storage: StorageConfig;
   readonly scrapeConfigs: readonly ScrapeConfig[];
   readonly cgroupDiscovery: CgroupDiscoveryConfig;

@@ -5,9 +5,13 @@
 import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, sep } from 'node:path';
 import { DaemonError, ErrorCode } from './errors.js';
+import { compileAnchored, type Re2 } from './re2.js';
 
-/** segmentRegExp compiles one path segment's pattern to an anchored RegExp; a bad pattern is CONFIG_INVALID. */
-export function segmentRegExp(pattern: string): RegExp {
+/**
+ * segmentRegExp compiles one path segment's pattern to an anchored RE2 pattern (linear time, so a
+ * pattern with many `*` cannot stall on a long name); a bad pattern is CONFIG_INVALID.
+ */
+export function segmentRegExp(pattern: string): Re2 {
   let re = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
@@ -20,7 +24,11 @@ export function segmentRegExp(pattern: string): RegExp {
       i = end;
     } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
   }
-  return new RegExp('^' + re + '$');
+  try {
+    return compileAnchored(re);
+  } catch (err) {
+    throw new DaemonError(ErrorCode.CONFIG_INVALID, `syntax error in pattern ${JSON.stringify(pattern)}`, { cause: err });
+  }
 }
 
 /** globFiles returns the existing paths matching `pattern` (wildcards in any segment), sorted like Go. */

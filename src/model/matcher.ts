@@ -2,6 +2,7 @@
  * matcher: label matchers with Prometheus semantics: regexes are fully anchored, and a matcher on a
  * missing label sees the empty string.
  */
+import { compileAnchored, type Re2 } from '../core/re2.js';
 import type { Labels } from './labels.js';
 
 /** MatchType is one of the four PromQL matcher operators. */
@@ -19,30 +20,12 @@ export interface CompiledMatcher extends Matcher {
   readonly test: (value: string) => boolean;
 }
 
-const cache = new Map<string, RegExp>();
-
 /**
- * anchoredRegex compiles a Go RE2 pattern as a JS regex anchored at both ends. RE2's `(?s)`-free
- * default means `.` does not match newline, as in JS without the `s` flag.
+ * anchoredRegex compiles a Go RE2 pattern anchored at both ends, as Prometheus' labels.NewMatcher
+ * does, on the project's one RE2 engine (core/re2.ts; linear time, cached).
  */
-export function anchoredRegex(pattern: string): RegExp {
-  let re = cache.get(pattern);
-  if (!re) {
-    let src = pattern;
-    let flags = 'u';
-    // RE2 inline flags at the start (e.g. (?i)) are common in rules; JS has no inline flags.
-    const m = /^\(\?([imsU]+)\)/.exec(src);
-    if (m) {
-      src = src.slice(m[0].length);
-      if (m[1]!.includes('i')) flags += 'i';
-      if (m[1]!.includes('s')) flags += 's';
-      if (m[1]!.includes('m')) flags += 'm';
-    }
-    re = new RegExp('^(?:' + src + ')$', flags);
-    if (cache.size > 10_000) cache.clear();
-    cache.set(pattern, re);
-  }
-  return re;
+export function anchoredRegex(pattern: string): Re2 {
+  return compileAnchored(pattern);
 }
 
 /** compileMatcher builds the test function once, so selection does not re-parse regexes. */

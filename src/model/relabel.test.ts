@@ -52,7 +52,7 @@ describe('relabel (Prometheus relabel_config semantics)', () => {
     expect(err({ action: 'lowercase', target_label: 'a', replacement: 'x' })).toMatch(/^replacement: /);
     expect(err({ action: 'replace', target_label: '1bad' })).toMatch(/invalid 'target_label'/);
     expect(err({ action: 'explode' })).toMatch(/^action: unknown relabel action/);
-    expect(err({ regex: '(', target_label: 'a' })).toMatch(/^regex: invalid regex/);
+    expect(err({ regex: '(', target_label: 'a' })).toMatch(/^regex: invalid regular expression "\(": error parsing regexp: missing closing \)/);
     expect(err({ source_labels: ['a-b'], target_label: 'a' })).toMatch(/^source_labels: /);
     expect(err({ action: 'labelmap', replacement: 'a-b' })).toMatch(/invalid 'replacement'/);
   });

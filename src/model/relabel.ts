@@ -4,12 +4,13 @@
  * Each step sees the labels the previous one produced; `keep`/`drop`/`keepequal`/`dropequal`
  * can drop the whole set (undefined). Setting a label to "" removes it, as labels.Builder does.
  *
- * Regexes go through `relabelRegex` only, the one place that turns an RE2 pattern into a matcher,
- * so a real RE2 engine can replace JS RegExp there without touching the semantics below.
+ * Regexes go through `relabelRegex` only, the one place that turns a pattern into a matcher, on
+ * the project's RE2 engine (core/re2.ts), as Prometheus uses Go's RE2.
  */
 import { createHash } from 'node:crypto';
 import { sortedLabelNames, type Labels } from './labels.js';
 import { anchoredRegex } from './matcher.js';
+import { expandTemplate, type Re2, type Re2Match } from '../core/re2.js';
 
 /** RELABEL_ACTIONS are the actions Prometheus 2.42 knows (lower case; the config may use any case). */
 export const RELABEL_ACTIONS = ['replace', 'keep', 'drop', 'keepequal', 'dropequal', 'hashmod', 'labelmap', 'labeldrop', 'labelkeep', 'lowercase', 'uppercase'] as const;
@@ -32,7 +33,7 @@ export interface RawRelabelConfig {
 export interface RelabelConfig {
   readonly sourceLabels: readonly string[];
   readonly separator: string;
-  readonly regex: RegExp;
+  readonly regex: Re2;
   readonly modulus: number;
   readonly targetLabel: string;
   readonly replacement: string;
@@ -53,11 +54,11 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const RELABEL_TARGET = /^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$/;
 
 /**
- * relabelRegex compiles a relabel regex, fully anchored as Prometheus anchors it. Go's named
- * groups `(?P<name>…)` become JS's `(?<name>…)`. This is the single seam for swapping in RE2.
+ * relabelRegex compiles a relabel regex, fully anchored as Prometheus anchors it, on the project's
+ * one RE2 engine (Go's syntax, `(?P<name>…)` included; linear time).
  */
-export function relabelRegex(pattern: string): RegExp {
-  return anchoredRegex(pattern.replace(/\(\?P</g, '(?<'));
+export function relabelRegex(pattern: string): Re2 {
+  return anchoredRegex(pattern);
 }
 
 /** compileRelabelConfig applies defaults and Prometheus' validation; errors name the field. */
@@ -67,11 +68,11 @@ export function compileRelabelConfig(raw: RawRelabelConfig): { config: RelabelCo
   if (!RELABEL_ACTIONS.includes(action)) return fail('action', `unknown relabel action "${raw.action}" (one of ${RELABEL_ACTIONS.join(', ')})`);
   for (const l of raw.source_labels ?? []) if (!LABEL_NAME.test(l)) return fail('source_labels', `"${l}" is not a valid label name`);
   const regexSource = raw.regex ?? DEFAULT_REGEX;
-  let regex: RegExp;
+  let regex: Re2;
   try {
     regex = relabelRegex(regexSource);
   } catch (err) {
-    return fail('regex', `invalid regex "${regexSource}": ${(err as Error).message}`);
+    return fail('regex', (err as Error).message);
   }
   const target = raw.target_label ?? '';
   const replacement = raw.replacement ?? DEFAULT_REPLACEMENT;
@@ -162,35 +163,7 @@ function step(l: Labels, c: RelabelConfig): Labels | undefined {
   }
 }
 
-/**
- * expand is Go's Regexp.Expand: `$$` is a dollar, `$name` takes the longest run of letters, digits
- * and `_` (so `$1x` names group "1x", which is empty), `${name}` is braced, numbers index groups,
- * and a `$` that starts no valid reference stays as it is.
- */
-export function expand(template: string, m: RegExpExecArray): string {
-  let out = '';
-  let i = 0;
-  while (i < template.length) {
-    const d = template.indexOf('$', i);
-    if (d < 0) break;
-    out += template.slice(i, d);
-    i = d + 1;
-    if (template[i] === '$') {
-      out += '$';
-      i++;
-      continue;
-    }
-    const ref = /^(?:\{([\p{L}\p{N}_]+)\}|([\p{L}\p{N}_]+))/u.exec(template.slice(i));
-    if (!ref) {
-      out += '$';
-      continue;
-    }
-    i += ref[0].length;
-    const name = ref[1] ?? ref[2]!;
-    if (/^\d+$/.test(name) && !(name.length > 1 && name[0] === '0')) {
-      const n = Number(name);
-      if (n < m.length) out += m[n] ?? '';
-    } else out += m.groups?.[name] ?? '';
-  }
-  return out + template.slice(i);
+/** expand is Go's Regexp.Expand (`$1`, `${name}`, `$$`), shared with the template functions. */
+export function expand(template: string, m: Re2Match): string {
+  return expandTemplate(template, m);
 }

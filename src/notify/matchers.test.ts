@@ -40,4 +40,21 @@ describe('parseMatchers', () => {
     const ms = compileLegacy({ severity: 'critical' }, { job: 'a|b' });
     expect(matchersString(ms)).toBe('{severity="critical",job=~"a|b"}');
   });
+
+  it('places every rejection at its line:col in the matcher text', () => {
+    const at = (input: string): string => {
+      try {
+        parseMatchers(input);
+      } catch (err) {
+        if (!DaemonError.is(err)) throw err;
+        return `${err.position?.line}:${err.position?.col} ${err.message}`;
+      }
+      return 'parsed';
+    };
+    expect(at('a="b", c~"d"')).toBe('1:9 bad matcher "a=\\"b\\", c~\\"d\\"": 1:9: expected one of = != =~ !~ after "c"');
+    expect(at('  {a="b"')).toMatch(/^1:9 .*missing closing "}"$/);
+    expect(at('x=~"(a"')).toMatch(/^1:4 .*: invalid regular expression "\(a": error parsing regexp: missing closing \)/);
+    expect(at('a="b" c')).toMatch(/^1:7 .*unexpected "c"/);
+    expect(at('a="unterminated')).toMatch(/^1:3 .*unterminated quoted string$/);
+  });
 });

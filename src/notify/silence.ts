@@ -184,7 +184,7 @@ function compileOne(m: Required<SilenceMatcher>): CompiledMatcher {
   try {
     return compileMatcher({ name: m.name, type, value: m.value });
   } catch (err) {
-    throw invalid(`invalid regular expression "${m.value}"`, err);
+    throw invalid(err instanceof Error ? err.message : `invalid regular expression "${m.value}"`, err);
   }
 }
 

@@ -64,7 +64,12 @@ export function formatExpr(e: Expr): string {
       const args = e.param ? `${formatExpr(e.param)}, ${formatExpr(e.expr)}` : formatExpr(e.expr);
       return `${head}(${args})`;
     }
-    case 'Binary': return `${formatExpr(e.lhs)} ${e.op}${binaryModifier(e)} ${formatExpr(e.rhs)}`;
+    case 'Binary': {
+      let lhs = formatExpr(e.lhs);
+      // A signed literal before `^` would read back as a sign over the power (`+Inf ^ x` is `+(Inf ^ x)`).
+      if (e.op === '^' && e.lhs.type === 'NumberLiteral' && /^[+-]/.test(lhs)) lhs = `(${lhs})`;
+      return `${lhs} ${e.op}${binaryModifier(e)} ${formatExpr(e.rhs)}`;
+    }
     case 'Unary': return `${e.op}${formatExpr(e.expr)}`;
     case 'Paren': return `(${formatExpr(e.expr)})`;
   }

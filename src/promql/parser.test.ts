@@ -182,3 +182,52 @@ describe('prettyExpr (format_query)', () => {
     );
   });
 });
+
+describe('regex matchers (RE2, as Prometheus)', () => {
+  it('accepts RE2-only syntax and rejects a bad regex at the matcher with RE2 wording', () => {
+    expect(() => parseExpr('up{group=~"(?i)PRO.*", path=~"\\\\Qa.b\\\\E", x!~"[[:alpha:]]+"}')).not.toThrow();
+    const e = fails('up{job="a", group=~"(a"}');
+    expect(e.code).toBe('PROMQL_PARSE');
+    expect(e.message).toBe('1:13: parse error: invalid regular expression "(a": error parsing regexp: missing closing ): `(a`');
+    expect(fails('up{x=~"(?<=a)b"}').message).toContain('1:4: parse error: invalid regular expression');
+  });
+
+  it('applies the empty-matcher rule with RE2: =~"" and !~".+" match the empty string', () => {
+    expect(fails('{x=~""}').message).toContain('vector selector must contain at least one non-empty matcher');
+    expect(fails('{x!~".+"}').message).toContain('vector selector must contain at least one non-empty matcher');
+    expect(fails('{x=~"(?i)a*"}').message).toContain('at least one non-empty matcher');
+    expect(() => parseExpr('{x=~"(?i)a+"}')).not.toThrow();
+  });
+});
+
+describe('pathological nesting (found by fuzzing)', () => {
+  it('rejects deep bracket nesting quickly with a positioned error instead of overflowing the stack', () => {
+    for (const q of ['sum('.repeat(1000) + 'a' + ')'.repeat(1000), '('.repeat(100_000) + '1' + ')'.repeat(100_000), 'a{b="' + '('.repeat(500) + '"}']) {
+      const t0 = performance.now();
+      let e: DaemonError | undefined;
+      try {
+        parseExpr(q);
+      } catch (err) {
+        if (DaemonError.is(err)) e = err;
+        else throw err;
+      }
+      if (q.startsWith('a{')) {
+        // Brackets inside a string are text, not nesting.
+        expect(e).toBeUndefined();
+        continue;
+      }
+      expect(e?.code).toBe('PROMQL_PARSE');
+      expect(e?.message).toMatch(/^1:\d+: parse error: expression nested too deeply \(more than 200 levels of brackets\)$/);
+      expect(performance.now() - t0).toBeLessThan(1000);
+    }
+    expect(() => parseExpr('sum('.repeat(150) + 'a' + ')'.repeat(150))).not.toThrow();
+  });
+
+  it('rejects an operator chain longer than 128 the same way however it is spaced', () => {
+    for (const sep of [' - ', ' -', '-']) {
+      expect(() => parseExpr(Array(129).fill('time()').join(sep))).not.toThrow();
+      expect(fails(Array(130).fill('time()').join(sep)).message).toBe('1:1: parse error: expression too long: more than 128 binary operators nested in one another');
+      expect(fails(Array(3000).fill('a').join(sep)).code).toBe('PROMQL_PARSE');
+    }
+  });
+});

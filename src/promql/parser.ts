@@ -5,6 +5,7 @@
 import { parser as lezer } from '@prometheus-io/lezer-promql';
 import type { SyntaxNode } from '@lezer/common';
 import { DaemonError, ErrorCode } from '../core/errors.js';
+import { compileAnchored, regexError } from '../core/re2.js';
 import { METRIC_NAME } from '../model/labels.js';
 import type { Matcher, MatchType } from '../model/matcher.js';
 import type { AggregateOp, AtModifier, BinaryOp, Cardinality, Expr, VectorMatching, VectorSelector } from './ast.js';
@@ -107,11 +108,61 @@ export function parseExpr(text: string): Expr {
   const aliased = aliasFunctions(text);
   const ctx: ParseContext = { text, renamed: aliased.renamed, numbers: aliased.numbers };
   if (text.trim() === '') throw parseError(ctx, 0, 'no expression found in input');
-  const tree = lezer.parse(aliased.text);
-  reportSyntaxErrors(ctx, tree.topNode);
-  const first = tree.topNode.firstChild;
-  if (!first) throw parseError(ctx, 0, 'no expression found in input');
-  return convert(ctx, first);
+  checkNesting(ctx);
+  try {
+    const tree = lezer.parse(aliased.text);
+    reportSyntaxErrors(ctx, tree.topNode);
+    const first = tree.topNode.firstChild;
+    if (!first) throw parseError(ctx, 0, 'no expression found in input');
+    const e = convert(ctx, first);
+    if (binaryDepth(e) > MAX_BINARY_DEPTH) {
+      throw parseError(ctx, 0, `expression too long: more than ${MAX_BINARY_DEPTH} binary operators nested in one another`);
+    }
+    return e;
+  } catch (err) {
+    // A very long operator chain (`a + a + …`, thousands of terms) nests as deep as it is long.
+    if (err instanceof RangeError) throw parseError(ctx, 0, 'expression too deeply nested to parse');
+    throw err;
+  }
+}
+
+/**
+ * MAX_BINARY_DEPTH bounds chains like `a - b - c …`. The grammar gives up on such chains somewhere
+ * between ~170 and ~650 operators depending on the operands and even the spacing, so a query could
+ * parse while its own printed form did not (found by fuzzing); below the lowest limit seen, the
+ * answer no longer depends on how the query is written.
+ */
+const MAX_BINARY_DEPTH = 128;
+
+function binaryDepth(e: Expr): number {
+  switch (e.type) {
+    case 'Binary': return 1 + Math.max(binaryDepth(e.lhs), binaryDepth(e.rhs));
+    case 'Paren': case 'Unary': return binaryDepth(e.expr);
+    default: return 0;
+  }
+}
+
+/** MAX_NESTING bounds bracket depth: far above what queries use, far below what the recursive passes can take. */
+const MAX_NESTING = 200;
+
+/**
+ * checkNesting rejects bracket nesting deeper than MAX_NESTING in one linear scan, before the
+ * grammar runs: deep nesting made parsing take seconds (the grammar's error recovery) or overflow
+ * the stack (the conversion), found by fuzzing.
+ */
+function checkNesting(ctx: ParseContext): void {
+  const t = ctx.text;
+  let depth = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i]!;
+    if (c === '"' || c === "'" || c === '`') {
+      for (i++; i < t.length && t[i] !== c; i++) if (t[i] === '\\' && c !== '`') i++;
+    } else if (c === '#') {
+      while (i < t.length && t[i] !== '\n') i++;
+    } else if (c === '(' || c === '[' || c === '{') {
+      if (++depth > MAX_NESTING) throw parseError(ctx, i, `expression nested too deeply (more than ${MAX_NESTING} levels of brackets)`);
+    } else if (c === ')' || c === ']' || c === '}') depth--;
+  }
 }
 
 function text(ctx: ParseContext, n: SyntaxNode): string {
@@ -205,7 +256,12 @@ function convertNode(ctx: ParseContext, n: SyntaxNode): Expr {
     case 'StepInvariantExpr': return atExpr(ctx, n);
     case 'UnaryExpr': {
       const [op, e] = kids(n);
-      return { type: 'Unary', op: text(ctx, op!) === '-' ? '-' : '+', expr: convert(ctx, e!) };
+      const sign = text(ctx, op!) === '-' ? '-' : '+';
+      const inner = convert(ctx, e!);
+      // Prometheus folds a sign into a number literal (`+Inf` is the literal +Inf, `- -1` is 1), so the
+      // printed `+Inf` parses back to the same literal instead of gaining a `+` per round trip.
+      if (inner.type === 'NumberLiteral') return { type: 'NumberLiteral', value: sign === '-' ? -inner.value : inner.value };
+      return { type: 'Unary', op: sign, expr: inner };
     }
     case 'FunctionCall': return call(ctx, n);
     case 'AggregateExpr': return aggregate(ctx, n);
@@ -233,14 +289,11 @@ function vectorSelector(ctx: ParseContext, n: SyntaxNode): VectorSelector {
       for (const lm of kids(c)) {
         if (lm.name !== 'UnquotedLabelMatcher') throw unsupported(ctx, lm, 'quoted (UTF-8) label names are');
         const [ln, op, val] = kids(lm);
-        matchers.push({ name: text(ctx, ln!), type: text(ctx, op!) as MatchType, value: stringValue(ctx, val!) });
-      }
-    }
-  }
-  for (const m of matchers) {
-    if (m.type === '=~' || m.type === '!~') {
-      try { new RegExp(m.value, 'u'); } catch (err) {
-        throw parseError(ctx, n.from, `invalid regular expression ${JSON.stringify(m.value)}: ${(err as Error).message}`);
+        const m: Matcher = { name: text(ctx, ln!), type: text(ctx, op!) as MatchType, value: stringValue(ctx, val!) };
+        // Reported at the matcher, as Prometheus does, so a long selector points at the bad regex.
+        const why = m.type === '=~' || m.type === '!~' ? regexError(m.value) : undefined;
+        if (why !== undefined) throw parseError(ctx, lm.from, why);
+        matchers.push(m);
       }
     }
   }
@@ -259,8 +312,8 @@ function matchesEmpty(m: Matcher): boolean {
   switch (m.type) {
     case '=': return m.value === '';
     case '!=': return m.value !== '';
-    case '=~': return new RegExp('^(?:' + m.value + ')$', 'u').test('');
-    case '!~': return !new RegExp('^(?:' + m.value + ')$', 'u').test('');
+    case '=~': return compileAnchored(m.value).test('');
+    case '!~': return !compileAnchored(m.value).test('');
   }
 }
 

@@ -6,6 +6,7 @@
 import { errorMessage } from '../core/errors.js';
 import type { SeriesStore } from '../store/store.js';
 import { instantQuery } from '../promql/engine/query.js';
+import type { EngineOptions } from '../promql/engine/types.js';
 import { ALERT_TEMPLATE_PREAMBLE, compileTemplate, expandAlertTemplate, type QuerySample } from '../template/template.js';
 import type { TemplateCheckFn, TemplateFn } from './types.js';
 
@@ -20,10 +21,10 @@ export function alertTemplateFn(query?: TemplateQuery): TemplateFn {
   };
 }
 
-/** storeTemplateQuery evaluates template queries with the PromQL engine over `store`. */
-export function storeTemplateQuery(store: SeriesStore): TemplateQuery {
+/** storeTemplateQuery evaluates template queries with the PromQL engine over `store`, under the rules' limits. */
+export function storeTemplateQuery(store: SeriesStore, opts: EngineOptions = {}): TemplateQuery {
   return (expr, at) => {
-    const r = instantQuery(store, expr, at);
+    const r = instantQuery(store, expr, at, opts);
     if (r.type === 'vector') return r.samples.map((s) => ({ Labels: s.labels, Value: s.v }));
     if (r.type === 'scalar') return [{ Labels: {}, Value: r.v }];
     throw new Error(`query ${JSON.stringify(expr)}: template query result is not a vector or scalar`);

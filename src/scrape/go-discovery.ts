@@ -13,6 +13,7 @@ import type { ProbeResult, Prober } from './discovery/go-probe.js';
 import type { GoProcess, ScanOptions } from './discovery/go-process.js';
 import { probeHost, type Listener } from './discovery/proc-net.js';
 import { globMatchAny, globToRegExp } from './cgroup/glob.js';
+import type { Re2 } from '../core/re2.js';
 import type { TargetGroupInput } from './target.js';
 
 /** GoDiscoverySettings are the `go_discovery` settings, read on every pass so a reload applies. */
@@ -55,7 +56,7 @@ export function candidatesOf(p: GoProcess): string[] {
 }
 
 /** wanted applies include (all when empty) and exclude to a process. */
-export function wanted(p: GoProcess, include: readonly RegExp[], exclude: readonly RegExp[]): boolean {
+export function wanted(p: GoProcess, include: readonly Re2[], exclude: readonly Re2[]): boolean {
   const c = candidatesOf(p);
   return (include.length === 0 || globMatchAny(include, c)) && !globMatchAny(exclude, c);
 }

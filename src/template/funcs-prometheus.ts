@@ -185,7 +185,7 @@ export function prometheusFuncs(queryFn?: TemplateQueryFn, externalURL = ''): Ma
       return [...(v as unknown[])].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
     }],
     ['args', (...a) => Object.fromEntries(a.map((x, i) => [`arg${i}`, x]))],
-    ['reReplaceAll', (p, r, t) => goReplaceAll(goRegExp(asString(p, 'reReplaceAll'), 'g'), asString(t, 'reReplaceAll'), asString(r, 'reReplaceAll'))],
+    ['reReplaceAll', (p, r, t) => goReplaceAll(goRegExp(asString(p, 'reReplaceAll')), asString(t, 'reReplaceAll'), asString(r, 'reReplaceAll'))],
     ['safeHtml', (t) => asString(t, 'safeHtml')],
     ['match', (p, s) => goRegExp(asString(p, 'match')).test(asString(s, 'match'))],
     ['title', (s) => title(asString(s, 'title'))],

@@ -93,6 +93,7 @@ describe('Prometheus functions', () => {
     ['{{ "hello world-foo" | title }} {{ toUpper "a" }}{{ toLower "B" }}', 'Hello World-Foo Ab'],
     ['{{ match "^a.c$" "abc" }} {{ match "b" "abc" }} {{ match "^b" "abc" }}', 'true true false'],
     ['{{ reReplaceAll "(a)(b)" "${2}$1-$$" "xaby" }}', 'xba-$y'],
+    ['{{ reReplaceAll "a*" "X" "baaac" }} {{ match "(?i)^PRO" "production" }} {{ match "(a+)+$" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab" }}', 'XbXcX true false'],
     ['{{ reReplaceAll "(?P<h>[^:]+):(\\\\d+)" "$h" "web:80" }}', 'web'],
     ['{{ stripPort "host.example.com:9090" }} {{ stripPort "[::1]:80" }} {{ stripPort "nohost" }}', 'host.example.com ::1 nohost'],
     ['{{ stripDomain "host.example.com:9090" }} {{ stripDomain "10.0.0.1:80" }} {{ stripDomain "a.b" }}', 'host:9090 10.0.0.1:80 a'],

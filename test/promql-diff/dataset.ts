@@ -111,6 +111,12 @@ export function generate(seed = 42): Series[] {
       add('demo_latency_seconds_count', { job, instance }, t, series[bounds.length - 1]!);
     }
   }
+  // Label values for the RE2 selector cases (queries-regex.ts); fixed times, so the generator above is untouched.
+  const probeT: number[] = [];
+  for (let t = T0; t < T0 + SPAN; t += 60_000) probeT.push(storedTs(t));
+  for (const value of ['Production', 'PROD-eu', 'prod', 'staging', 'a'.repeat(33) + 'b', 'a'.repeat(34), 'a.b', 'axb', 'äöü', 'λ1', 'web:8080', 'x y', 'a\nb', 'q"\\']) {
+    add('demo_regex_probe', { value }, probeT, probeT.map((_, i) => i % 5));
+  }
   return out;
 }
 
@@ -127,7 +133,8 @@ export function toOpenMetrics(series: readonly Series[]): string {
   const names = [...new Set(series.map((s) => s.name))];
   for (const name of names) {
     for (const s of series.filter((x) => x.name === name)) {
-      const ls = Object.entries(s.labels).filter(([k]) => k !== '__name__').map(([k, v]) => `${k}="${v}"`).join(',');
+      const escape = (v: string): string => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+      const ls = Object.entries(s.labels).filter(([k]) => k !== '__name__').map(([k, v]) => `${k}="${escape(v)}"`).join(',');
       for (let i = 0; i < s.t.length; i++) lines.push(`${name}{${ls}} ${valueText(s.v[i]!)} ${tsText(s.t[i]!)}`);
     }
   }

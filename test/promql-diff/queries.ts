@@ -242,10 +242,12 @@ const errors = [
   'count_values(1, demo_up)', 'quantile_over_time(demo_up[5m], 0.5)', 'demo_up ^^ 2',
 ];
 
+import { regexQueries } from './queries-regex.js';
+
 /** corpus returns every differential query. */
 export function corpus(): DiffQuery[] {
   const all: DiffQuery[] = [];
-  for (const q of [...rangeFunctions(), ...aggregations(), ...binaries(), ...functions(), ...modifiers(), ...parity(), ...instantOnly, ...edges, ...errors]) all.push({ q });
+  for (const q of [...rangeFunctions(), ...aggregations(), ...binaries(), ...functions(), ...modifiers(), ...parity(), ...instantOnly, ...edges, ...errors, ...regexQueries]) all.push({ q });
   all.push({ q: 'sort(demo_memory_bytes)', ordered: true }, { q: 'sort_desc(demo_temperature_celsius)', ordered: true },
     { q: 'sort(rate(demo_requests_total[5m]))', ordered: true }, { q: 'sort_desc(demo_memory_bytes)', ordered: true },
     { q: 'sort(demo_temperature_celsius)', ordered: true }, { q: 'sort_desc(-demo_temperature_celsius)', ordered: true });

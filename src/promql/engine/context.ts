@@ -122,9 +122,9 @@ export class EvalContext {
 
   /** checkDeadline throws QUERY_TIMEOUT once the timeout passed or the signal aborted. */
   checkDeadline(): void {
-    if (this.signal?.aborted) throw new DaemonError(ErrorCode.QUERY_TIMEOUT, 'query was cancelled', { cause: this.signal.reason });
+    if (this.signal?.aborted) throw new DaemonError(ErrorCode.QUERY_TIMEOUT, 'query was canceled in expression evaluation', { cause: this.signal.reason });
     if (this.deadline !== Infinity && performance.now() > this.deadline) {
-      throw new DaemonError(ErrorCode.QUERY_TIMEOUT, 'query timed out in query execution');
+      throw new DaemonError(ErrorCode.QUERY_TIMEOUT, 'query timed out in expression evaluation');
     }
   }
 }

@@ -68,23 +68,12 @@ function evalSubquery(ctx: EvalContext, sq: Subquery, ts: number): StepValue {
   const step = sq.stepMs ?? ctx.subqueryStepMs;
   const end = ctx.resolveAt(sq.at, ts) - sq.offsetMs;
   const start = end - sq.rangeMs;
-  let memo = ctx.subqueryMemo.get(sq);
-  if (!memo) {
-    memo = new Map();
-    ctx.subqueryMemo.set(sq, memo);
-  }
+  const memo = subqueryMemo(ctx, sq);
   const series = new Map<string, { labels: Labels; t: number[]; v: number[] }>();
-  let first = Math.ceil(start / step) * step;
-  if (first < start) first += step;
+  const first = firstSubqueryStep(start, step);
   let n = 0;
   for (let t = first; t <= end; t += step) {
-    let vec = memo.get(t);
-    if (!vec) {
-      ctx.checkDeadline();
-      const r = evalNode(ctx, sq.expr, t);
-      vec = r.kind === 'scalar' ? [{ labels: {}, t, v: r.v }] : asVector(r);
-      memo.set(t, vec);
-    }
+    const vec = memo.get(t) ?? subqueryStep(ctx, sq, memo, t);
     for (const s of vec) {
       const k = keyOf(s.labels);
       let ser = series.get(k);
@@ -101,4 +90,30 @@ function evalSubquery(ctx: EvalContext, sq: Subquery, ts: number): StepValue {
   const windows: Window[] = [];
   for (const s of series.values()) windows.push({ labels: s.labels, t: s.t, v: s.v, lo: 0, hi: s.t.length });
   return { kind: 'matrix', windows, rangeStart: start, rangeEnd: end, rangeMs: sq.rangeMs };
+}
+
+/** subqueryMemo is the per-query cache of a subquery's inner steps. */
+export function subqueryMemo(ctx: EvalContext, sq: Subquery): Map<number, VecSample[]> {
+  let memo = ctx.subqueryMemo.get(sq);
+  if (!memo) {
+    memo = new Map();
+    ctx.subqueryMemo.set(sq, memo);
+  }
+  return memo;
+}
+
+/** subqueryStep evaluates a subquery's inner expression at `t` and memoises it. */
+export function subqueryStep(ctx: EvalContext, sq: Subquery, memo: Map<number, VecSample[]>, t: number): VecSample[] {
+  ctx.checkDeadline();
+  const r = evalNode(ctx, sq.expr, t);
+  const vec = r.kind === 'scalar' ? [{ labels: {}, t, v: r.v }] : asVector(r);
+  memo.set(t, vec);
+  return vec;
+}
+
+/** firstSubqueryStep is the first multiple of `step` at or after `start` (steps align to absolute time). */
+export function firstSubqueryStep(start: number, step: number): number {
+  let first = Math.ceil(start / step) * step;
+  if (first < start) first += step;
+  return first;
 }

@@ -11,7 +11,7 @@ import { typeOf } from '../signatures.js';
 import { EvalContext } from './context.js';
 import { evalNode } from './eval.js';
 import { keyOf } from './label-sets.js';
-import type { EngineOptions, Matrix, QueryValue } from './types.js';
+import type { EngineOptions, Matrix, QueryValue, StepValue } from './types.js';
 
 /** instantQuery evaluates `expr` at `atMs` (ms since epoch). */
 export function instantQuery(store: SeriesStore, expr: Expr | string, atMs: number, opts: EngineOptions = {}): QueryValue {
@@ -19,7 +19,11 @@ export function instantQuery(store: SeriesStore, expr: Expr | string, atMs: numb
   const ctx = new EvalContext(store, atMs, atMs, opts);
   ctx.plan(e, atMs, atMs);
   ctx.checkDeadline();
-  const r = evalNode(ctx, e, atMs);
+  return instantValue(evalNode(ctx, e, atMs), atMs);
+}
+
+/** instantValue turns one step's result into the API value of an instant query. */
+export function instantValue(r: StepValue, atMs: number): QueryValue {
   switch (r.kind) {
     case 'scalar': return { type: 'scalar', t: atMs, v: r.v };
     case 'string': return { type: 'string', t: atMs, v: r.s };
@@ -39,6 +43,20 @@ export function instantQuery(store: SeriesStore, expr: Expr | string, atMs: numb
 /** rangeQuery evaluates `expr` at start, start+step, … ≤ end and returns one series per label set. */
 export function rangeQuery(store: SeriesStore, expr: Expr | string, startMs: number, endMs: number, stepMs: number, opts: EngineOptions = {}): Matrix {
   const e = typeof expr === 'string' ? parseExpr(expr) : expr;
+  checkRangeQuery(e, startMs, endMs, stepMs);
+  const ctx = new EvalContext(store, startMs, endMs, opts);
+  ctx.plan(e, startMs, endMs);
+  const out = new RangeCollector();
+  for (let ts = startMs; ts <= endMs; ts += stepMs) {
+    ctx.checkDeadline();
+    ctx.stepSamples = out.total;
+    out.add(ts, evalNode(ctx, e, ts));
+  }
+  return out.matrix();
+}
+
+/** checkRangeQuery rejects what Prometheus rejects before evaluating a range query. */
+export function checkRangeQuery(e: Expr, startMs: number, endMs: number, stepMs: number): void {
   const t = typeOf(e);
   if (t !== 'vector' && t !== 'scalar') {
     const name = t === 'matrix' ? 'range vector' : t;
@@ -46,26 +64,30 @@ export function rangeQuery(store: SeriesStore, expr: Expr | string, startMs: num
   }
   if (!(stepMs > 0)) throw new DaemonError(ErrorCode.PROMQL_EVAL, 'zero or negative query resolution step widths are not accepted');
   if (endMs < startMs) throw new DaemonError(ErrorCode.PROMQL_EVAL, 'end timestamp must not be before start time');
-  const ctx = new EvalContext(store, startMs, endMs, opts);
-  ctx.plan(e, startMs, endMs);
-  const out = new Map<string, { labels: Labels; t: number[]; v: number[] }>();
-  let total = 0;
-  for (let ts = startMs; ts <= endMs; ts += stepMs) {
-    ctx.checkDeadline();
-    ctx.stepSamples = total;
-    const r = evalNode(ctx, e, ts);
+}
+
+/** RangeCollector joins each step's samples into one series per label set. */
+export class RangeCollector {
+  private readonly out = new Map<string, { labels: Labels; t: number[]; v: number[] }>();
+  /** total counts the samples collected so far (the range query's share of maxSamples). */
+  total = 0;
+
+  add(ts: number, r: StepValue): void {
     const samples = r.kind === 'scalar' ? [{ labels: {}, v: r.v }] : r.kind === 'vector' ? r.samples : [];
     for (const s of samples) {
       const k = keyOf(s.labels);
-      let ser = out.get(k);
+      let ser = this.out.get(k);
       if (!ser) {
         ser = { labels: s.labels, t: [], v: [] };
-        out.set(k, ser);
+        this.out.set(k, ser);
       }
       ser.t.push(ts);
       ser.v.push(s.v);
     }
-    total += samples.length;
+    this.total += samples.length;
   }
-  return [...out.values()];
+
+  matrix(): Matrix {
+    return [...this.out.values()];
+  }
 }

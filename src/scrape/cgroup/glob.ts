@@ -6,10 +6,11 @@
  *   `?`  one character except `/`
  * Every other character matches itself. Examples: `/system.slice/*.service`, `/kubepods.slice/**`, `api-*`.
  */
+import { compileAnchored, type Re2 } from '../../core/re2.js';
 
-/** globToRegExp compiles a pattern to an anchored regular expression. */
-export function globToRegExp(pattern: string): RegExp {
-  let re = '^';
+/** globToRegExp compiles a pattern to an anchored RE2 pattern (core/re2.ts: linear time). */
+export function globToRegExp(pattern: string): Re2 {
+  let re = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
     if (c === '*' && pattern[i + 1] === '*') {
@@ -19,10 +20,11 @@ export function globToRegExp(pattern: string): RegExp {
     else if (c === '?') re += '[^/]';
     else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
-  return new RegExp(re + '$');
+  // Every character but the wildcards is escaped, so the pattern always compiles.
+  return compileAnchored(re);
 }
 
 /** globMatchAny says whether any pattern matches any of the candidate strings. */
-export function globMatchAny(patterns: readonly RegExp[], candidates: readonly string[]): boolean {
+export function globMatchAny(patterns: readonly Re2[], candidates: readonly string[]): boolean {
   return patterns.some((p) => candidates.some((c) => p.test(c)));
 }

@@ -9,6 +9,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Clock, TimerHandle } from '../../core/clock.js';
 import { segmentRegExp } from '../../core/glob.js';
+import type { Re2 } from '../../core/re2.js';
 import { DaemonError, ErrorCode, errorMessage } from '../../core/errors.js';
 import { parseYamlDocument, type YamlDocument } from '../../config/yaml.js';
 
@@ -54,8 +55,8 @@ export function parseFileSd(text: string, file: string): TargetGroup[] {
   });
 }
 
-/** globToRegExp turns a file-name pattern (`*`, `?`, `[…]`) into an anchored RegExp, like filepath.Match. */
-export function globToRegExp(pattern: string): RegExp {
+/** globToRegExp turns a file-name pattern (`*`, `?`, `[…]`) into an anchored RE2 pattern, like filepath.Match. */
+export function globToRegExp(pattern: string): Re2 {
   try {
     return segmentRegExp(pattern);
   } catch (err) {

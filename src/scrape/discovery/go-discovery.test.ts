@@ -19,6 +19,7 @@ import { httpProber, looksLikeExposition } from './go-probe.js';
 import { cgroupOf, ownerOf, scanGoProcesses, type GoProcess } from './go-process.js';
 import { decodeIp, parseProcNetTcp, probeHost, socketInode } from './proc-net.js';
 import { freePort } from '../../../test/helpers/net.js';
+import { compileAnchored } from '../../core/re2.js';
 
 
 describe('proc-net', () => {
@@ -76,7 +77,7 @@ describe('cgroup owner', () => {
 
   it('matches include and exclude against name, unit and container', () => {
     const p = { name: 'api', unit: 'api.service', container: 'abcdef012345' } as GoProcess;
-    const re = (s: string): RegExp => new RegExp(`^${s}$`);
+    const re = (s: string) => compileAnchored(s);
     expect(wanted(p, [], [])).toBe(true);
     expect(wanted(p, [re('api\\.service')], [])).toBe(true);
     expect(wanted(p, [re('other')], [])).toBe(false);

@@ -1,7 +1,9 @@
 /**
- * label: label_replace and label_join, with Go regexp template expansion ($1, ${1}, $name, $$).
+ * label: label_replace and label_join; label_replace's regex is RE2 (core/re2.ts) and its
+ * replacement follows Go's Regexp.Expand ($1, ${1}, $name, $$).
  */
 import { DaemonError, ErrorCode } from '../../../core/errors.js';
+import { expandTemplate, type Re2 } from '../../../core/re2.js';
 import { anchoredRegex } from '../../../model/matcher.js';
 import type { Labels } from '../../../model/labels.js';
 import { withLabel } from '../label-sets.js';
@@ -9,40 +11,13 @@ import type { VecSample } from '../types.js';
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-/** expandTemplate applies Go's Regexp.Expand rules to a replacement string. */
-export function expandTemplate(tpl: string, m: RegExpExecArray): string {
-  let out = '';
-  for (let i = 0; i < tpl.length; i++) {
-    const c = tpl[i]!;
-    if (c !== '$' || i + 1 >= tpl.length) { out += c; continue; }
-    const next = tpl[i + 1]!;
-    if (next === '$') { out += '$'; i++; continue; }
-    let name: string;
-    if (next === '{') {
-      const close = tpl.indexOf('}', i + 2);
-      const inner = close < 0 ? '' : tpl.slice(i + 2, close);
-      if (close < 0 || !/^[A-Za-z0-9_]+$/.test(inner)) { out += c; continue; }
-      name = inner;
-      i = close;
-    } else {
-      const r = /^[A-Za-z0-9_]+/.exec(tpl.slice(i + 1));
-      if (!r) { out += c; continue; }
-      name = r[0];
-      i += name.length;
-    }
-    if (/^\d+$/.test(name)) out += m[Number(name)] ?? '';
-    else out += m.groups?.[name] ?? '';
-  }
-  return out;
-}
-
 /** labelReplace implements label_replace(v, dst, replacement, src, regex). */
 export function labelReplace(vec: VecSample[], dst: string, repl: string, src: string, regex: string): VecSample[] {
-  let re: RegExp;
+  let re: Re2;
   try {
-    re = anchoredRegex(regex.replace(/\(\?P</g, '(?<'));
-  } catch {
-    throw new DaemonError(ErrorCode.PROMQL_EVAL, `invalid regular expression in label_replace(): ${regex}`);
+    re = anchoredRegex(regex);
+  } catch (err) {
+    throw new DaemonError(ErrorCode.PROMQL_EVAL, `invalid regular expression in label_replace(): ${regex}`, { cause: err });
   }
   if (!LABEL_NAME.test(dst)) throw new DaemonError(ErrorCode.PROMQL_EVAL, `invalid destination label name in label_replace(): ${dst}`);
   const cache = new Map<Labels, Labels>();
