@@ -74,6 +74,7 @@ describe('query flood against a live daemon', () => {
 storage: { data_dir: ${join(dir, 'data')} }
 query: { timeout: 2s }
 cgroup_discovery: { enabled: false }
+go_discovery: { enabled: false }
 rule_files: [rules.yaml]
 scrape_configs:
   - job_name: flood
