@@ -45,7 +45,7 @@ export function detectFragmentation(ctx: Context): Finding[] {
       window: windowOf(ctx),
       evidence,
       explanation:
-        `In-use heap spans hold ${bytes(inuseNow)} but only ${bytes(allocNow)} of objects; at least ${bytes(minUnused)} ` +
+        `In-use heap spans (go_memstats_heap_inuse_bytes) hold ${bytes(inuseNow)} but only ${bytes(allocNow)} of objects (go_memstats_heap_alloc_bytes); at least ${bytes(minUnused)} ` +
         `(${minRatio.toFixed(1)}× the allocated bytes) stayed unused the whole time. A few long-lived objects pin mostly-empty spans; ` +
         `the memory is not growing and not leaking, but it cannot be returned.`,
       recommendations: [
