@@ -97,6 +97,9 @@ export function buildContext(w: SeriesWindow, options: DiagnoseOptions = {}): Co
   if (!hasGo) missing.push('go_memstats_heap_alloc_bytes (Go runtime metrics)');
   if (!hasCgroup) missing.push('container_memory_usage_bytes (cgroup series)');
   if (!goVersion) missing.push('go_info{version}');
+  if (!one(w, 'process_rss_anon_bytes') && !one(w, 'container_memory_rss') && !one(w, 'cgroup_memory_stat') && !one(w, 'process_rss_file_bytes')) {
+    missing.push('anonymous memory (process_rss_anon_bytes or container_memory_rss): off-heap growth is not judged from RSS alone');
+  }
   const limitBytes = limitOf(w, opts.limitBytes);
   if (limitBytes === undefined) missing.push('memory limit (container_spec_memory_limit_bytes)');
 
