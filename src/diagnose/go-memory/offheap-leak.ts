@@ -6,7 +6,7 @@
 import type { Finding } from '../../model/finding.js';
 import type { Detector } from '../types.js';
 import type { Context } from './context.js';
-import { bytes, clock, currentUsage, duration, ev, floorRise, leakConfidence, observedFloors, MiB, projection, trendEvidence, windowOf } from './format.js';
+import { bytes, clock, currentUsage, duration, ev, floorRise, leakConfidence, observedFloors, MiB, projection, trendEvidence, windowOf, pValue } from './format.js';
 import { anonResident, goCommitted, lastOf, offHeapResidual, shmem } from './signals.js';
 import { madvFreeDefault } from './version.js';
 
@@ -51,7 +51,7 @@ function detectShmem(ctx: Context): Finding | undefined {
     evidence,
     explanation:
       `Shared memory (shmem: files on a tmpfs such as /dev/shm, or shared anonymous mappings; ${shm.source}) ${floorRise(tr, bytes)} ` +
-      `(${bytes(tr.slopePerHour)}/h, p=${tr.p.toExponential(1)}). The kernel counts it as cache${cache !== undefined ? ` (container_memory_cache is ${bytes(cache)})` : ''}, ` +
+      `(${bytes(tr.slopePerHour)}/h, ${pValue(tr.p)}). The kernel counts it as cache${cache !== undefined ? ` (container_memory_cache is ${bytes(cache)})` : ''}, ` +
       `but it is not page cache: without swap it cannot be reclaimed, so it stays in the working set until the files are deleted. ` +
       `It is memory outside the Go heap that keeps growing.` +
       (proj?.secondsToLimit != null ? ` The ${bytes(proj.limitBytes)} limit is about ${duration(proj.secondsToLimit)} away.` : ''),
@@ -99,7 +99,7 @@ function detectResidual(ctx: Context): Finding | undefined {
       evidence,
       explanation:
         `Anonymous resident memory outside the Go runtime (${res.source}) grew by ${bytes(tr.floorLast - tr.floorFirst)}${tr.changeAt !== undefined ? ` since ${clock(tr.changeAt)}, after a steady run` : ` over ${duration(tr.spanMs / 1000)}`} ` +
-        `(${bytes(tr.slopePerHour)}/h, p=${tr.p.toExponential(1)})${goNote}. The Go heap profile will not show it: ` +
+        `(${bytes(tr.slopePerHour)}/h, ${pValue(tr.p)})${goNote}. The Go heap profile will not show it: ` +
         `it is memory from cgo/C libraries or anonymous mmap. File-backed pages (mmap'd files) are not counted here; they are reclaimable page cache.` +
         (proj?.secondsToLimit != null ? ` The ${bytes(proj.limitBytes)} limit is about ${duration(proj.secondsToLimit)} away.` : ''),
       recommendations: [
