@@ -156,7 +156,12 @@ export function buildContext(w: SeriesWindow, options: DiagnoseOptions = {}): Co
       const f = p ? bucketMin(p.t, p.v, start, bucketMs) : undefined;
       if (!p || !f) return undefined;
       // the segment after a change point is floored at the width its own span calls for
-      return trend(f.t, f.v, 6, (from) => bucketMin(p.t, p.v, from, bucketWidth(from, end)));
+      return trend(f.t, f.v, 6, (from) => {
+        const w = bucketWidth(from, end);
+        const pre = bucketMin(p.t, p.v, start, w);
+        const k = pre.t.findIndex((x) => x + w / 2 > from);
+        return { post: bucketMin(p.t, p.v, from, w), pre: k < 0 ? pre : { t: pre.t.slice(0, k), v: pre.v.slice(0, k) } };
+      });
     },
     trendSince: (p, from) => {
       if (!p) return undefined;
