@@ -9,6 +9,7 @@ import { errorMessage } from '../core/errors.js';
 import { labelsKey, type Labels } from '../model/labels.js';
 import type { Appender } from '../store/store.js';
 import type { DatasourceClient } from './client.js';
+import { CONTAINER_LABELS, pairContainers, sameIdentity, targetKey } from '../diagnose/pairing.js';
 
 /** MirrorTarget is one Go service found on the datasource, with the labels used to pair its container. */
 export interface MirrorTarget {
@@ -34,7 +35,10 @@ export interface MirrorOptions {
   readonly append: Appender;
   /** windowMs is how far back the first copy of a target reaches (the diagnosis window). */
   readonly windowMs: number;
-  /** containerMatch pairs a target with its container's cAdvisor series by these labels. */
+  /**
+   * containerMatch pairs a target with its container's cAdvisor series by these labels; without it,
+   * by the container labels both carry (pairing.ts, the same rules as `diagnose` and `replay`).
+   */
   readonly containerMatch?: readonly string[];
   readonly onError?: (target: MirrorTarget | undefined, err: unknown) => void;
   /** concurrency is how many targets are copied at once (default 8). */
@@ -47,6 +51,8 @@ export interface MirrorOptions {
 const TARGET_SELECTOR = '{__name__=~"go_goroutines|go_memstats_heap_alloc_bytes"}';
 const OWN_FAMILIES = '(go|process|container|cgroup)_.+';
 const CONTAINER_FAMILIES = 'container_.+';
+/** One series per container: cAdvisor and the cgroup reader both write it. */
+const CONTAINER_SELECTOR = '{__name__="container_memory_usage_bytes"}';
 /** DEFAULT_CONCURRENCY is how many targets one sync copies at once. */
 const DEFAULT_CONCURRENCY = 8;
 /** LATE_MARGIN_MS is how far before the previous sync each sync reads again. */
@@ -69,6 +75,8 @@ export class DatasourceMirror {
   /** lastSample is, per target, the newest copied timestamp of each series, so overlapping reads append nothing twice. */
   private lastSample = new Map<string, Map<string, number>>();
   private last: MirrorTarget[] = [];
+  /** paired is, per target key, the container identity paired with it when it is not the target's own. */
+  private paired = new Map<string, Labels>();
   private state: MirrorStatus = { health: 'unknown', lastSync: 0, lastSyncDurationMs: 0, lastError: '', targets: [] };
 
   private client: DatasourceClient;
@@ -110,8 +118,10 @@ export class DatasourceMirror {
       this.state = { health: firstError ? 'down' : 'up', lastSync: at, lastSyncDurationMs: now() - started, lastError: firstError, targets: this.last };
       return this.last;
     };
-    const match = this.opts.containerMatch ?? [];
-    const by = ['job', 'instance', ...match.filter((l) => l !== 'job' && l !== 'instance')];
+    const configured = this.opts.containerMatch;
+    // without container_match, the labels cAdvisor names containers by (pairing.ts decides)
+    const match = configured && configured.length > 0 ? configured : CONTAINER_LABELS;
+    const by = ['job', 'instance', ...new Set([...match, ...CONTAINER_LABELS].filter((l) => l !== 'job' && l !== 'instance'))];
     let found: MirrorTarget[];
     try {
       const a = await this.client.query(`group by (${by.join(', ')}) (${TARGET_SELECTOR})`, at);
@@ -121,8 +131,17 @@ export class DatasourceMirror {
         .map((s) => ({
           job: s.labels['job']!,
           instance: s.labels['instance']!,
-          match: Object.fromEntries(match.map((l) => [l, s.labels[l] ?? ''])),
+          match: Object.fromEntries(match.filter((l) => configured?.length || s.labels[l]).map((l) => [l, s.labels[l] ?? ''])),
         }));
+      // every container the datasource knows (one series each), for the same pairing as diagnose and replay
+      const c = await this.client.query(`group by (${by.join(', ')}) (${CONTAINER_SELECTOR})`, at);
+      if (c.type !== 'vector') throw new Error(`container discovery answered a ${c.type}`);
+      const pairs = pairContainers(
+        found.map((t) => ({ job: t.job, instance: t.instance, labels: t.match })),
+        c.samples.map((s) => s.labels),
+        configured,
+      );
+      this.paired = new Map([...pairs].filter(([k, id]) => k !== targetKey({ job: id['job'] ?? '', instance: id['instance'] ?? '' })));
     } catch (err) {
       report(undefined, err);
       return done();
@@ -161,14 +180,17 @@ export class DatasourceMirror {
     let marks = this.lastSample.get(key);
     if (!marks) this.lastSample.set(key, (marks = new Map()));
     this.appendNewer(own, {}, marks);
-    // cAdvisor's series carry the container's labels, not the service's job and instance: pair
-    // them through the configured labels and relabel them to the target, as the detectors expect.
-    const match = this.opts.containerMatch;
-    if (match && match.length > 0 && match.every((l) => t.match[l])) {
-      const eq: Record<string, string> = {};
-      for (const l of match) eq[l] = t.match[l]!;
-      const containers = await this.rangeQuery(selector(CONTAINER_FAMILIES, eq), rangeMs, at);
-      this.appendNewer(containers, { job: t.job, instance: t.instance }, marks);
+    // cAdvisor's series carry the kubelet's job and instance and the container's labels, not the
+    // service's: copy the container paired with the target (pairing.ts) and relabel it to the
+    // target, as the detectors expect. A container carrying the target's own labels came above.
+    const id = this.paired.get(key);
+    if (id) {
+      const containers = await this.rangeQuery(selector(CONTAINER_FAMILIES, id), rangeMs, at);
+      this.appendNewer(
+        containers.filter((s) => sameIdentity(s.labels, id)),
+        { job: t.job, instance: t.instance },
+        marks,
+      );
     }
     this.syncedAt.set(key, at);
   }

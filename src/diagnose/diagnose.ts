@@ -52,9 +52,31 @@ export function diagnose(window: SeriesWindow, opts: DiagnoseOptions = {}, at: n
     ];
   }
   findings.sort((a, b) => rank(b) - rank(a) || b.confidence - a.confidence);
+  findings = reconcile(findings);
   findings = withRestartNote(findings, window, ctx.segment.restarts);
   const primary = findings[0]!;
   return { target, at, verdict: primary.verdict, confidence: primary.confidence, findings };
+}
+
+/**
+ * reconcile makes secondary findings read as part of one story with the primary. A look-alike found
+ * beside a leak (a backup's page cache beside a heap leak) says its own memory is not a leak; read
+ * alone, that would seem to contradict the primary, so it says which growth it does and does not cover.
+ */
+function reconcile(findings: Finding[]): Finding[] {
+  const primary = findings[0];
+  if (!primary || !LEAK_VERDICTS.has(primary.verdict)) return findings;
+  const basis = (primary.evidence[0]?.source ?? 'its own series').replace(/^.*bucket minima of /, '');
+  return findings.map((f, i) =>
+    i === 0 || LEAK_VERDICTS.has(f.verdict)
+      ? f
+      : {
+          ...f,
+          explanation:
+            `${f.explanation} This comes on top of the ${primary.verdict} above and does not explain it: ` +
+            `the ${primary.verdict} rests on ${basis}, which this memory does not count.`,
+        },
+  );
 }
 
 /**

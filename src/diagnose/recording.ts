@@ -1,7 +1,7 @@
 /**
  * recording: diagnoses an OpenMetrics file with timestamps (what `scripts/record` writes and what
- * `promtool tsdb create-blocks-from openmetrics` reads). One Go target and one container are paired
- * automatically when the file holds exactly one of each; otherwise selectors choose.
+ * `promtool tsdb create-blocks-from openmetrics` reads). The Go target and its container are paired
+ * by pairing.ts, as in `replay` and the daemon; selectors choose when the file is ambiguous.
  */
 import { DaemonError, ErrorCode } from '../core/errors.js';
 import type { Diagnosis } from '../model/finding.js';
@@ -12,6 +12,7 @@ import { readRecording } from '../scrape/exposition/recording.js';
 import { parseTimestamped, type TimestampedSeries } from './openmetrics.js';
 import type { DiagnoseOptions, SeriesWindow } from './types.js';
 import { windowFromSeries } from './window.js';
+import { containerIdentity, goTargetsOf, isContainerSeries, pairContainers, relabelPairedContainers, targetKey, type RecordedSeries } from './pairing.js';
 
 /** RecordingSelectors pick the Go target (job, instance) and the container (cgroup id). */
 export interface RecordingSelectors {
@@ -20,63 +21,57 @@ export interface RecordingSelectors {
   readonly cgroup?: string;
 }
 
-function isGo(name: string): boolean {
-  return name.startsWith('go_') || name.startsWith('process_');
-}
-function isCgroup(name: string): boolean {
-  return name.startsWith('container_') || name.startsWith('cgroup_');
-}
-
 function distinct(values: Iterable<string>): string[] {
   return [...new Set(values)].sort();
 }
 
+/** containerNames are the values a --cgroup selector may name a container by. */
+function containerNames(l: Labels): string[] {
+  return ['id', 'name', 'container'].map((k) => l[k]).filter((x): x is string => !!x);
+}
+
 /**
- * windowFromRecording parses the file and builds the paired window. Cgroup series are relabelled with
- * the target's job/instance, so detectors see one target regardless of how the container was named.
+ * windowFromRecording parses the file and builds the paired window. The container is paired with the
+ * Go target by pairing.ts (the same rules `replay` and the daemon's datasource mirror use) unless a
+ * selector names it; its series are relabelled with the target's job/instance, so detectors see one
+ * target regardless of how the container was named.
  */
 export function windowFromRecording(text: string, sel: RecordingSelectors = {}): SeriesWindow {
   const all = parseAny(text);
   // a raw scrape saved without target labels still counts as one target (job and instance empty)
-  const goSeries = all.filter((s) => isGo(s.labels['__name__']!));
-  const targets = distinct(goSeries.filter((s) => s.labels['__name__']!.startsWith('go_')).map((s) => `${s.labels['job'] ?? ''}\u0000${s.labels['instance'] ?? ''}`))
-    .map((k) => k.split('\u0000') as [string, string])
-    .filter(([j, i]) => (sel.job === undefined || j === sel.job) && (sel.instance === undefined || i === sel.instance));
+  const goTargets = goTargetsOf(all);
+  const targets = goTargets.filter((t) => (sel.job === undefined || t.job === sel.job) && (sel.instance === undefined || t.instance === sel.instance));
   if (targets.length !== 1) {
     throw new DaemonError(
       ErrorCode.DIAGNOSE_INPUT,
       targets.length === 0
         ? 'recording holds no Go target matching the selectors (need go_* series with job and instance labels)'
-        : `recording holds ${targets.length} Go targets (${targets.map((t) => t.join('/')).join(', ')}); choose one with --job/--instance`,
+        : `recording holds ${targets.length} Go targets (${targets.map((t) => `${t.job}/${t.instance}`).join(', ')}); choose one with --job/--instance`,
     );
   }
-  const [job, instance] = targets[0]!;
-  const ids = distinct(all.filter((s) => isCgroup(s.labels['__name__']!) && s.labels['id'] !== undefined).map((s) => s.labels['id']!));
-  let cgroupId: string | undefined = sel.cgroup;
-  if (cgroupId === undefined) {
-    // prefer the cgroup that carries the target's own labels (naming contract), else the only one
-    const own = distinct(all.filter((s) => isCgroup(s.labels['__name__']!) && s.labels['job'] === job && s.labels['instance'] === instance && s.labels['id'] !== undefined).map((s) => s.labels['id']!));
-    if (own.length === 1) cgroupId = own[0];
-    else if (ids.length === 1) cgroupId = ids[0];
-    else if (ids.length > 1) {
-      throw new DaemonError(ErrorCode.DIAGNOSE_INPUT, `recording holds ${ids.length} cgroups (${ids.join(', ')}); choose one with --cgroup`);
+  const { job, instance } = targets[0]!;
+  const containers = all.filter((s) => isContainerSeries(s.labels['__name__']!));
+  const names = distinct(containers.flatMap((s) => containerNames(s.labels).slice(0, 1)));
+  let series: RecordedSeries[];
+  if (sel.cgroup !== undefined) {
+    const wanted = sel.cgroup;
+    if (!containers.some((s) => containerNames(s.labels).includes(wanted))) {
+      throw new DaemonError(ErrorCode.DIAGNOSE_INPUT, `cgroup ${wanted} is not in the recording (have: ${names.join(', ') || 'none'})`);
     }
-  } else if (!ids.includes(cgroupId)) {
-    throw new DaemonError(ErrorCode.DIAGNOSE_INPUT, `cgroup ${cgroupId} is not in the recording (have: ${ids.join(', ') || 'none'})`);
+    series = all.map((s) => (isContainerSeries(s.labels['__name__']!) && containerNames(s.labels).includes(wanted) ? { ...s, labels: { ...s.labels, job, instance } } : s));
+  } else {
+    const paired = pairContainers(goTargets, containers.map((s) => s.labels));
+    if (!paired.has(targetKey({ job, instance })) && new Set(containers.map((s) => JSON.stringify(containerIdentity(s.labels)))).size > 1) {
+      throw new DaemonError(ErrorCode.DIAGNOSE_INPUT, `recording holds ${names.length} cgroups (${names.join(', ')}); choose one with --cgroup`);
+    }
+    series = relabelPairedContainers(all, undefined, goTargets);
   }
   const picked: SeriesData[] = [];
   let start = Infinity;
   let end = -Infinity;
-  for (const s of all) {
-    const name = s.labels['__name__']!;
-    let keep: boolean;
-    let labels: Labels = s.labels;
-    if (isCgroup(name)) {
-      keep = cgroupId !== undefined && s.labels['id'] === cgroupId;
-      if (keep) labels = { ...s.labels, job, instance };
-    } else keep = (s.labels['job'] ?? '') === job && (s.labels['instance'] ?? '') === instance;
-    if (!keep) continue;
-    picked.push({ labels, t: s.t, v: s.v });
+  for (const s of series) {
+    if ((s.labels['job'] ?? '') !== job || (s.labels['instance'] ?? '') !== instance) continue;
+    picked.push({ labels: s.labels, t: s.t, v: s.v });
     if (s.t.length) {
       start = Math.min(start, s.t[0]!);
       end = Math.max(end, s.t[s.t.length - 1]!);

@@ -24,6 +24,12 @@ describe('recorded scenarios', () => {
     it(`${meta.scenario}: whole recording → ${ok.join(' or ')}`, () => {
       const d = diagnose(w);
       expect(ok, d.findings.map((f) => `${f.verdict}: ${f.explanation}`).join('\n')).toContain(d.verdict);
+      // explanations name the series they rest on and quote observed values: a negative "from"
+      // can only be the end of a fitted line, never something memory showed
+      for (const f of d.findings) {
+        expect(f.explanation, f.explanation).toMatch(/\b(go|process|container|cgroup)_[a-z_]+/);
+        expect(f.explanation, f.explanation).not.toMatch(/from [−-]\d/);
+      }
     });
     if (!LEAK_VERDICTS.has(meta.expected)) {
       it(`${meta.scenario}: no leak verdict at any prefix`, () => {

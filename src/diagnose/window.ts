@@ -5,6 +5,7 @@ import type { Labels } from '../model/labels.js';
 import type { Matcher } from '../model/matcher.js';
 import type { SeriesData, SeriesStore } from '../store/store.js';
 import type { SeriesWindow, WindowSeries } from './types.js';
+import { isContainerSeries, pairContainers, sameIdentity, targetKey, type GoTarget } from './pairing.js';
 
 /** TargetLabels identify a scrape target; its cgroup series carry the same job and instance. */
 export interface TargetLabels {
@@ -29,7 +30,42 @@ export function windowFromStore(store: SeriesStore, selector: TargetLabels | rea
   const data = store.select(matchers, start, end, { rollup: 'min' });
   const target: Record<string, string> = {};
   for (const m of matchers) if (m.type === '=') target[m.name] = m.value;
-  return windowFromSeries(data, target, start, end);
+  return windowFromSeries([...data, ...pairedContainerSeries(store, data, target, start, end)], target, start, end);
+}
+
+/**
+ * pairedContainerSeries finds, when the target's own series hold no container series (cAdvisor
+ * scraped as its own job, a recording replayed as is), the container pairing.ts pairs with the target
+ * and returns its series relabelled with the target's job and instance: the same pairing `diagnose`
+ * applies to a recording and the datasource mirror applies before copying.
+ */
+function pairedContainerSeries(store: SeriesStore, own: readonly SeriesData[], target: Labels, start: number, end: number): SeriesData[] {
+  const job = target['job'];
+  const instance = target['instance'];
+  if (job === undefined || instance === undefined) return [];
+  if (own.some((s) => isContainerSeries(s.labels['__name__'] ?? ''))) return [];
+  const goSeries = own.find((s) => s.labels['__name__']?.startsWith('go_'));
+  if (!goSeries) return [];
+  const containers = store.labelSets([{ name: '__name__', type: '=', value: 'container_memory_usage_bytes' }], start, end);
+  if (containers.length === 0) return [];
+  const targets = new Map<string, GoTarget>();
+  for (const name of ['go_goroutines', 'go_memstats_heap_alloc_bytes']) {
+    for (const l of store.labelSets([{ name: '__name__', type: '=', value: name }], start, end)) {
+      const t = { job: l['job'] ?? '', instance: l['instance'] ?? '', labels: l };
+      targets.set(targetKey(t), t);
+    }
+  }
+  targets.set(targetKey({ job, instance }), { job, instance, labels: goSeries.labels });
+  const id = pairContainers([...targets.values()], containers).get(targetKey({ job, instance }));
+  if (!id) return [];
+  const eq: Matcher[] = [
+    { name: '__name__', type: '=~', value: 'container_.+|cgroup_.+' },
+    ...Object.entries(id).map(([name, value]) => ({ name, type: '=' as const, value })),
+  ];
+  return store
+    .select(eq, start, end, { rollup: 'min' })
+    .filter((s) => sameIdentity(s.labels, id))
+    .map((s) => ({ ...s, labels: { ...s.labels, job, instance } }));
 }
 
 /** windowFromSeries groups plain series by metric name, keeping only finite-time samples in [start, end]. */

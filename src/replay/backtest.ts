@@ -10,6 +10,7 @@ import type { DatasourceClient } from '../datasource/client.js';
 import { DatasourceMirror } from '../datasource/mirror.js';
 import { leaksleuthLocalNames, remoteQueryFn, routedQueryFn } from '../datasource/query.js';
 import { DiagnosisService } from '../diagnose/service.js';
+import { relabelPairedContainers } from '../diagnose/pairing.js';
 import { labelsKey, type Labels } from '../model/labels.js';
 import type { Alert } from '../model/alert.js';
 import type { Diagnosis } from '../model/finding.js';
@@ -78,7 +79,8 @@ export async function replay(o: ReplayOptions): Promise<ReplayResult> {
   let query: QueryFn = local;
   let targets: () => Array<{ job: string; instance: string }>;
   if (o.source.kind === 'recording') {
-    for (const s of o.source.series) for (let i = 0; i < s.t.length; i++) store.append(s.labels, s.t[i]!, s.v[i]!);
+    // containers are paired with their Go targets by the rules `diagnose` and the daemon use
+    for (const s of relabelPairedContainers(o.source.series)) for (let i = 0; i < s.t.length; i++) store.append(s.labels, s.t[i]!, s.v[i]!);
     const found = targetsInStore(store, o.start - o.diagnosisWindowMs, o.end);
     targets = () => found;
   } else {

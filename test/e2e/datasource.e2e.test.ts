@@ -141,8 +141,9 @@ describe('datasource mode on a real Prometheus', () => {
     const mirror = new DatasourceMirror({ client: httpDatasource({ url: prom.url, timeoutMs: 10_000 }), append: store, windowMs: 6 * 3_600_000, onError: (_t, e) => errors.push(e) });
     const found = await mirror.sync(end);
     expect(errors).toEqual([]);
+    // without container_match the pairing uses the container labels both carry (pairing.ts)
     expect(found).toEqual([
-      { job: k8s.job, instance: k8s.instance, match: {} },
+      { job: k8s.job, instance: k8s.instance, match: pod },
       { job: meta.job, instance: meta.instance, match: {} },
     ]);
     const copied = store.stats().samples;
@@ -156,8 +157,12 @@ describe('datasource mode on a real Prometheus', () => {
     expect(viaMirror.verdict).toBe(meta.expected);
     expect(direct.verdict).toBe(meta.expected);
     expect(viaMirror.findings.map((f) => f.verdict)).toEqual(direct.findings.map((f) => f.verdict));
-    // Without container_match the pod's cAdvisor series stay behind: they lack job and instance.
-    expect(store.labelSets([{ name: 'job', type: '=', value: k8s.job }, { name: '__name__', type: '=~', value: 'container_.+' }], 0, end)).toEqual([]);
+    // Without container_match the pod's cAdvisor series (the kubelet's job and instance) are still
+    // paired on namespace/pod/container, as `diagnose` and `replay` pair them, and copied once.
+    const ws = store.labelSets([{ name: 'job', type: '=', value: k8s.job }, { name: '__name__', type: '=', value: 'container_memory_working_set_bytes' }], 0, end);
+    expect(ws).toHaveLength(1);
+    expect(ws[0]).toMatchObject({ ...pod, ...k8s });
+    expect(diagnoseTarget(store, k8s, end).verdict).toBe(meta.expected);
   });
 
   it('pairs cAdvisor series with the Go target through container_match', async () => {

@@ -97,6 +97,9 @@ export function buildContext(w: SeriesWindow, options: DiagnoseOptions = {}): Co
   if (!hasGo) missing.push('go_memstats_heap_alloc_bytes (Go runtime metrics)');
   if (!hasCgroup) missing.push('container_memory_usage_bytes (cgroup series)');
   if (!goVersion) missing.push('go_info{version}');
+  if (!one(w, 'process_rss_anon_bytes') && !one(w, 'container_memory_rss') && !one(w, 'cgroup_memory_stat') && !one(w, 'process_rss_file_bytes')) {
+    missing.push('anonymous memory (process_rss_anon_bytes or container_memory_rss): off-heap growth is not judged from RSS alone');
+  }
   const limitBytes = limitOf(w, opts.limitBytes);
   if (limitBytes === undefined) missing.push('memory limit (container_spec_memory_limit_bytes)');
 
@@ -153,7 +156,12 @@ export function buildContext(w: SeriesWindow, options: DiagnoseOptions = {}): Co
       const f = p ? bucketMin(p.t, p.v, start, bucketMs) : undefined;
       if (!p || !f) return undefined;
       // the segment after a change point is floored at the width its own span calls for
-      return trend(f.t, f.v, 6, (from) => bucketMin(p.t, p.v, from, bucketWidth(from, end)));
+      return trend(f.t, f.v, 6, (from) => {
+        const w = bucketWidth(from, end);
+        const pre = bucketMin(p.t, p.v, start, w);
+        const k = pre.t.findIndex((x) => x + w / 2 > from);
+        return { post: bucketMin(p.t, p.v, from, w), pre: k < 0 ? pre : { t: pre.t.slice(0, k), v: pre.v.slice(0, k) } };
+      });
     },
     trendSince: (p, from) => {
       if (!p) return undefined;

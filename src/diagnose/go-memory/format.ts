@@ -123,3 +123,8 @@ export function observedFloors(ctx: Context, p: Points | undefined, t: Trend): {
   const k = Math.min(3, f.v.length);
   return { first: median(f.v.slice(0, k)), last: median(f.v.slice(f.v.length - k)) };
 }
+
+/** pValue renders a p-value; below what the normal approximation resolves it says so instead of p=0. */
+export function pValue(p: number): string {
+  return p < 1e-12 ? 'p<1e-12' : `p=${p.toExponential(1)}`;
+}

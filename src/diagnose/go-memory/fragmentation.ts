@@ -22,8 +22,14 @@ export function detectFragmentation(ctx: Context): Finding[] {
   const unused = combine(inuse, alloc, (i, a) => i - a);
   const ratio = combine(inuse, alloc, (i, a) => (a > 0 ? (i - a) / a : 0));
   if (!unused || !ratio || unused.v.length < 6) return [];
-  // "persistent": judge the later half of the range, so a spike that has already passed does not count
-  const half = Math.floor(unused.v.length / 2);
+  // "persistent": judge the recent part of the range (the last quarter, at least 5 minutes, at most
+  // the later half), so a spike that has already passed does not count, and pinning that began after
+  // a long clean run is not outvoted by the clean hours
+  const tEnd = unused.t[unused.t.length - 1]!;
+  const spanMs = tEnd - unused.t[0]!;
+  const recentMs = Math.min(spanMs / 2, Math.max(5 * 60_000, spanMs / 4));
+  const from = unused.t.findIndex((x) => x >= tEnd - recentMs);
+  const half = Math.min(from < 0 ? 0 : from, unused.v.length - 6);
   const minUnused = Math.min(...unused.v.slice(half));
   const minRatio = Math.min(...ratio.v.slice(half));
   if (minRatio < MIN_RATIO || minUnused < MIN_UNUSED) return [];
@@ -32,8 +38,8 @@ export function detectFragmentation(ctx: Context): Finding[] {
   const inuseNow = inuse!.v[inuse!.v.length - 1]!;
   const allocNow = alloc!.v[alloc!.v.length - 1]!;
   const evidence = [
-    ev('heap_unused_min', minUnused, 'bytes', 'min over the later half of go_memstats_heap_inuse_bytes − go_memstats_heap_alloc_bytes'),
-    ev('unused_to_alloc_min', minRatio, 'ratio', '(heap_inuse − heap_alloc) / heap_alloc, minimum over the later half'),
+    ev('heap_unused_min', minUnused, 'bytes', 'min over the recent part (last quarter, 5 min to half the range) of go_memstats_heap_inuse_bytes − go_memstats_heap_alloc_bytes'),
+    ev('unused_to_alloc_min', minRatio, 'ratio', '(heap_inuse − heap_alloc) / heap_alloc, minimum over the recent part'),
     ev('heap_inuse_now', inuseNow, 'bytes', 'go_memstats_heap_inuse_bytes'),
     ev('heap_alloc_now', allocNow, 'bytes', 'go_memstats_heap_alloc_bytes'),
   ];
@@ -45,7 +51,7 @@ export function detectFragmentation(ctx: Context): Finding[] {
       window: windowOf(ctx),
       evidence,
       explanation:
-        `In-use heap spans hold ${bytes(inuseNow)} but only ${bytes(allocNow)} of objects; at least ${bytes(minUnused)} ` +
+        `In-use heap spans (go_memstats_heap_inuse_bytes) hold ${bytes(inuseNow)} but only ${bytes(allocNow)} of objects (go_memstats_heap_alloc_bytes); at least ${bytes(minUnused)} ` +
         `(${minRatio.toFixed(1)}× the allocated bytes) stayed unused the whole time. A few long-lived objects pin mostly-empty spans; ` +
         `the memory is not growing and not leaking, but it cannot be returned.`,
       recommendations: [

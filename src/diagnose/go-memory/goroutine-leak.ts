@@ -6,7 +6,7 @@ import type { Finding } from '../../model/finding.js';
 import type { Detector } from '../types.js';
 import type { Context } from './context.js';
 import { lastOf } from './signals.js';
-import { bytes, clamp, currentUsage, ev, floorRise, projection, trendEvidence, windowOf } from './format.js';
+import { bytes, clamp, currentUsage, ev, floorRise, projection, trendEvidence, windowOf, pValue } from './format.js';
 
 // A floor that rises by fewer than this many goroutines is indistinguishable from a few long-lived
 // background workers starting (tickers, pools); leaks are counted in tens to thousands.
@@ -45,7 +45,7 @@ export function detectGoroutineLeak(ctx: Context): Finding[] {
       evidence,
       explanation:
         `The lowest goroutine count (go_goroutines) ${floorRise(tr, (x) => String(Math.round(x)))} ` +
-        `(${Math.round(tr.slopePerHour)}/h, p=${tr.p.toExponential(1)}), and ${Math.round(g.v[g.v.length - 1]!)} goroutines exist now; goroutines start and never exit. ` +
+        `(${Math.round(tr.slopePerHour)}/h, ${pValue(tr.p)}), and ${Math.round(g.v[g.v.length - 1]!)} goroutines exist now; goroutines start and never exit. ` +
         (totalSlope > 0 ? `Goroutine stacks (go_memstats_stack_inuse_bytes, ${bytes(lastOf(ctx.points('go_memstats_stack_inuse_bytes')) ?? 0)} now) and the heap they keep alive grow by ${bytes(totalSlope)}/h (about ${bytes(perG)} per goroutine).` : ''),
       recommendations: [
         'Fetch /debug/pprof/goroutine?debug=1 twice a few minutes apart; the stack whose count grows is the leak.',

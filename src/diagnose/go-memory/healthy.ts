@@ -12,13 +12,14 @@ import { liveHeap } from './signals.js';
 export function detectHealthy(ctx: Context): Finding[] {
   const live = liveHeap(ctx);
   const tr = live ? ctx.trendOf(live.points) : undefined;
-  const usage = ctx.trendOf(ctx.points('container_memory_working_set_bytes') ?? ctx.points('process_resident_memory_bytes'));
+  const usageName = ctx.points('container_memory_working_set_bytes') ? 'container_memory_working_set_bytes' : 'process_resident_memory_bytes';
+  const usage = ctx.trendOf(ctx.points(usageName));
   const main = tr ?? usage;
   if (!main) return [];
   const evidence = [
     ev('floor_slope', main.slopePerHour, 'bytes/h', tr ? `Theil–Sen over bucket minima of ${live!.source}` : 'Theil–Sen over working set minima'),
     ev('floor_trend_p', main.p, 'p-value', 'Mann–Kendall (Hamed–Rao)'),
-    ev('floor_now', main.last, 'bytes', tr ? live!.source : 'working set'),
+    ev('floor_now', main.floorLast, 'bytes', `median of the last three bucket minima of ${tr ? live!.source : usageName}`),
     ev('gate', ctx.gateBytesPerHour, 'bytes/h', 'leak effect-size gate'),
   ];
   if (usage && tr) evidence.push(ev('working_set_slope', usage.slopePerHour, 'bytes/h', 'container_memory_working_set_bytes minima'));
@@ -27,7 +28,7 @@ export function detectHealthy(ctx: Context): Finding[] {
   const conf = clamp(0.5 + 0.25 * flatness + 0.2 * coverage - (ctx.missing.length ? 0.1 : 0), 0.4, 0.95);
   const why =
     main.shape === 'step'
-      ? `it stepped once to ${bytes(main.last)} and stayed there, which is not a ramp`
+      ? `it stepped once to ${bytes(main.floorLast)} and stayed there, which is not a ramp`
       : main.p >= 0.01
         ? `no significant trend (p=${main.p.toFixed(2)})`
         : `a trend of ${bytes(main.slopePerHour)}/h, below the ${bytes(ctx.gateBytesPerHour)}/h that would matter`;
@@ -38,7 +39,7 @@ export function detectHealthy(ctx: Context): Finding[] {
       window: windowOf(ctx),
       evidence,
       explanation:
-        `Over ${duration(main.spanMs / 1000)} the ${tr ? 'live heap' : 'working set'} floor stayed near ${bytes(main.last)}: ${why}. ` +
+        `Over ${duration(main.spanMs / 1000)} the ${tr ? `live heap floor (lowest values of ${live!.source})` : `floor of ${usageName}`} stayed near ${bytes(main.floorLast)}: ${why}. ` +
         `The ups and downs are the normal GC sawtooth.`,
       recommendations: ['Nothing to do. Alert on floors (min_over_time) or on this diagnosis, not on raw usage peaks.'],
       ...(ctx.missing.length ? { missing: ctx.missing } : {}),

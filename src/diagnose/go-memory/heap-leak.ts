@@ -5,7 +5,7 @@
 import type { Finding } from '../../model/finding.js';
 import type { Detector } from '../types.js';
 import type { Context } from './context.js';
-import { bytes, currentUsage, ev, floorRise, leakConfidence, MiB, projection, trendEvidence, windowOf } from './format.js';
+import { bytes, currentUsage, ev, floorRise, leakConfidence, MiB, projection, trendEvidence, windowOf, pValue } from './format.js';
 import { liveHeap } from './signals.js';
 
 // Below the GC's minimum heap goal (4 MiB × GOGC/100) heap changes are GC noise; a leak must add more.
@@ -54,7 +54,7 @@ export function detectHeapLeak(ctx: Context): Finding[] {
       evidence,
       explanation:
         `The live Go heap after GC (lowest values of ${live.source}) ${floorRise(tr, bytes)} ` +
-        `(${bytes(tr.slopePerHour)}/h, p=${tr.p.toExponential(1)}), a steady ramp rather than a one-off step` +
+        `(${bytes(tr.slopePerHour)}/h, ${pValue(tr.p)}), a steady ramp rather than a one-off step` +
         (trAlloc ? `; the floor of go_memstats_heap_alloc_bytes went from ${bytes(trAlloc.floorFirst)} to ${bytes(trAlloc.floorLast)}` : '') +
         `; ` +
         `the GC cannot free it, so something still references it.`,

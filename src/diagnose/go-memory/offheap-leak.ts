@@ -6,8 +6,9 @@
 import type { Finding } from '../../model/finding.js';
 import type { Detector } from '../types.js';
 import type { Context } from './context.js';
-import { bytes, clock, currentUsage, duration, ev, floorRise, leakConfidence, observedFloors, MiB, projection, trendEvidence, windowOf } from './format.js';
+import { bytes, clock, currentUsage, duration, ev, floorRise, leakConfidence, observedFloors, MiB, projection, trendEvidence, windowOf, pValue } from './format.js';
 import { anonResident, goCommitted, lastOf, offHeapResidual, shmem } from './signals.js';
+import { combine } from './context.js';
 import { madvFreeDefault } from './version.js';
 
 // RSS moves in pages and arenas (64 MiB heap arenas are reserved, not resident); a residual rise of
@@ -18,6 +19,7 @@ const MIN_RISE = 8 * MiB;
 export function detectOffheapLeak(ctx: Context): Finding[] {
   const anon = detectResidual(ctx);
   const shm = detectShmem(ctx);
+  if (!anon && !shm) return rssOnly(ctx);
   if (anon && shm) {
     // both grow: one finding, the anonymous residual first (it is what the heap profile misses), then
     // the tmpfs part, so the two do not read as competing explanations of the same usage
@@ -51,10 +53,10 @@ function detectShmem(ctx: Context): Finding | undefined {
     evidence,
     explanation:
       `Shared memory (shmem: files on a tmpfs such as /dev/shm, or shared anonymous mappings; ${shm.source}) ${floorRise(tr, bytes)} ` +
-      `(${bytes(tr.slopePerHour)}/h, p=${tr.p.toExponential(1)}). The kernel counts it as cache${cache !== undefined ? ` (container_memory_cache is ${bytes(cache)})` : ''}, ` +
+      `(${bytes(tr.slopePerHour)}/h, ${pValue(tr.p)}). The kernel counts it as cache${cache !== undefined ? ` (container_memory_cache is ${bytes(cache)})` : ''}, ` +
       `but it is not page cache: without swap it cannot be reclaimed, so it stays in the working set until the files are deleted. ` +
-      `It is memory outside the Go heap that keeps growing.` +
-      (proj?.secondsToLimit != null ? ` The ${bytes(proj.limitBytes)} limit is about ${duration(proj.secondsToLimit)} away.` : ''),
+      // The time to the limit is the projection's, shown once by every message (not repeated here).
+      `It is memory outside the Go heap that keeps growing.`,
     recommendations: [
       'Find what fills the tmpfs: df -h /dev/shm and du on tmpfs mounts inside the container (emptyDir with medium: Memory, /dev/shm, /run); ipcs -m for System V segments.',
       'Delete spool or temporary files once processed, bound the spool, or move it to a disk-backed volume; files on a tmpfs count against the memory limit until removed.',
@@ -99,7 +101,7 @@ function detectResidual(ctx: Context): Finding | undefined {
       evidence,
       explanation:
         `Anonymous resident memory outside the Go runtime (${res.source}) grew by ${bytes(tr.floorLast - tr.floorFirst)}${tr.changeAt !== undefined ? ` since ${clock(tr.changeAt)}, after a steady run` : ` over ${duration(tr.spanMs / 1000)}`} ` +
-        `(${bytes(tr.slopePerHour)}/h, p=${tr.p.toExponential(1)})${goNote}. The Go heap profile will not show it: ` +
+        `(${bytes(tr.slopePerHour)}/h, ${pValue(tr.p)})${goNote}. The Go heap profile will not show it: ` +
         `it is memory from cgo/C libraries or anonymous mmap. File-backed pages (mmap'd files) are not counted here; they are reclaimable page cache.`,
       recommendations: [
         'Do not expect pprof to find this: Go heap profiles count only memory the Go allocator hands out, not cgo (C.malloc) or mmap memory. Use /proc/PID/smaps_rollup or pmap -x PID for the mappings, heaptrack or jemalloc/tcmalloc heap profiling for C allocations, or bcc memleak (eBPF) on the process.',
@@ -114,3 +116,38 @@ function detectResidual(ctx: Context): Finding | undefined {
 
 /** offheapLeak is the registered offheap_leak detector. */
 export const offheapLeak: Detector = { name: 'offheap_leak', detect: detectOffheapLeak };
+
+/**
+ * rssOnly: with nothing but process_resident_memory_bytes (no RssAnon, no cgroup), growth outside the
+ * Go runtime may be an mmap'd file being read (reclaimable) or off-heap use; it is not called a leak,
+ * but it is not called healthy either: the finding says what grew and which series would tell.
+ */
+function rssOnly(ctx: Context): Finding[] {
+  if (anonResident(ctx)) return [];
+  const rss = ctx.points('process_resident_memory_bytes');
+  const committed = goCommitted(ctx);
+  const res = combine(rss, committed, (r, c) => r - c);
+  const tr = ctx.trendOf(res);
+  if (!res || !tr || tr.shape !== 'ramp') return [];
+  if (tr.slopePerHour < ctx.gateBytesPerHour || tr.rise < Math.max(MIN_RISE, 3 * tr.noise)) return [];
+  const seen = observedFloors(ctx, rss, tr);
+  const missing = [...ctx.missing.filter((m) => !m.startsWith('anonymous memory')), 'process_rss_anon_bytes / process_rss_file_bytes (/proc/PID/status) or the cgroup series (container_memory_rss, container_memory_mapped_file)'];
+  return [
+    {
+      verdict: 'insufficient_data',
+      confidence: 0.6,
+      window: windowOf(ctx),
+      evidence: [...trendEvidence('rss_outside_go', tr, 'bytes', 'process_resident_memory_bytes − (go_memstats_sys_bytes − go_memstats_heap_released_bytes)')],
+      explanation:
+        `Resident memory outside the Go runtime is growing (${bytes(tr.slopePerHour)}/h, ${pValue(tr.p)}): process_resident_memory_bytes went from ` +
+        `${bytes(seen?.first ?? tr.floorFirst)} to ${bytes(seen?.last ?? tr.floorLast)} while the Go runtime's memory did not explain it. ` +
+        `RSS alone cannot tell a file read through mmap (page cache, reclaimable) from an off-heap leak (cgo, anonymous mmap): ` +
+        `leaksleuth needs the anonymous/file split to decide.`,
+      recommendations: [
+        'Give leaksleuth the process split (a pid/pidfile cgroup target, or a cgroup path holding the one process) or the container series (cAdvisor container_memory_rss and container_memory_mapped_file).',
+        'By hand: grep -E "RssAnon|RssFile|RssShmem" /proc/PID/status a few minutes apart; RssAnon growing is off-heap use, RssFile growing is a mapped file being read.',
+      ],
+      missing,
+    },
+  ];
+}

@@ -119,7 +119,7 @@ export function detectRuntimeRetention(ctx: Context): Finding[] {
       confidence: conf,
       window: windowOf(ctx),
       evidence,
-      explanation: parts.join(' ') + (Number.isFinite(heapTypical) ? ` Heap objects are typically ${bytes(heapTypical)}. This is not a leak.` : ' This is not a leak.'),
+      explanation: parts.join(' ') + (Number.isFinite(heapTypical) ? ` Heap objects (go_memstats_heap_alloc_bytes) are typically ${bytes(heapTypical)}. The retained memory itself is not a leak.` : ' The retained memory itself is not a leak.'),
       recommendations: recs,
       ...(ctx.missing.length ? { missing: ctx.missing } : {}),
     },

@@ -70,7 +70,8 @@ export interface Residual {
  * pages can be off-heap use: file-backed resident pages (RssFile: the binary, mmap'd files) are page
  * cache the kernel reclaims, and process_resident_memory_bytes counts them. Preferred: RssAnon from
  * /proc; else the cgroup's anonymous memory (v1 total_rss, v2 anon), which is the process's when the
- * cgroup holds one; only then RSS, with the cgroup's mapped file pages taken out.
+ * cgroup holds one; only then RSS, with file pages taken out (RssFile or the cgroup's mapped_file).
+ * RSS alone is not used: it cannot tell an mmap'd file read from off-heap growth.
  */
 export function anonResident(ctx: Context): { points: Points; source: string } | undefined {
   const anon = ctx.points('process_rss_anon_bytes');
@@ -85,7 +86,8 @@ export function anonResident(ctx: Context): { points: Points; source: string } |
   const file = ctx.points('process_rss_file_bytes') ?? ctx.points('container_memory_mapped_file');
   const minus = file ? combine(rss, file, (r, f) => r - f) : undefined;
   if (minus) return { points: minus, source: `process_resident_memory_bytes − ${ctx.points('process_rss_file_bytes') ? 'process_rss_file_bytes' : 'container_memory_mapped_file'}` };
-  return { points: rss, source: 'process_resident_memory_bytes' };
+  // RSS alone cannot tell a file read through mmap (reclaimable) from off-heap use: no residual
+  return undefined;
 }
 
 /**

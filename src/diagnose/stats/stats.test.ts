@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { bestStep } from './changepoint.js';
+import { bestHinge, bestStep } from './changepoint.js';
 import { bucketMin, medianInterval } from './floor.js';
 import { hamedRaoFactor, mannKendall, normalCdf } from './mann-kendall.js';
 import { currentSegment, increase, resets } from './segments.js';
@@ -138,5 +138,32 @@ describe('segments', () => {
   it('counter increase handles resets like PromQL', () => {
     expect(increase([1, 5, 2, 4])).toBe(4 + 2 + 2);
     expect(resets([1, 5, 2, 4, 0])).toBe(2);
+  });
+});
+
+describe('bestHinge (change point by BIC)', () => {
+  const t = Array.from({ length: 120 }, (_, i) => i * MIN);
+  it('finds where a flat series starts to ramp, and the slopes on both sides', () => {
+    const r = rng(3);
+    const v = t.map((x, i) => 100 + r() + (i >= 100 ? (i - 99) * 5 : 0));
+    const h = bestHinge(t, v)!;
+    expect(h.deltaBic).toBeGreaterThan(0);
+    expect(Math.abs(h.split - 100)).toBeLessThanOrEqual(2);
+    expect(h.postSlope * MIN).toBeCloseTo(5, 0);
+    expect(Math.abs(h.preSlope * MIN)).toBeLessThan(0.05);
+  });
+  it('prefers one line for a straight ramp or white noise (the bend must pay for its parameters)', () => {
+    const r = rng(11);
+    expect(bestHinge(t, t.map((_, i) => 3 * i + r()))!.deltaBic).toBeLessThan(0);
+    expect(bestHinge(t, t.map(() => r()))!.deltaBic).toBeLessThan(0);
+  });
+  it('trend() fits only the segment after the change and says when it began', () => {
+    const r = rng(5);
+    const v = t.map((x, i) => 100 + r() + (i >= 100 ? (i - 99) * 5 : 0));
+    const tr = trend(t, v);
+    expect(tr.changeAt).toBeDefined();
+    expect(tr.shape).toBe('ramp');
+    expect(tr.slopePerHour).toBeCloseTo(300, -1);
+    expect(tr.floorLast).toBeGreaterThan(tr.preMax!);
   });
 });

@@ -50,8 +50,18 @@ function observedEnds(v: readonly number[], n: number): { floorFirst: number; fl
   return { floorFirst: median(v.slice(0, k)), floorLast: median(v.slice(n - k, n)) };
 }
 
-/** Refloor returns the floors of the raw series from `from` on, at the resolution that span calls for. */
-export type Refloor = (from: number) => { readonly t: number[]; readonly v: number[] } | undefined;
+/**
+ * Refloor returns the floors of the raw series from `from` on (`post`) at the resolution that span
+ * calls for, and the floors before `from` (`pre`) at that same resolution, so the two compare like
+ * with like (minima over shorter buckets sit higher).
+ */
+export type Refloor = (from: number) => { readonly post: Floors; readonly pre: Floors } | undefined;
+
+/** Floors are bucket minima: parallel t (ms) and v arrays. */
+export interface Floors {
+  readonly t: number[];
+  readonly v: number[];
+}
 
 /** MIN_SEGMENT_MS is the shortest ramp after a change point that may stand for the whole window. */
 export const MIN_SEGMENT_MS = 5 * 60_000;
@@ -71,8 +81,10 @@ export function trend(t: readonly number[], v: readonly number[], minPoints = 6,
   // over a long window the floors are minutes wide: ten minutes of a new ramp are a few points, too
   // few to test, while the same minutes floored at their own resolution are tens
   const fine = refloor?.(t[cut]!);
-  const post = fine && fine.t.length > t.length - cut ? lineTrend(fine.t, fine.v, minPoints) : lineTrend(t.slice(cut), v.slice(cut), minPoints);
-  return afterChange(whole, post, t[cut]!, t.slice(0, cut), v.slice(0, cut)) ?? whole;
+  if (fine && fine.post.t.length > t.length - cut && fine.pre.v.length > 0) {
+    return afterChange(whole, lineTrend(fine.post.t, fine.post.v, minPoints), t[cut]!, fine.pre.t, fine.pre.v) ?? whole;
+  }
+  return afterChange(whole, lineTrend(t.slice(cut), v.slice(cut), minPoints), t[cut]!, t.slice(0, cut), v.slice(0, cut)) ?? whole;
 }
 
 /** changeSplit is the index where a significant upward bend starts, if bestHinge finds one. */
