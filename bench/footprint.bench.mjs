@@ -16,7 +16,7 @@
 // every 15 s (rules every 15 s for the 1,000-rule group, the pack at its own 1 m).
 // Build first (`npm run build`), then:  node bench/footprint.bench.mjs [seconds=150] [scales…]
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -132,6 +132,7 @@ async function measure(kind, scale, addrs, rulesFile) {
   const scrape = scrapeConfigs(addrs);
   let proc;
   let url;
+  let logFile;
   if (kind === 'prometheus') {
     writeFileSync(join(dir, 'p.yml'), `global: { scrape_interval: 15s, scrape_timeout: 10s, evaluation_interval: 15s }\nrule_files: ["${rulesFile}"]\n${scrape}`);
     proc = spawn('prometheus', [`--config.file=${join(dir, 'p.yml')}`, `--storage.tsdb.path=${join(dir, 'tsdb')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=error'], { stdio: 'ignore' });
@@ -143,7 +144,9 @@ async function measure(kind, scale, addrs, rulesFile) {
       `global: { scrape_interval: 15s, scrape_timeout: 10s, evaluation_interval: 15s, sample_limit: 0 }\nstorage: { data_dir: ${join(dir, 'data')}, keep_all_series: true, max_series: 1000000 }\n` +
         `cgroup_discovery: { enabled: false }\ngo_discovery: { enabled: false }\nrule_files: ["${rulesFile}"]\n${scrape}`,
     );
-    proc = spawn(process.execPath, ['bin/leaksleuth.js', 'run', '--config', join(dir, 'l.yaml'), '--listen', `127.0.0.1:${port}`], { stdio: 'ignore' });
+    // The daemon's log goes to a file, printed if the daemon dies during the measurement.
+    logFile = join(tmpdir(), `footprint-leaksleuth-${port}.log`);
+    proc = spawn(process.execPath, ['bin/leaksleuth.js', 'run', '--config', join(dir, 'l.yaml'), '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', openSync(logFile, 'w')] });
     url = `http://127.0.0.1:${port}`;
   }
   await waitReady(url, proc);
@@ -156,6 +159,9 @@ async function measure(kind, scale, addrs, rulesFile) {
       const m = await metricsOf(url);
       ruleTimes.push(sumMetric(m, kind === 'prometheus' ? 'prometheus_rule_group_last_duration_seconds' : 'leaksleuth_rule_group_last_duration_seconds'));
     }
+  }
+  if (proc.exitCode !== null || proc.signalCode !== null) {
+    throw new Error(`${kind} exited during the run (${proc.exitCode ?? proc.signalCode})${logFile ? ':\n' + readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n') : ''}`);
   }
   const m = await metricsOf(url);
   const st = procStat(proc.pid);
