@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { sortedLabelNames, type Labels } from './labels.js';
 import { anchoredRegex } from './matcher.js';
-import { expandTemplate, type Re2, type Re2Match } from '../core/re2.js';
+import { expandTemplate, type Re2 } from '../core/re2.js';
 
 /** RELABEL_ACTIONS are the actions Prometheus 2.42 knows (lower case; the config may use any case). */
 export const RELABEL_ACTIONS = ['replace', 'keep', 'drop', 'keepequal', 'dropequal', 'hashmod', 'labelmap', 'labeldrop', 'labelkeep', 'lowercase', 'uppercase'] as const;
@@ -130,9 +130,9 @@ function step(l: Labels, c: RelabelConfig): Labels | undefined {
     case 'replace': {
       const m = c.regex.exec(val);
       if (!m) return l;
-      const target = expand(c.targetLabel, m);
+      const target = expandTemplate(c.targetLabel, m);
       if (!LABEL_NAME.test(target)) return l;
-      set(target, expand(c.replacement, m));
+      set(target, expandTemplate(c.replacement, m));
       return out;
     }
     case 'lowercase':
@@ -151,7 +151,7 @@ function step(l: Labels, c: RelabelConfig): Labels | undefined {
       // In name order, as Prometheus ranges over sorted labels: when two map to one name, the later wins.
       for (const k of sortedLabelNames(l)) {
         const m = c.regex.exec(k);
-        if (m) set(expand(c.replacement, m), l[k]!);
+        if (m) set(expandTemplate(c.replacement, m), l[k]!);
       }
       return out;
     case 'labeldrop':
@@ -163,7 +163,3 @@ function step(l: Labels, c: RelabelConfig): Labels | undefined {
   }
 }
 
-/** expand is Go's Regexp.Expand (`$1`, `${name}`, `$$`), shared with the template functions. */
-export function expand(template: string, m: Re2Match): string {
-  return expandTemplate(template, m);
-}

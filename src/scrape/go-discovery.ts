@@ -15,15 +15,10 @@ import { probeHost, type Listener } from './discovery/proc-net.js';
 import { globMatchAny, globToRegExp } from './cgroup/glob.js';
 import type { Re2 } from '../core/re2.js';
 import type { TargetGroupInput } from './target.js';
+import type { GoDiscoveryConfig } from '../config/types.js';
 
 /** GoDiscoverySettings are the `go_discovery` settings, read on every pass so a reload applies. */
-export interface GoDiscoverySettings {
-  readonly procRoot: string;
-  readonly include: readonly string[];
-  readonly exclude: readonly string[];
-  readonly maxPorts: number;
-  readonly probeTimeoutMs: number;
-}
+export type GoDiscoverySettings = Pick<GoDiscoveryConfig, 'include' | 'exclude' | 'maxPorts' | 'probeTimeoutMs'> & { readonly procRoot: string };
 
 /** PortProbe is one probed port of a service. */
 export interface PortProbe {
