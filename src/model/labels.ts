@@ -20,6 +20,17 @@ export function byteCompare(a: string, b: string): number {
 }
 
 /**
+ * labelsSortKey encodes a label set so that plain string order is Prometheus' labels.Compare order
+ * (pairwise by sorted name, then value; a shorter set first). Not cached: callers that sort often
+ * keep the order, not a key per series.
+ */
+export function labelsSortKey(l: Labels): string {
+  let k = '';
+  for (const n of sortedLabelNames(l)) k += n + '\x00' + l[n] + '\x00';
+  return k;
+}
+
+/**
  * labelsKey renders the canonical identity `name{a="1",b="2"}` (labels sorted, values escaped).
  * Empty-valued labels are dropped, since Prometheus treats them as absent.
  */

@@ -14,6 +14,7 @@ import { LabelSetTable } from './identity.js';
 import { Postings } from './postings.js';
 import { MemSeries } from './series.js';
 import { readSeries } from './select.js';
+import { SelectionCache } from './selection-cache.js';
 import type { SelectHints, SeriesData, SeriesStore, StoreStats } from './store.js';
 
 /** MemoryStoreStats adds the store's counters to the shared StoreStats (for self-metrics). */
@@ -75,6 +76,8 @@ export class MemoryStore implements SeriesStore {
   private readonly arena = new ByteArena(256 * 1024, registersFor(1));
   /** rollupArena holds every series' rollup buckets (five columns), as `arena` holds raw chunks. */
   private readonly rollupArena = new ByteArena(256 * 1024, registersFor(5));
+  /** selections remembers what each selector matched while its series stay the same. */
+  private readonly selections = new SelectionCache<MemSeries>();
   private samples = 0;
   private readonly counts = {
     rejectedOutOfOrder: 0,
@@ -168,6 +171,7 @@ export class MemoryStore implements SeriesStore {
     this.byLabels.add(s);
     this.ordered.push(s);
     this.postings.add(s, labels);
+    this.selections.changed(labels);
     if (id + 2 > this.successor.length) {
       // An eighth more, not double: doubled slack would be 2 B a series on average.
       const next = new Int32Array(Math.max(id + 2, this.successor.length + (this.successor.length >>> 3)));
@@ -208,11 +212,18 @@ export class MemoryStore implements SeriesStore {
     this.postings.renumber(newId);
   }
 
-  /** select returns matching series with their samples in [mint, maxt], in series creation order. */
+  /** sortsSelections: select honours `hints.labelOrder`. */
+  readonly sortsSelections = true;
+
+  /**
+   * select returns matching series with their samples in [mint, maxt], in series creation order, or
+   * in label order when the hints ask for it.
+   */
   select(matchers: readonly Matcher[], mint: number, maxt: number, hints?: SelectHints): SeriesData[] {
     const out: SeriesData[] = [];
+    const matched = this.selections.get(matchers, hints?.labelOrder === true, () => this.matching(matchers));
     if (hints?.rollup !== undefined) {
-      for (const s of this.matching(matchers)) {
+      for (const s of matched) {
         const d = readSeries(s, mint, maxt, hints.rollup);
         if (d.t.length > 0) out.push({ labels: s.labels, t: d.t, v: d.v });
       }
@@ -221,7 +232,6 @@ export class MemoryStore implements SeriesStore {
     // Raw reads decode every series into one shared buffer: a typed array per series is a backing
     // store allocation each, which cost more than decoding the samples (rules select 1k series per
     // rule, 1k rules per cycle).
-    const matched = this.matching(matchers);
     const caps = new Array<number>(matched.length);
     let total = 0;
     for (let i = 0; i < matched.length; i++) {
@@ -248,7 +258,7 @@ export class MemoryStore implements SeriesStore {
   /** labelSets lists matching series that hold data overlapping [mint, maxt], sorted by identity. */
   labelSets(matchers: readonly Matcher[], mint: number, maxt: number): Labels[] {
     const hits: MemSeries[] = [];
-    for (const s of this.matching(matchers)) {
+    for (const s of this.selections.get(matchers, false, () => this.matching(matchers))) {
       if (s.seriesMint() <= maxt && s.raw.lastT >= mint) hits.push(s);
     }
     // Keys are built here, for the few series an API call lists, rather than kept for every series.
@@ -327,6 +337,7 @@ export class MemoryStore implements SeriesStore {
   private drop(s: MemSeries): void {
     this.byLabels.delete(s);
     this.postings.remove(s, s.labels);
+    this.selections.changed(s.labels);
     this.samples -= s.raw.count;
     s.releaseAll();
     this.counts.droppedSeries++;

@@ -23,6 +23,11 @@ export interface SelectHints {
    * raw samples are returned. The rolled-up value of a bucket is stamped at the bucket's end.
    */
   readonly rollup?: Rollup;
+  /**
+   * labelOrder asks for the series in Prometheus' label order (labels.Compare). Only a store whose
+   * `sortsSelections` is true honours it; others return their own order.
+   */
+  readonly labelOrder?: boolean;
 }
 
 /** Appender receives samples; `v` may be STALE_NAN (model/sample.ts) to end a series. */
@@ -42,6 +47,8 @@ export interface StoreStats {
 export interface SeriesStore extends Appender {
   /** select returns every series matching all matchers with its samples in [mint, maxt]. */
   select(matchers: readonly Matcher[], mint: number, maxt: number, hints?: SelectHints): SeriesData[];
+  /** sortsSelections says select returns label order when `hints.labelOrder` is set. */
+  readonly sortsSelections?: boolean;
   /** labelSets lists matching series' labels that have samples in [mint, maxt] (for /api/v1/series). */
   labelSets(matchers: readonly Matcher[], mint: number, maxt: number): Labels[];
   labelNames(): string[];

@@ -8,7 +8,7 @@ import { METRIC_NAME, type Labels } from '../../model/labels.js';
 import type { Aggregate } from '../ast.js';
 import type { EvalContext } from './context.js';
 import { asScalar, asVector, evalNode } from './eval.js';
-import { formatFloat, signatureFn } from './label-sets.js';
+import { formatFloat } from './label-sets.js';
 import { quantile } from './stats.js';
 import type { StepValue, VecSample } from './types.js';
 
@@ -83,7 +83,7 @@ export function evalAggregate(ctx: EvalContext, e: Aggregate, ts: number): StepV
     if (!e.without) grouping = [...grouping, valueLabel];
   }
   // The grouping key is the matching signature Prometheus uses: by → only these labels, without → all others but the name.
-  const groupKey = signatureFn(!e.without, grouping);
+  const groupKey = ctx.labels.signature(!e.without, grouping);
   const groups = new Map<string, Group>();
   const order: Group[] = [];
   const rev = e.op === 'bottomk';

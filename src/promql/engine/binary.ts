@@ -8,8 +8,7 @@ import { formatLabels, METRIC_NAME, type Labels } from '../../model/labels.js';
 import { isComparison, type Binary, type BinaryOp, type VectorMatching } from '../ast.js';
 import type { EvalContext } from './context.js';
 import { goAtan2, goPow } from './functions/gomath.js';
-import { asVector, assertUniqueLabels, evalNode } from './eval.js';
-import { dropName, keyOf, signatureFn } from './label-sets.js';
+import { asScalar, asVector, assertUniqueAfterDrop, assertUniqueLabels, evalNode } from './eval.js';
 import type { StepValue, VecSample } from './types.js';
 
 export { goPow };
@@ -47,16 +46,24 @@ export function evalBinary(ctx: EvalContext, e: Binary, ts: number): StepValue {
     const [v, keep] = applyOp(e.op, l.v, r.v);
     return { kind: 'scalar', v: isComparison(e.op) ? (keep ? 1 : 0) : v };
   }
+  // Prometheus checks every output for two samples with one label set. Inputs are unique, so only
+  // outputs whose labels were rebuilt can collide: a vector/scalar result that dropped the name,
+  // and vector/vector results. Set operations return input samples whose sets cannot coincide.
   let out: VecSample[];
-  if (l.kind === 'scalar') out = vectorScalar(e, asVector(r), l.v, true, ts);
-  else if (r.kind === 'scalar') out = vectorScalar(e, asVector(l), r.v, false, ts);
-  else if (e.op === 'and' || e.op === 'or' || e.op === 'unless') out = setOp(e.op, e.matching, asVector(l), asVector(r), ts);
-  else out = vectorVector(e, asVector(l), asVector(r), ts);
-  assertUniqueLabels(out);
+  if (l.kind === 'scalar' || r.kind === 'scalar') {
+    const input = asVector(l.kind === 'scalar' ? r : l);
+    out = l.kind === 'scalar' ? vectorScalar(ctx, e, input, l.v, true, ts) : vectorScalar(ctx, e, input, asScalar(r), false, ts);
+    if (dropsName(e.op) || e.bool) assertUniqueAfterDrop(ctx, input, out);
+  } else if (e.op === 'and' || e.op === 'or' || e.op === 'unless') {
+    out = setOp(ctx, e.op, e.matching, asVector(l), asVector(r), ts);
+  } else {
+    out = vectorVector(ctx, e, asVector(l), asVector(r), ts);
+    assertUniqueLabels(ctx, out);
+  }
   return { kind: 'vector', samples: out };
 }
 
-function vectorScalar(e: Binary, vec: VecSample[], scalar: number, swap: boolean, ts: number): VecSample[] {
+function vectorScalar(ctx: EvalContext, e: Binary, vec: VecSample[], scalar: number, swap: boolean, ts: number): VecSample[] {
   const out: VecSample[] = [];
   const drop = dropsName(e.op) || e.bool;
   for (const s of vec) {
@@ -69,13 +76,13 @@ function vectorScalar(e: Binary, vec: VecSample[], scalar: number, swap: boolean
       value = keep ? 1 : 0;
       keep = true;
     }
-    if (keep) out.push({ labels: drop ? dropName(s.labels) : s.labels, t: ts, v: value });
+    if (keep) out.push({ labels: drop ? ctx.labels.dropName(s.labels) : s.labels, t: ts, v: value });
   }
   return out;
 }
 
-function setOp(op: 'and' | 'or' | 'unless', m: VectorMatching, lhs: VecSample[], rhs: VecSample[], ts: number): VecSample[] {
-  const sig = signatureFn(m.on, m.labels);
+function setOp(ctx: EvalContext, op: 'and' | 'or' | 'unless', m: VectorMatching, lhs: VecSample[], rhs: VecSample[], ts: number): VecSample[] {
+  const sig = ctx.labels.signature(m.on, m.labels);
   const stamp = (s: VecSample): VecSample => ({ labels: s.labels, t: ts, v: s.v });
   if (op === 'or') {
     const left = new Set(lhs.map((s) => sig(s.labels)));
@@ -113,9 +120,9 @@ function resultLabels(ls: Labels, rs: Labels, e: Binary): Labels {
   return out;
 }
 
-function vectorVector(e: Binary, lhsIn: VecSample[], rhsIn: VecSample[], ts: number): VecSample[] {
+function vectorVector(ctx: EvalContext, e: Binary, lhsIn: VecSample[], rhsIn: VecSample[], ts: number): VecSample[] {
   const m = e.matching;
-  const sig = signatureFn(m.on, m.labels);
+  const sig = ctx.labels.signature(m.on, m.labels);
   const swap = m.card === 'one-to-many';
   const lhs = swap ? rhsIn : lhsIn;
   const rhs = swap ? lhsIn : rhsIn;
@@ -142,7 +149,7 @@ function vectorVector(e: Binary, lhsIn: VecSample[], rhsIn: VecSample[], ts: num
     if (e.bool) value = keep ? 1 : 0;
     else if (!keep) continue;
     let labels = resultLabels(ls.labels, rs.labels, e);
-    if (e.bool) labels = dropName(labels);
+    if (e.bool) labels = ctx.labels.dropName(labels);
     const seen = matched.get(k);
     if (m.card === 'one-to-one') {
       if (seen !== undefined) {
@@ -150,7 +157,7 @@ function vectorVector(e: Binary, lhsIn: VecSample[], rhsIn: VecSample[], ts: num
       }
       matched.set(k, null);
     } else {
-      const lk = keyOf(labels);
+      const lk = ctx.labels.keyOf(labels);
       if (seen === undefined || seen === null) matched.set(k, new Set([lk]));
       else if (seen.has(lk)) throw new DaemonError(ErrorCode.PROMQL_EVAL, 'multiple matches for labels: grouping labels must ensure unique matches');
       else seen.add(lk);

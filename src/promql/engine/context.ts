@@ -3,11 +3,11 @@
  * once per query, over the union of every time it will be evaluated at), limits and subquery memo.
  */
 import { DaemonError, ErrorCode } from '../../core/errors.js';
-import type { Labels } from '../../model/labels.js';
+import { labelsSortKey, type Labels } from '../../model/labels.js';
 import { isStaleNaN } from '../../model/sample.js';
 import type { SeriesStore } from '../../store/store.js';
 import type { AtModifier, Expr, Subquery, VectorSelector } from '../ast.js';
-import { sortKeyOf } from './label-sets.js';
+import { LabelMemo } from './label-sets.js';
 import type { EngineOptions, VecSample } from './types.js';
 
 /** Selected is one series of a selector's preloaded data, with stale markers kept and a stale-free copy. */
@@ -31,6 +31,8 @@ export class EvalContext {
   private readonly ranges = new Map<VectorSelector, [number, number]>();
   /** subqueryMemo caches inner results of a subquery per inner evaluation time. */
   readonly subqueryMemo = new Map<Subquery, Map<number, VecSample[]>>();
+  /** labels derives keys and name-less label sets, kept for this query when it has several steps. */
+  readonly labels: LabelMemo;
   /** stepSamples counts samples touched at the current step, for maxSamples. */
   stepSamples = 0;
 
@@ -47,6 +49,7 @@ export class EvalContext {
     this.deadline = opts.timeoutMs === undefined ? Infinity : performance.now() + opts.timeoutMs;
     this.signal = opts.signal;
     this.seriesRank = opts.seriesRank;
+    this.labels = new LabelMemo(endMs > startMs);
   }
 
   /** resolveAt turns an @ modifier into a timestamp, or returns the evaluation time. */
@@ -63,6 +66,7 @@ export class EvalContext {
       case 'VectorSelector': this.extend(e, start, end, this.lookbackMs); return;
       case 'MatrixSelector': this.extend(e.vs, start, end, e.rangeMs); return;
       case 'Subquery': {
+        this.labels.keep = true;
         const s = e.at === undefined ? start : this.resolveAt(e.at, start);
         const en = e.at === undefined ? end : s;
         this.plan(e.expr, s - e.offsetMs - e.rangeMs, en - e.offsetMs);
@@ -91,22 +95,27 @@ export class EvalContext {
     if (sel === undefined) {
       const r = this.ranges.get(vs);
       if (!r) throw new DaemonError(ErrorCode.INTERNAL, 'selector was not planned before evaluation');
-      const found = this.store.select(vs.matchers, r[0], r[1]);
-      // Sort positions by key rather than wrapping every series in a keyed object first: rules
-      // select thousands of series each, and the collector's work is much of a rule cycle. The
-      // copy stays: cleanOf caches on it, and a store may hand out the same objects twice.
-      const keys = found.map((s) => sortKeyOf(s.labels));
-      const order = Array.from(found, (_, i) => i);
       const rankOf = this.seriesRank;
-      const ranks = rankOf ? found.map((s) => rankOf(s.labels) ?? Infinity) : undefined;
-      order.sort((a, b) => {
-        if (ranks && ranks[a] !== ranks[b]) return ranks[a]! - ranks[b]!;
-        return keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0;
-      });
-      sel = order.map((i) => {
-        const s = found[i]!;
-        return { labels: s.labels, t: s.t, v: s.v };
-      });
+      // A store that keeps its selections in label order saves sorting them again every query. The
+      // copy stays either way: cleanOf caches on it, and a store may hand out the same objects twice.
+      if (rankOf === undefined && this.store.sortsSelections === true) {
+        sel = this.store.select(vs.matchers, r[0], r[1], { labelOrder: true }).map((s) => ({ labels: s.labels, t: s.t, v: s.v }));
+      } else {
+        const found = this.store.select(vs.matchers, r[0], r[1]);
+        // Sort positions by key rather than wrapping every series in a keyed object first. The keys
+        // live for this query only: kept per label object, they cost more heap than the store.
+        const keys = found.map((s) => labelsSortKey(s.labels));
+        const order = Array.from(found, (_, i) => i);
+        const ranks = rankOf ? found.map((s) => rankOf(s.labels) ?? Infinity) : undefined;
+        order.sort((a, b) => {
+          if (ranks && ranks[a] !== ranks[b]) return ranks[a]! - ranks[b]!;
+          return keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0;
+        });
+        sel = order.map((i) => {
+          const s = found[i]!;
+          return { labels: s.labels, t: s.t, v: s.v };
+        });
+      }
       this.selections.set(vs, sel);
     }
     return sel;

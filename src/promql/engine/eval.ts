@@ -4,13 +4,12 @@
  * windows of consecutive outer steps reuse the work.
  */
 import { DaemonError, ErrorCode } from '../../core/errors.js';
-import type { Labels } from '../../model/labels.js';
+import { METRIC_NAME, type Labels } from '../../model/labels.js';
 import type { Expr, Subquery } from '../ast.js';
 import { evalAggregate } from './aggregate.js';
 import { evalBinary } from './binary.js';
 import type { EvalContext } from './context.js';
 import { evalCall } from './functions/index.js';
-import { dropName, keyOf } from './label-sets.js';
 import { evalMatrixSelector, evalVectorSelector } from './selectors.js';
 import type { StepValue, VecSample, Window } from './types.js';
 
@@ -27,8 +26,9 @@ export function evalNode(ctx: EvalContext, e: Expr, ts: number): StepValue {
       const x = evalNode(ctx, e.expr, ts);
       if (e.op === '+') return x;
       if (x.kind === 'scalar') return { kind: 'scalar', v: -x.v };
-      const samples = asVector(x).map((s) => ({ labels: dropName(s.labels), t: ts, v: -s.v }));
-      assertUniqueLabels(samples);
+      const input = asVector(x);
+      const samples = input.map((s) => ({ labels: ctx.labels.dropName(s.labels), t: ts, v: -s.v }));
+      assertUniqueAfterDrop(ctx, input, samples);
       return { kind: 'vector', samples };
     }
     case 'Binary': return evalBinary(ctx, e, ts);
@@ -50,13 +50,30 @@ export function asScalar(x: StepValue): number {
 }
 
 /** assertUniqueLabels raises Prometheus' error for two output samples with one label set. */
-export function assertUniqueLabels(samples: readonly VecSample[]): void {
+export function assertUniqueLabels(ctx: EvalContext, samples: readonly VecSample[]): void {
   if (samples.length < 2) return;
   const seen = new Set<string>();
   for (const s of samples) {
-    const k = keyOf(s.labels);
+    const k = ctx.labels.keyOf(s.labels);
     if (seen.has(k)) throw new DaemonError(ErrorCode.PROMQL_EVAL, 'vector cannot contain metrics with the same labelset');
     seen.add(k);
+  }
+}
+
+/**
+ * assertUniqueAfterDrop checks outputs that are inputs with `__name__` dropped (one per input, in
+ * any subset). Inputs are unique label sets, so two outputs can only collide when their inputs
+ * differ in the name alone: with one name among the inputs (a rule's `rate(x[5m])`) there is
+ * nothing to check, and no key is built.
+ */
+export function assertUniqueAfterDrop(ctx: EvalContext, inputs: readonly { readonly labels: Labels }[], outputs: readonly VecSample[]): void {
+  if (outputs.length < 2) return;
+  const name = inputs[0]!.labels[METRIC_NAME];
+  for (const s of inputs) {
+    if (s.labels[METRIC_NAME] !== name) {
+      assertUniqueLabels(ctx, outputs);
+      return;
+    }
   }
 }
 
@@ -75,7 +92,7 @@ function evalSubquery(ctx: EvalContext, sq: Subquery, ts: number): StepValue {
   for (let t = first; t <= end; t += step) {
     const vec = memo.get(t) ?? subqueryStep(ctx, sq, memo, t);
     for (const s of vec) {
-      const k = keyOf(s.labels);
+      const k = ctx.labels.keyOf(s.labels);
       let ser = series.get(k);
       if (!ser) {
         ser = { labels: s.labels, t: [], v: [] };

@@ -1,49 +1,30 @@
 /**
- * label-sets: label-set helpers for the hot paths: cached name-dropping, cached canonical keys and
- * matching signatures built without sorting per sample.
+ * label-sets: label-set helpers for the hot paths: name-dropping, canonical keys and matching
+ * signatures, kept for the length of one query where a query meets the same label sets again.
  */
-import { labelsKey, METRIC_NAME, sortedLabelNames, type Labels } from '../../model/labels.js';
+import { labelsKey, METRIC_NAME, type Labels } from '../../model/labels.js';
 
-const keyCache = new WeakMap<Labels, string>();
-const dropCache = new WeakMap<Labels, Labels>();
-
-/** keyOf returns the canonical key of a label set, computed once per label object. */
-export function keyOf(l: Labels): string {
-  let k = keyCache.get(l);
-  if (k === undefined) {
-    k = labelsKey(l);
-    keyCache.set(l, k);
-  }
-  return k;
-}
-
-/** dropName removes `__name__`, reusing the result for the same input object. */
+/** dropName removes `__name__` (a new object; LabelMemo keeps it for the rest of a query). */
 export function dropName(l: Labels): Labels {
   if (!(METRIC_NAME in l)) return l;
-  let d = dropCache.get(l);
-  if (d === undefined) {
-    const out: Record<string, string> = {};
-    for (const k in l) if (k !== METRIC_NAME) out[k] = l[k]!;
-    d = Object.freeze(out);
-    dropCache.set(l, d);
-  }
-  return d;
+  const out: Record<string, string> = {};
+  for (const k in l) if (k !== METRIC_NAME) out[k] = l[k]!;
+  return Object.freeze(out);
 }
 
 const signatureFns = new Map<string, (l: Labels) => string>();
 
 /**
  * signatureFn returns a function mapping labels to a matching key: only `names` (on) or all but
- * `names` and `__name__`. Functions are shared per configuration and cache keys per label object,
- * so every step of a range query and every rule evaluation reuse them.
+ * `names` and `__name__`. The functions are shared per configuration; the keys are not kept.
  */
 export function signatureFn(on: boolean, names: readonly string[]): (l: Labels) => string {
-  const id = (on ? 'on\xff' : 'ignoring\xff') + names.join('\xff');
+  const id = signatureId(on, names);
   let fn = signatureFns.get(id);
   if (fn) return fn;
   const sorted = [...names].sort();
   const excluded = new Set([...names, METRIC_NAME]);
-  const compute = on
+  fn = on
     ? (l: Labels): string => {
       let s = '';
       for (const n of sorted) s += (l[n] ?? '') + '\xff';
@@ -57,18 +38,75 @@ export function signatureFn(on: boolean, names: readonly string[]): (l: Labels) 
       }
       return s;
     };
-  const cache = new WeakMap<Labels, string>();
-  fn = (l: Labels): string => {
-    let k = cache.get(l);
-    if (k === undefined) {
-      k = compute(l);
-      cache.set(l, k);
-    }
-    return k;
-  };
   if (signatureFns.size > 10_000) signatureFns.clear();
   signatureFns.set(id, fn);
   return fn;
+}
+
+function signatureId(on: boolean, names: readonly string[]): string {
+  return (on ? 'on\xff' : 'ignoring\xff') + names.join('\xff');
+}
+
+/**
+ * LabelMemo derives keys and name-less label sets for one query. A query that evaluates more than
+ * one step (a range query, a subquery) meets the same label objects at every step and keeps what
+ * it derived until it ends; a one-step query (every rule) computes each once anyway and keeps
+ * nothing. Nothing outlives the query: kept per label object for the process, these keys and copies
+ * held more heap than the store's own series at 200k series.
+ */
+export class LabelMemo {
+  private keys: Map<Labels, string> | undefined;
+  private dropped: Map<Labels, Labels> | undefined;
+  private sigs: Map<string, (l: Labels) => string> | undefined;
+
+  /** keep says whether derived values are kept; a plan that finds several steps turns it on. */
+  constructor(public keep: boolean) {}
+
+  /** keyOf returns the canonical key of a label set. */
+  keyOf(l: Labels): string {
+    if (!this.keep) return labelsKey(l);
+    this.keys ??= new Map();
+    let k = this.keys.get(l);
+    if (k === undefined) {
+      k = labelsKey(l);
+      this.keys.set(l, k);
+    }
+    return k;
+  }
+
+  /** dropName removes `__name__`, returning the same object for the same input within the query. */
+  dropName(l: Labels): Labels {
+    if (!this.keep || !(METRIC_NAME in l)) return dropName(l);
+    this.dropped ??= new Map();
+    let d = this.dropped.get(l);
+    if (d === undefined) {
+      d = dropName(l);
+      this.dropped.set(l, d);
+    }
+    return d;
+  }
+
+  /** signature is signatureFn, with the keys kept per label object when the query keeps values. */
+  signature(on: boolean, names: readonly string[]): (l: Labels) => string {
+    const compute = signatureFn(on, names);
+    if (!this.keep) return compute;
+    this.sigs ??= new Map();
+    const id = signatureId(on, names);
+    let fn = this.sigs.get(id);
+    if (fn === undefined) {
+      const cache = new Map<Labels, string>();
+      fn = (l: Labels): string => {
+        let k = cache.get(l);
+        if (k === undefined) {
+          k = compute(l);
+          cache.set(l, k);
+        }
+        return k;
+      };
+      this.sigs.set(id, fn);
+    }
+    return fn;
+  }
 }
 
 /** withLabel returns a copy of `l` with `name` set, or removed when `value` is empty. */
@@ -97,21 +135,4 @@ export function formatFloat(v: number): string {
   else if (point >= digits.length) out = digits + '0'.repeat(point - digits.length);
   else out = digits.slice(0, point) + '.' + digits.slice(point);
   return (neg ? '-' : '') + out;
-}
-
-const sortKeyCache = new WeakMap<Labels, string>();
-
-/**
- * sortKeyOf encodes a label set so that plain string order equals Prometheus' labels.Compare order
- * (pairwise by sorted name, then value, shorter set first). Storage returns series in this order,
- * and topk/bottomk ties depend on it. Cached per label object, since sorting happens every query.
- */
-export function sortKeyOf(l: Labels): string {
-  let k = sortKeyCache.get(l);
-  if (k === undefined) {
-    k = '';
-    for (const n of sortedLabelNames(l)) k += n + '\x00' + l[n] + '\x00';
-    sortKeyCache.set(l, k);
-  }
-  return k;
 }

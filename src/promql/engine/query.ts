@@ -10,7 +10,7 @@ import { parseExpr } from '../parser.js';
 import { typeOf } from '../signatures.js';
 import { EvalContext } from './context.js';
 import { evalNode } from './eval.js';
-import { keyOf } from './label-sets.js';
+import { LabelMemo } from './label-sets.js';
 import type { EngineOptions, Matrix, QueryValue, StepValue } from './types.js';
 
 /** instantQuery evaluates `expr` at `atMs` (ms since epoch). */
@@ -69,13 +69,14 @@ export function checkRangeQuery(e: Expr, startMs: number, endMs: number, stepMs:
 /** RangeCollector joins each step's samples into one series per label set. */
 export class RangeCollector {
   private readonly out = new Map<string, { labels: Labels; t: number[]; v: number[] }>();
+  private readonly keys = new LabelMemo(true);
   /** total counts the samples collected so far (the range query's share of maxSamples). */
   total = 0;
 
   add(ts: number, r: StepValue): void {
     const samples = r.kind === 'scalar' ? [{ labels: {}, v: r.v }] : r.kind === 'vector' ? r.samples : [];
     for (const s of samples) {
-      const k = keyOf(s.labels);
+      const k = this.keys.keyOf(s.labels);
       let ser = this.out.get(k);
       if (!ser) {
         ser = { labels: s.labels, t: [], v: [] };

@@ -6,8 +6,7 @@ import { DaemonError, ErrorCode } from '../../../core/errors.js';
 import { METRIC_NAME, type Labels } from '../../../model/labels.js';
 import type { Call, Expr } from '../../ast.js';
 import type { EvalContext } from '../context.js';
-import { asScalar, asVector, assertUniqueLabels, evalNode } from '../eval.js';
-import { dropName } from '../label-sets.js';
+import { asScalar, asVector, assertUniqueAfterDrop, assertUniqueLabels, evalNode } from '../eval.js';
 import type { StepValue, VecSample } from '../types.js';
 import { histogramQuantile } from './histogram.js';
 import { labelJoin, labelReplace } from './label.js';
@@ -73,9 +72,10 @@ function rangeFunction(ctx: EvalContext, e: Call, ts: number): StepValue {
       default: v = overTime(f, w, q);
     }
     if (v === undefined) continue;
-    out.push({ labels: f === 'last_over_time' ? w.labels : dropName(w.labels), t: ts, v });
+    out.push({ labels: f === 'last_over_time' ? w.labels : ctx.labels.dropName(w.labels), t: ts, v });
   }
-  assertUniqueLabels(out);
+  // last_over_time keeps each input's labels, so its output is as unique as its input.
+  if (f !== 'last_over_time') assertUniqueAfterDrop(ctx, m.windows, out);
   return vec(out);
 }
 
@@ -88,7 +88,7 @@ export function evalCall(ctx: EvalContext, e: Call, ts: number): StepValue {
   if (RANGE_FUNCTIONS.has(e.func)) return rangeFunction(ctx, e, ts);
   const out = instantFunction(ctx, e, ts);
   // Prometheus checks every step's output of a function for duplicate label sets.
-  if (out.kind === 'vector') assertUniqueLabels(out.samples);
+  if (out.kind === 'vector') assertUniqueLabels(ctx, out.samples);
   return out;
 }
 
@@ -96,7 +96,7 @@ function instantFunction(ctx: EvalContext, e: Call, ts: number): StepValue {
   const f = e.func;
   const arg = (i: number): StepValue => evalNode(ctx, e.args[i]!, ts);
   const mapVec = (fn: (x: number) => number): StepValue =>
-    vec(asVector(arg(0)).map((s) => ({ labels: dropName(s.labels), t: ts, v: fn(s.v) })));
+    vec(asVector(arg(0)).map((s) => ({ labels: ctx.labels.dropName(s.labels), t: ts, v: fn(s.v) })));
   const math = simpleMath[f];
   if (math) return mapVec(math);
   const date = dateFunctions[f];
@@ -121,24 +121,24 @@ function instantFunction(ctx: EvalContext, e: Call, ts: number): StepValue {
       const min = asScalar(arg(1));
       const max = asScalar(arg(2));
       if (max < min) return vec([]);
-      return vec(input.map((s) => ({ labels: dropName(s.labels), t: ts, v: Math.max(min, Math.min(max, s.v)) })));
+      return vec(input.map((s) => ({ labels: ctx.labels.dropName(s.labels), t: ts, v: Math.max(min, Math.min(max, s.v)) })));
     }
     case 'clamp_min': {
       const input = asVector(arg(0));
       const min = asScalar(arg(1));
-      return vec(input.map((s) => ({ labels: dropName(s.labels), t: ts, v: Math.max(min, s.v) })));
+      return vec(input.map((s) => ({ labels: ctx.labels.dropName(s.labels), t: ts, v: Math.max(min, s.v) })));
     }
     case 'clamp_max': {
       const input = asVector(arg(0));
       const max = asScalar(arg(1));
-      return vec(input.map((s) => ({ labels: dropName(s.labels), t: ts, v: Math.min(max, s.v) })));
+      return vec(input.map((s) => ({ labels: ctx.labels.dropName(s.labels), t: ts, v: Math.min(max, s.v) })));
     }
     case 'timestamp': {
       // A (parenthesised) selector reports each sample's own time; anything else was evaluated at ts.
       let inner = e.args[0]!;
       while (inner.type === 'Paren') inner = inner.expr;
       const direct = inner.type === 'VectorSelector';
-      return vec(asVector(arg(0)).map((s) => ({ labels: dropName(s.labels), t: ts, v: (direct ? s.t : ts) / 1000 })));
+      return vec(asVector(arg(0)).map((s) => ({ labels: ctx.labels.dropName(s.labels), t: ts, v: (direct ? s.t : ts) / 1000 })));
     }
     case 'absent': {
       const v = asVector(arg(0));
