@@ -561,6 +561,20 @@ export class ChunkList implements ArenaTenant {
   }
 
   /**
+   * newest is the value of the newest sample when that sample lies in [mint, maxt], read from the
+   * encoder's register without decoding a chunk: what an instant selector at one time needs, for a
+   * tenth of the work. Undefined when the sample is outside the range or no longer held, and for a
+   * NaN, whose payload (a staleness marker or not) only the decoder reads back exactly.
+   */
+  newest(mint: number, maxt: number): number | undefined {
+    const t = this.prevT;
+    if (t < mint || t > maxt || this.cols !== 1) return undefined;
+    if (this.headCount === 0 && this.closedCount === 0) return undefined;
+    const v = this.arena.regs[this.rb + 1]!;
+    return Number.isNaN(v) ? undefined : v;
+  }
+
+  /**
    * countIn is an upper bound on the samples read(mint, maxt) returns: the counts of the chunks that
    * overlap the range, from their headers alone (chunks outside it are never decoded).
    */

@@ -4,7 +4,7 @@ import { labelsKey, type Labels } from '../model/labels.js';
 import { MemoryStore } from './memory.js';
 import { retainMetrics } from './options.js';
 import { runStoreContract } from './contract.test-suite.js';
-import { STALE_NAN as STALE } from '../model/sample.js';
+import { isStaleNaN, STALE_NAN as STALE } from '../model/sample.js';
 
 runStoreContract(() => new MemoryStore());
 runStoreContract(() => new MemoryStore({ samplesPerChunk: 7 }));
@@ -292,5 +292,54 @@ describe('rollup tiers in the shared arena', () => {
     expect(b.compact(200 * M).droppedSeries).toBe(50);
     for (const l of labels) b.append(l, 200 * M + 1, 1);
     expect(b.stats().series).toBe(50);
+  });
+});
+
+describe('MemoryStore select with the latest hint', () => {
+  it('returns each series\' newest sample in range, the same as the last of a full read', () => {
+    const value = fc.oneof(fc.integer({ min: -1e6, max: 1e9 }), fc.double({ noNaN: true }), fc.constant(NaN), fc.constant(STALE));
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.tuple(fc.integer({ min: 1, max: 10_000 }), value), { maxLength: 300 }), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 0, max: 2_000_000 }),
+        fc.integer({ min: 0, max: 2_000_000 }),
+        fc.option(fc.integer({ min: 0, max: 4_000_000 })),
+        (series, a, b, compactAt) => {
+          const s = new MemoryStore({ samplesPerChunk: 16, rawRetentionMs: 600_000, staleAfterMs: 1e12 });
+          series.forEach((steps, i) => {
+            const l = Object.freeze({ __name__: 'm', i: String(i) });
+            let t = 0;
+            for (const [dt, v] of steps) s.append(l, (t += dt), v);
+          });
+          if (compactAt !== null) s.compact(compactAt);
+          const [mint, maxt] = a <= b ? [a, b] : [b, a];
+          const ms = [{ name: '__name__', type: '=' as const, value: 'm' }];
+          const full = s.select(ms, mint, maxt);
+          const latest = s.select(ms, mint, maxt, { latest: true });
+          expect(latest.map((d) => d.labels.i)).toEqual(full.map((d) => d.labels.i));
+          latest.forEach((d, k) => {
+            const f = full[k]!;
+            expect(d.t.length).toBe(1);
+            expect(d.t[0]).toBe(f.t[f.t.length - 1]);
+            const want = f.v[f.v.length - 1]!;
+            const got = d.v[0]!;
+            // NaN payloads matter: a staleness marker must stay one.
+            expect(Object.is(got, want) || (Number.isNaN(got) && Number.isNaN(want))).toBe(true);
+            expect(isStaleNaN(got)).toBe(isStaleNaN(want));
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('returns nothing for a series whose raw samples were all compacted away', () => {
+    const s = new MemoryStore({ samplesPerChunk: 16, rawRetentionMs: 60_000, staleAfterMs: 1e12 });
+    const l = Object.freeze({ __name__: 'm' });
+    for (let i = 1; i <= 16; i++) s.append(l, i * 1000, i);
+    s.compact(200_000);
+    const ms = [{ name: '__name__', type: '=' as const, value: 'm' }];
+    expect(s.select(ms, 0, 300_000)).toEqual([]);
+    expect(s.select(ms, 0, 300_000, { latest: true })).toEqual([]);
   });
 });

@@ -222,6 +222,20 @@ export class MemoryStore implements SeriesStore {
   select(matchers: readonly Matcher[], mint: number, maxt: number, hints?: SelectHints): SeriesData[] {
     const out: SeriesData[] = [];
     const matched = this.selections.get(matchers, hints?.labelOrder === true, () => this.matching(matchers));
+    if (hints?.latest === true && hints.rollup === undefined) {
+      for (const s of matched) {
+        const v = s.raw.newest(mint, maxt);
+        if (v !== undefined) {
+          out.push({ labels: s.labels, t: [s.raw.lastT], v: [v] });
+          continue;
+        }
+        // Newer samples than maxt, or a NaN: decode, and keep the newest sample in range.
+        const d = s.raw.read(mint, maxt);
+        const n = d.t.length;
+        if (n > 0) out.push({ labels: s.labels, t: d.t.subarray(n - 1), v: d.v[0]!.subarray(n - 1) });
+      }
+      return out;
+    }
     if (hints?.rollup !== undefined) {
       for (const s of matched) {
         const d = readSeries(s, mint, maxt, hints.rollup);

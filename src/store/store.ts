@@ -28,6 +28,11 @@ export interface SelectHints {
    * `sortsSelections` is true honours it; others return their own order.
    */
   readonly labelOrder?: boolean;
+  /**
+   * latest says only each series' newest sample in [mint, maxt] will be read (an instant selector
+   * evaluated at one time); the store may return just that sample. Ignored with a rollup.
+   */
+  readonly latest?: boolean;
 }
 
 /** Appender receives samples; `v` may be STALE_NAN (model/sample.ts) to end a series. */

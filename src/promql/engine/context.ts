@@ -29,6 +29,8 @@ export class EvalContext {
   private readonly signal: AbortSignal | undefined;
   private readonly selections = new Map<VectorSelector, Selected[]>();
   private readonly ranges = new Map<VectorSelector, [number, number]>();
+  /** latestOnly holds the instant selectors evaluated at a single time. */
+  private readonly latestOnly = new Set<VectorSelector>();
   /** subqueryMemo caches inner results of a subquery per inner evaluation time. */
   readonly subqueryMemo = new Map<Subquery, Map<number, VecSample[]>>();
   /** labels derives keys and name-less label sets, kept for this query when it has several steps. */
@@ -63,8 +65,8 @@ export class EvalContext {
   /** plan walks the expression and records the time span each selector will be read over. */
   plan(e: Expr, start: number, end: number): void {
     switch (e.type) {
-      case 'VectorSelector': this.extend(e, start, end, this.lookbackMs); return;
-      case 'MatrixSelector': this.extend(e.vs, start, end, e.rangeMs); return;
+      case 'VectorSelector': this.extend(e, start, end, this.lookbackMs, true); return;
+      case 'MatrixSelector': this.extend(e.vs, start, end, e.rangeMs, false); return;
       case 'Subquery': {
         this.labels.keep = true;
         const s = e.at === undefined ? start : this.resolveAt(e.at, start);
@@ -80,13 +82,16 @@ export class EvalContext {
     }
   }
 
-  private extend(vs: VectorSelector, start: number, end: number, back: number): void {
+  private extend(vs: VectorSelector, start: number, end: number, back: number, instant: boolean): void {
     const s = vs.at === undefined ? start : this.resolveAt(vs.at, start);
     const en = vs.at === undefined ? end : s;
     const mint = s - vs.offsetMs - back;
     const maxt = en - vs.offsetMs;
     const cur = this.ranges.get(vs);
     this.ranges.set(vs, cur ? [Math.min(cur[0], mint), Math.max(cur[1], maxt)] : [mint, maxt]);
+    // An instant selector read at one time needs only each series' newest sample up to it.
+    if (instant && s === en && cur === undefined) this.latestOnly.add(vs);
+    else this.latestOnly.delete(vs);
   }
 
   /** series returns the preloaded series of a selector, selecting from the store on first use. */
@@ -96,12 +101,13 @@ export class EvalContext {
       const r = this.ranges.get(vs);
       if (!r) throw new DaemonError(ErrorCode.INTERNAL, 'selector was not planned before evaluation');
       const rankOf = this.seriesRank;
+      const latest = this.latestOnly.has(vs);
       // A store that keeps its selections in label order saves sorting them again every query. The
       // copy stays either way: cleanOf caches on it, and a store may hand out the same objects twice.
       if (rankOf === undefined && this.store.sortsSelections === true) {
-        sel = this.store.select(vs.matchers, r[0], r[1], { labelOrder: true }).map((s) => ({ labels: s.labels, t: s.t, v: s.v }));
+        sel = this.store.select(vs.matchers, r[0], r[1], { labelOrder: true, latest }).map((s) => ({ labels: s.labels, t: s.t, v: s.v }));
       } else {
-        const found = this.store.select(vs.matchers, r[0], r[1]);
+        const found = this.store.select(vs.matchers, r[0], r[1], { latest });
         // Sort positions by key rather than wrapping every series in a keyed object first. The keys
         // live for this query only: kept per label object, they cost more heap than the store.
         const keys = found.map((s) => labelsSortKey(s.labels));
