@@ -222,20 +222,7 @@ export class MemoryStore implements SeriesStore {
   select(matchers: readonly Matcher[], mint: number, maxt: number, hints?: SelectHints): SeriesData[] {
     const out: SeriesData[] = [];
     const matched = this.selections.get(matchers, hints?.labelOrder === true, () => this.matching(matchers));
-    if (hints?.latest === true && hints.rollup === undefined) {
-      for (const s of matched) {
-        const v = s.raw.newest(mint, maxt);
-        if (v !== undefined) {
-          out.push({ labels: s.labels, t: [s.raw.lastT], v: [v] });
-          continue;
-        }
-        // Newer samples than maxt, or a NaN: decode, and keep the newest sample in range.
-        const d = s.raw.read(mint, maxt);
-        const n = d.t.length;
-        if (n > 0) out.push({ labels: s.labels, t: d.t.subarray(n - 1), v: d.v[0]!.subarray(n - 1) });
-      }
-      return out;
-    }
+    if (hints?.latest === true && hints.rollup === undefined) return this.selectLatest(matched, mint, maxt);
     if (hints?.rollup !== undefined) {
       for (const s of matched) {
         const d = readSeries(s, mint, maxt, hints.rollup);
@@ -267,6 +254,41 @@ export class MemoryStore implements SeriesStore {
       }
     }
     return out;
+  }
+
+  /**
+   * selectLatest returns each series' newest sample in [mint, maxt]: from the value register when
+   * that is the series' newest sample, else (newer samples past maxt, a NaN) decoded with the others
+   * that need it into one shared buffer, as a full select does.
+   */
+  private selectLatest(matched: readonly MemSeries[], mint: number, maxt: number): SeriesData[] {
+    const out: (SeriesData | undefined)[] = new Array(matched.length);
+    let decode: number[] | undefined;
+    for (let i = 0; i < matched.length; i++) {
+      const s = matched[i]!;
+      const v = s.raw.newest(mint, maxt);
+      if (v !== undefined) out[i] = { labels: s.labels, t: [s.raw.lastT], v: [v] };
+      else (decode ??= []).push(i);
+    }
+    if (decode !== undefined) {
+      let total = 0;
+      const caps = decode.map((i) => {
+        const c = matched[i]!.raw.countIn(mint, maxt);
+        total += c;
+        return c;
+      });
+      const tBuf = new Float64Array(total);
+      const vCol = [new Float64Array(total)];
+      let at = 0;
+      decode.forEach((i, k) => {
+        if (caps[k] === 0) return;
+        const s = matched[i]!;
+        const n = s.raw.readInto(mint, maxt, tBuf, vCol, at);
+        if (n > at) out[i] = { labels: s.labels, t: tBuf.subarray(n - 1, n), v: vCol[0]!.subarray(n - 1, n) };
+        at += caps[k]!;
+      });
+    }
+    return out.filter((d): d is SeriesData => d !== undefined);
   }
 
   /** labelSets lists matching series that hold data overlapping [mint, maxt], sorted by identity. */
