@@ -20,16 +20,6 @@ import { familyMetadata, type MetricMetadata } from './metadata.js';
 /** TargetHealth is Prometheus' target health vocabulary. */
 export type TargetHealth = 'up' | 'down' | 'unknown';
 
-/** ScrapedSeries is one series of a target as the scrape loop keeps it from one scrape to the next. */
-export interface ScrapedSeries {
-  /** labels include the target's labels and are frozen, so the store knows the object again. */
-  readonly labels: Labels;
-  /** seen is the number of the scrape that last reported this series. */
-  seen: number;
-  /** inLast tells whether the previous successful scrape wrote this series. */
-  inLast: boolean;
-}
-
 /** TargetState is what the loop remembers between scrapes of one target. */
 export interface TargetState {
   health: TargetHealth;
@@ -38,14 +28,15 @@ export interface TargetState {
   lastScrapeDurationMs: number;
   lastSamples: number;
   /**
-   * series written by the previous successful scrape, for staleness. A set of the series objects,
-   * not a map by label text: a 200-character key per series was the largest single item of the
-   * daemon's heap at 200k series, and identity is all staleness needs (see TargetCache.byKey).
+   * series written by the previous successful scrape, for staleness: their frozen label objects,
+   * one per series, not a map by label text (a 200-character key per series was the largest single
+   * item of the daemon's heap at 200k series). Identity is all staleness needs: two spellings of
+   * one series share one label object (see TargetCache.byKey).
    */
-  lastSeries: Set<ScrapedSeries>;
+  lastSeries: Set<Labels>;
   scrapes: number;
   failures: number;
-  /** cache maps each raw series text of this target to its ScrapedSeries (see scrape-cache.ts). */
+  /** cache maps each raw series text of this target to its frozen labels (see scrape-cache.ts). */
   cache: TargetCache | undefined;
   /** metadata is the family metadata of the last good payload, kept when a failed scrape drops the cache. */
   metadata?: ReadonlyMap<string, MetricMetadata>;
@@ -71,10 +62,22 @@ export function newTargetState(): TargetState {
  * carry them, so other labels need a new cache.
  */
 class TargetCache {
-  readonly cache: ScrapeCache<ScrapedSeries>;
-  /** created counts series objects made during the current scrape. */
+  /**
+   * cache maps each raw series text straight to the series' frozen labels: the cache's entry is the
+   * only per-series object of the scrape path besides the labels (a record of the loop's own, with
+   * a generation and an "in the last scrape" flag, was 48 B a series; staleness now works on the
+   * label objects, see scrapeTarget).
+   */
+  readonly cache: ScrapeCache<Labels>;
+  /** created counts cache entries made during the current scrape. */
   created = 0;
-  scrape = 0;
+  /**
+   * aliased is set when an entry was given labels that another entry may hold too (a second
+   * spelling of a series). While it is set, the count of distinct entries of a scrape says nothing
+   * about the count of distinct series, so the loop recomputes staleness; the loop clears it once a
+   * scrape's entries map one to one to its series again.
+   */
+  aliased = false;
   private readonly pool = new Map<string, string>();
   /**
    * byKey finds the series object for a label set during a scrape that meets new series text, so
@@ -82,7 +85,7 @@ class TargetCache {
    * on the first new text of a scrape and dropped at its end: the steady state, where every line's
    * text is known, never computes a key.
    */
-  private byKey: Map<string, ScrapedSeries> | undefined;
+  private byKey: Map<string, Labels> | undefined;
 
   constructor(
     readonly signature: string,
@@ -96,7 +99,7 @@ class TargetCache {
   // the payload (a slice would keep the whole body alive for as long as the series lives), freeze.
   // Not assignment or defineProperty on the merged object: those left every frozen label set with
   // a hidden class of its own (≈ 400 B per series in a heap snapshot).
-  private intern(view: SeriesView): ScrapedSeries {
+  private intern(view: SeriesView): Labels {
     const own = this.target.labels;
     const merged = targetLabelsFor(view.labels(), own, this.target.honorLabels);
     // labelRecord keeps every label in the object itself (label-record.ts): no PropertyArray.
@@ -114,16 +117,18 @@ class TargetCache {
     let byKey = this.byKey;
     if (byKey === undefined) {
       byKey = new Map();
-      for (const s of this.state.lastSeries) byKey.set(labelsKey(s.labels), s);
+      for (const l of this.state.lastSeries) byKey.set(labelsKey(l), l);
       this.byKey = byKey;
     }
+    this.created++;
     const key = labelsKey(labels);
     const known = byKey.get(key);
-    if (known !== undefined) return known;
-    const s: ScrapedSeries = { labels, seen: 0, inLast: false };
-    byKey.set(key, s);
-    this.created++;
-    return s;
+    if (known !== undefined) {
+      this.aliased = true;
+      return known;
+    }
+    byKey.set(key, labels);
+    return labels;
   }
 
   // copy gives a payload string a copy of its own, one per distinct value within a scrape
@@ -236,31 +241,26 @@ export async function scrapeTarget(target: Target, state: TargetState, deps: Scr
     // The scan itself stops at sample_limit and checks the label limits of each new series, so a
     // target that explodes costs at most the limit in parsing and cache, never its whole payload.
     const n = tc.cache.scan(res.body, detectFormat(res.contentType), target.sampleLimit);
-    const g = ++tc.scrape;
     const { series, values, timestamps } = tc.cache;
     const honorTs = target.honorTimestamps;
-    let distinct = 0;
     for (let i = 0; i < n; i++) {
-      const s = series[i]!;
       const ts = timestamps[i]!;
-      if (!s.inLast) added++;
-      if (s.seen !== g) {
-        s.seen = g;
-        distinct++;
-      }
-      deps.append.append(s.labels, honorTs && ts === ts ? ts : at, values[i]!);
+      deps.append.append(series[i]!, honorTs && ts === ts ? ts : at, values[i]!);
     }
-    // The same series as last time (the usual case) leaves lastSeries as it is: every series of
-    // this scrape was in the last one and there are as many, so none went missing.
-    if (tc.created > 0 || distinct !== state.lastSeries.size) {
-      const seen = new Set<ScrapedSeries>();
-      for (let i = 0; i < n; i++) seen.add(series[i]!);
-      for (const s of state.lastSeries) {
-        if (s.seen === g) continue;
-        s.inLast = false;
-        deps.append.append(s.labels, at, STALE_NAN);
+    // The same series as last time (the usual case) leaves lastSeries as it is: no entry is new, so
+    // every series of this scrape was in the last one (the cache forgets entries a scrape did not
+    // report), none was added, and there are as many distinct entries as series last time, one
+    // series each (unless aliased), so none went missing.
+    const last = state.lastSeries;
+    if (tc.created > 0 || tc.aliased || tc.cache.size !== last.size) {
+      const seen = new Set<Labels>();
+      for (let i = 0; i < n; i++) {
+        const l = series[i]!;
+        if (!last.has(l)) added++;
+        seen.add(l);
       }
-      for (const s of seen) s.inLast = true;
+      for (const l of last) if (!seen.has(l)) deps.append.append(l, at, STALE_NAN);
+      tc.aliased = seen.size !== tc.cache.size;
       state.lastSeries = seen;
     }
     tc.endScrape();
@@ -273,7 +273,7 @@ export async function scrapeTarget(target: Target, state: TargetState, deps: Scr
     // (Prometheus, too, just stops its scrape loops on shutdown).
     if (deps.signal?.aborted) return { up: false, durationMs: deps.now() - started, samples: 0, bytes: 0, aborted: true };
     const e = DaemonError.is(err) ? err : new DaemonError(ErrorCode.INTERNAL, errorMessage(err), { cause: err });
-    for (const s of state.lastSeries) deps.append.append(s.labels, at, STALE_NAN);
+    for (const l of state.lastSeries) deps.append.append(l, at, STALE_NAN);
     state.lastSeries = new Set();
     // A cache made for this very scrape (the previous one failed too) has no payload to read.
     if (state.cache && state.cache.cache.leadTexts().length > 0) state.metadata = familyMetadata(state.cache.cache.leadTexts());
