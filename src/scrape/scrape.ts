@@ -11,7 +11,8 @@ import { STALE_NAN } from '../model/sample.js';
 import type { Appender } from '../store/store.js';
 import { ACCEPT_HEADER, detectFormat } from './exposition/content-type.js';
 import { checkLabelLimits } from './limits.js';
-import { copyString, ScrapeCache } from './exposition/scrape-cache.js';
+import { ScrapeCache } from './exposition/scrape-cache.js';
+import { sharedStrings } from './exposition/string-pool.js';
 import type { SeriesView } from './exposition/types.js';
 import type { Fetcher } from './fetch.js';
 import type { Target } from './target.js';
@@ -78,7 +79,6 @@ class TargetCache {
    * scrape's entries map one to one to its series again.
    */
   aliased = false;
-  private readonly pool = new Map<string, string>();
   /**
    * byKey finds the series object for a label set during a scrape that meets new series text, so
    * that two spellings of one series (label order, quoting) share one object. Built from lastSeries
@@ -95,8 +95,10 @@ class TargetCache {
     this.cache = new ScrapeCache((view) => this.intern(view));
   }
 
-  // intern runs once per new raw series text: merge the target's labels, copy the strings out of
-  // the payload (a slice would keep the whole body alive for as long as the series lives), freeze.
+  // intern runs once per new raw series text: merge the target's labels, take the values from the
+  // shared pool (a slice of the payload would keep the whole body alive for as long as the series
+  // lives; the pool's copy is one for every target that sends the value, short ones included:
+  // `code="200"` was a string of its own in every series), freeze.
   // Not assignment or defineProperty on the merged object: those left every frozen label set with
   // a hidden class of its own (≈ 400 B per series in a heap snapshot).
   private intern(view: SeriesView): Labels {
@@ -108,7 +110,7 @@ class TargetCache {
       names,
       names.map((k) => {
         const v = merged[k]!;
-        return v === own[k] ? v : this.copy(v);
+        return v === own[k] ? v : sharedStrings.intern(v);
       }),
     );
     // labelsKey builds its result by concatenation; flat, it takes a third of the memory.
@@ -131,21 +133,8 @@ class TargetCache {
     return labels;
   }
 
-  // copy gives a payload string a copy of its own, one per distinct value within a scrape
-  // (`handler="/api/v1/items"` repeats across many series). V8 copies slices under 13 characters anyway.
-  private copy(v: string): string {
-    if (v.length < 13) return v;
-    let c = this.pool.get(v);
-    if (c === undefined) {
-      c = copyString(v);
-      this.pool.set(c, c);
-    }
-    return c;
-  }
-
-  /** endScrape drops the per-scrape string pool and key index. */
+  /** endScrape drops the per-scrape key index. */
   endScrape(): void {
-    if (this.pool.size > 0) this.pool.clear();
     this.byKey = undefined;
     this.created = 0;
   }

@@ -35,12 +35,13 @@ import { DaemonError, ErrorCode } from '../../core/errors.js';
 import { CH, NAME_START, sameAt } from './chars.js';
 import { parseIntTimestamp, parseSecondsTimestamp, parseValue } from './number.js';
 import { Scanner } from './scanner.js';
+import { sharedStrings, type StringPool } from './string-pool.js';
 import type { ExpositionFormat, ExpositionSink, MetaKind, SeriesView } from './types.js';
 
 interface Entry<T> {
   /**
-   * text is the validated raw series text: a slice of the payload of the cache's first scan (all
-   * of whose entries come from it), otherwise a copy, so that at most one payload stays alive.
+   * text is the validated raw series text, a flat string from the pool (string-pool.ts): never a
+   * view into a payload, and one string for every target that sends the same text.
    */
   readonly text: string;
   readonly value: T;
@@ -88,14 +89,19 @@ export class ScrapeCache<T> implements ExpositionSink {
   private inPlace = 0;
   private text = '';
   private leadStart = 0;
-  private cold = false;
   private lineAt = 0;
   private v = 0;
   private ts = NaN;
   private limit = 0;
 
-  /** create builds the caller's object for a series seen for the first time; call view.labels() there. */
-  constructor(private readonly create: (view: SeriesView) => T) {}
+  /**
+   * create builds the caller's object for a series seen for the first time; call view.labels() there.
+   * The texts the cache keeps come from `strings`.
+   */
+  constructor(
+    private readonly create: (view: SeriesView) => T,
+    private readonly strings: StringPool = sharedStrings,
+  ) {}
 
   /**
    * leadTexts are the comment (and blank) lines before each sample line of the last scan, one text
@@ -146,7 +152,6 @@ export class ScrapeCache<T> implements ExpositionSink {
     this.inPlace = 0;
     this.text = text;
     this.leadStart = 0;
-    this.cold = this.prev.length === 0 && this.byText === undefined;
     const om = format === 'openmetrics';
     // The full scanner is made on the first line that needs it: in the steady state none does.
     let scanner: Scanner | undefined;
@@ -214,7 +219,7 @@ export class ScrapeCache<T> implements ExpositionSink {
           break;
         }
         commentsMoved = true;
-        nextComments[nc++] = copyString(t.slice(p, eol));
+        nextComments[nc++] = this.strings.intern(t.slice(p, eol));
         p = q;
         continue;
       }
@@ -348,8 +353,7 @@ export class ScrapeCache<T> implements ExpositionSink {
   // the sample line at p: all of them were accepted and say nothing about samples.
   private leadBefore(p: number): string {
     if (p === this.leadStart) return '';
-    const lead = this.text.slice(this.leadStart, p);
-    return this.cold ? lead : copyString(lead);
+    return this.strings.intern(this.text.slice(this.leadStart, p));
   }
 
   /** sample receives the lines the fast path left to the scanner; it is the scanner's sink. */
@@ -362,10 +366,9 @@ export class ScrapeCache<T> implements ExpositionSink {
     const byText = this.prev.length > 0 || this.byText !== undefined ? this.index() : undefined;
     let e = byText?.get(raw);
     if (e === undefined) {
-      // On a first scrape every entry comes from this payload, so slices of it (which keep it
-      // alive) cost about what copies would, without copying; later additions get copies so that
-      // no later payload is kept alive by a series or two.
-      e = { text: this.cold ? raw : copyString(raw), value: this.create(view), idx: -1, seen: 0 };
+      // A pooled copy, not a slice: a slice keeps the payload alive, and targets that send the same
+      // text (a fleet of the same service) share the pool's one copy.
+      e = { text: this.strings.intern(raw), value: this.create(view), idx: -1, seen: 0 };
       byText?.set(e.text, e);
       this.created++;
     }
@@ -388,16 +391,4 @@ export class ScrapeCache<T> implements ExpositionSink {
 
   /** meta ignores metadata: the scrape loop stores samples only (the scanner still validates it). */
   meta(_family: string, _kind: MetaKind, _text: string): void {}
-}
-
-/**
- * copyString returns `s` in a flat string of its own. A slice of the payload is a view that keeps
- * the whole payload alive, which a long-lived cache key must not do. Slicing a concatenation
- * (`(' ' + s).slice(1)`) does copy, but V8 then answers a slice of 13 characters or more with a
- * SlicedString: a ~32-byte view on top of the copy, kept as long as the copy (2 per series, 13 MiB
- * at 200k series). A round trip through UTF-8 bytes yields one flat string; it costs ~1 µs, paid
- * only when a series is new.
- */
-export function copyString(s: string): string {
-  return s.length < 13 ? (' ' + s).slice(1) : Buffer.from(s, 'utf8').toString('utf8');
 }
