@@ -30,11 +30,12 @@ export interface TargetState {
   lastSamples: number;
   /**
    * series written by the previous successful scrape, for staleness: their frozen label objects,
-   * one per series, not a map by label text (a 200-character key per series was the largest single
+   * each once, not a map by label text (a 200-character key per series was the largest single
    * item of the daemon's heap at 200k series). Identity is all staleness needs: two spellings of
-   * one series share one label object (see TargetCache.byKey).
+   * one series share one label object (see TargetCache.byKey). An array, not a Set: only a scrape
+   * that meets new or missing series asks whether one is in it, and a Set costs 3× the memory.
    */
-  lastSeries: Set<Labels>;
+  lastSeries: readonly Labels[];
   scrapes: number;
   failures: number;
   /** cache maps each raw series text of this target to its frozen labels (see scrape-cache.ts). */
@@ -51,7 +52,7 @@ export function newTargetState(): TargetState {
     lastScrape: 0,
     lastScrapeDurationMs: 0,
     lastSamples: 0,
-    lastSeries: new Set(),
+    lastSeries: [],
     scrapes: 0,
     failures: 0,
     cache: undefined,
@@ -241,16 +242,17 @@ export async function scrapeTarget(target: Target, state: TargetState, deps: Scr
     // report), none was added, and there are as many distinct entries as series last time, one
     // series each (unless aliased), so none went missing.
     const last = state.lastSeries;
-    if (tc.created > 0 || tc.aliased || tc.cache.size !== last.size) {
+    if (tc.created > 0 || tc.aliased || tc.cache.size !== last.length) {
+      const before = new Set(last);
       const seen = new Set<Labels>();
       for (let i = 0; i < n; i++) {
         const l = series[i]!;
-        if (!last.has(l)) added++;
+        if (!before.has(l)) added++;
         seen.add(l);
       }
       for (const l of last) if (!seen.has(l)) deps.append.append(l, at, STALE_NAN);
       tc.aliased = seen.size !== tc.cache.size;
-      state.lastSeries = seen;
+      state.lastSeries = [...seen];
     }
     tc.endScrape();
     result = { up: true, durationMs: deps.now() - started, samples: n, bytes: res.bytes };
@@ -263,7 +265,7 @@ export async function scrapeTarget(target: Target, state: TargetState, deps: Scr
     if (deps.signal?.aborted) return { up: false, durationMs: deps.now() - started, samples: 0, bytes: 0, aborted: true };
     const e = DaemonError.is(err) ? err : new DaemonError(ErrorCode.INTERNAL, errorMessage(err), { cause: err });
     for (const l of state.lastSeries) deps.append.append(l, at, STALE_NAN);
-    state.lastSeries = new Set();
+    state.lastSeries = [];
     // A cache made for this very scrape (the previous one failed too) has no payload to read.
     if (state.cache && state.cache.cache.leadTexts().length > 0) state.metadata = familyMetadata(state.cache.cache.leadTexts());
     // Start the next scrape cold: this one may have left half-made series in the cache.

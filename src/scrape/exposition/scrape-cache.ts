@@ -52,15 +52,31 @@ interface Entry<T> {
 }
 
 /**
+ * scratch holds the arrays that only live through one scan and the read after it: the samples
+ * handed to the caller and the next scan's entry, lead and comment lists before they are kept.
+ * Scans are synchronous and never nest, so one set serves every cache of the process instead of
+ * six arrays of up to one slot per series in each cache (~50 B a series with their growth slack).
+ */
+const scratch = {
+  series: [] as unknown[],
+  values: [] as number[],
+  timestamps: [] as number[],
+  next: [] as Array<Entry<unknown>>,
+  nextLeads: [] as string[],
+  nextComments: [] as string[],
+};
+
+/**
  * ScrapeCache parses successive payloads of one target. After `scan`, the first `count` entries of
- * `series`, `values` and `timestamps` (NaN when the line had none) hold the samples in input order.
+ * `series`, `values` and `timestamps` (NaN when the line had none) hold the samples in input order,
+ * until the next scan of any ScrapeCache: the arrays are shared by all (read them right away).
  */
 export class ScrapeCache<T> implements ExpositionSink {
   /** count is how many samples the last successful scan found. */
   count = 0;
-  readonly series: T[] = [];
-  readonly values: number[] = [];
-  readonly timestamps: number[] = [];
+  readonly series = scratch.series as T[];
+  readonly values = scratch.values;
+  readonly timestamps = scratch.timestamps;
   /** fastLines counts the sample lines of the last scan that skipped the full parser (for tests and benches). */
   fastLines = 0;
 
@@ -69,16 +85,18 @@ export class ScrapeCache<T> implements ExpositionSink {
   // never build it (filling a Map of 76 k fresh strings costs more than the rest of a cold scan).
   private byText: Map<string, Entry<T>> | undefined;
   private live = 0;
+  // prev holds the previous scan's entries in payload order, exactly as many (a copy of the scratch
+  // list, made only when they changed).
   private prev: Array<Entry<T>> = [];
-  private next: Array<Entry<T>> = [];
+  private readonly next = scratch.next as Array<Entry<T>>;
   // leads[k] is the text of the comment or blank lines just before the k-th sample line of the
   // previous scan ('' when none): the family's HELP and TYPE, compared in one go next time.
   private leads: string[] = [];
-  private nextLeads: string[] = [];
-  // Accepted comment lines in payload order, and where each sat in the previous scan.
+  private readonly nextLeads = scratch.nextLeads;
+  // Accepted comment lines in payload order, and (built when a comment line is not where it was)
+  // where each sat in the previous scan.
   private comments: string[] = [];
-  private nextComments: string[] = [];
-  private commentAt = new Map<string, number>();
+  private commentAt: Map<string, number> | undefined;
   private format: ExpositionFormat | undefined;
   private gen = 0;
   // Per-scan bookkeeping, kept in fields because the scanner reports full-path samples to `sample`.
@@ -121,12 +139,9 @@ export class ScrapeCache<T> implements ExpositionSink {
     this.byText = undefined;
     this.live = 0;
     this.prev = [];
-    this.next = [];
     this.leads = [];
-    this.nextLeads = [];
     this.comments = [];
-    this.nextComments = [];
-    this.commentAt = new Map();
+    this.commentAt = undefined;
   }
 
   /**
@@ -162,7 +177,7 @@ export class ScrapeCache<T> implements ExpositionSink {
     const nextLeads = this.nextLeads;
     let fast = 0;
     const comments = this.comments;
-    const nextComments = this.nextComments;
+    const nextComments = scratch.nextComments;
     let cc = 0; // cursor into comments
     let nc = 0; // comment lines of this scan
     let commentsMoved = false;
@@ -202,7 +217,7 @@ export class ScrapeCache<T> implements ExpositionSink {
         let i = cc;
         const known = comments[i];
         if (known === undefined || known.length !== eol - p || !sameAt(t, p, known)) {
-          const at = this.commentAt.get(t.slice(p, eol));
+          const at = this.commentIndex().get(t.slice(p, eol));
           i = at === undefined ? -1 : at;
         }
         if (i >= 0) {
@@ -279,24 +294,17 @@ export class ScrapeCache<T> implements ExpositionSink {
     }
     const n = this.n;
     this.fastLines = fast;
-    const next = this.next;
-    next.length = n;
-    nextLeads.length = n;
-    // Unless every sample sat where it was last time, record the new positions.
-    if (!(this.inPlace === n && n === prev.length)) for (let k = 0; k < n; k++) next[k]!.idx = k;
-    this.prev = next;
-    this.next = prev;
-    this.leads = nextLeads;
-    this.nextLeads = leads;
+    // Unless every sample sat where it was last time, keep the new entries and their positions.
+    if (!(this.inPlace === n && n === prev.length)) {
+      const kept = this.next.slice(0, n);
+      for (let k = 0; k < n; k++) kept[k]!.idx = k;
+      this.prev = kept;
+    }
+    if (n !== leads.length || !sameList(nextLeads, leads, n)) this.leads = nextLeads.slice(0, n);
     // Comment lines that came inside leads were not looked at one by one; keep the old list then.
-    if (nc > 0) {
-      nextComments.length = nc;
-      this.comments = nextComments;
-      this.nextComments = comments;
-      if (commentsMoved || nc !== comments.length) {
-        this.commentAt = new Map();
-        for (let i = 0; i < nc; i++) this.commentAt.set(nextComments[i]!, i);
-      }
+    if (nc > 0 && (commentsMoved || nc !== comments.length)) {
+      this.comments = nextComments.slice(0, nc);
+      this.commentAt = undefined;
     }
     const byText = this.byText;
     if (byText !== undefined && (this.created > 0 || this.distinct !== byText.size)) {
@@ -305,10 +313,18 @@ export class ScrapeCache<T> implements ExpositionSink {
     this.live = this.distinct;
     this.text = '';
     this.count = n;
-    this.series.length = n;
-    this.values.length = n;
-    this.timestamps.length = n;
     return n;
+  }
+
+  // commentIndex maps each comment line of the previous scan to its place, built when first needed.
+  private commentIndex(): Map<string, number> {
+    let m = this.commentAt;
+    if (m === undefined) {
+      m = new Map();
+      for (let i = 0; i < this.comments.length; i++) m.set(this.comments[i]!, i);
+      this.commentAt = m;
+    }
+    return m;
   }
 
   // rest parses what follows the series text and its space, t[vs, eol): a value, or a value, one
@@ -391,4 +407,10 @@ export class ScrapeCache<T> implements ExpositionSink {
 
   /** meta ignores metadata: the scrape loop stores samples only (the scanner still validates it). */
   meta(_family: string, _kind: MetaKind, _text: string): void {}
+}
+
+// sameList tells whether the first n strings of a and b are the same (mostly the very same strings).
+function sameList(a: readonly string[], b: readonly string[], n: number): boolean {
+  for (let k = 0; k < n; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
