@@ -105,6 +105,9 @@ class TargetCache {
   private intern(view: SeriesView): Labels {
     const own = this.target.labels;
     const merged = targetLabelsFor(view.labels(), own, this.target.honorLabels);
+    // Limits first: a series they refuse leaves nothing behind, in the string pool neither.
+    const broken = checkLabelLimits(merged, this.target);
+    if (broken !== undefined) throw new DaemonError(ErrorCode.SCRAPE_LABEL_LIMIT, broken);
     // labelRecord keeps every label in the object itself (label-record.ts): no PropertyArray.
     const names = Object.keys(merged);
     const labels: Labels = labelRecord(
@@ -114,9 +117,6 @@ class TargetCache {
         return v === own[k] ? v : sharedStrings.intern(v);
       }),
     );
-    // labelsKey builds its result by concatenation; flat, it takes a third of the memory.
-    const broken = checkLabelLimits(labels, this.target);
-    if (broken !== undefined) throw new DaemonError(ErrorCode.SCRAPE_LABEL_LIMIT, broken);
     let byKey = this.byKey;
     if (byKey === undefined) {
       byKey = new Map();

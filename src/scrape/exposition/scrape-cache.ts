@@ -384,7 +384,9 @@ export class ScrapeCache<T> implements ExpositionSink {
     if (e === undefined) {
       // A pooled copy, not a slice: a slice keeps the payload alive, and targets that send the same
       // text (a fleet of the same service) share the pool's one copy.
-      e = { text: this.strings.intern(raw), value: this.create(view), idx: -1, seen: 0 };
+      // `create` first: a series it refuses (label limits) leaves no text in the pool.
+      const value = this.create(view);
+      e = { text: this.strings.intern(raw), value, idx: -1, seen: 0 };
       byText?.set(e.text, e);
       this.created++;
     }
