@@ -41,7 +41,10 @@ import type { ExpositionFormat, ExpositionSink, MetaKind, SeriesView } from './t
 interface Entry<T> {
   /**
    * text is the validated raw series text, a flat string from the pool (string-pool.ts): never a
-   * view into a payload, and one string for every target that sends the same text.
+   * view into a payload, and one string for every target that sends the same text. (Node 20's V8
+   * compares a payload slice with a flat string ~13 ns slower than with another slice of a big
+   * string, as the first payload's slices were: ~2 µs a scan of a 72-series Go payload, 0.02 % of
+   * a core at 200k series every 15 s, for the ~40 MiB those slices and copies cost.)
    */
   readonly text: string;
   readonly value: T;

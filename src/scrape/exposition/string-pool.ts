@@ -12,8 +12,9 @@
  * when that is full it becomes the old one and the old one is dropped; a string found in the old
  * one moves to the young one. What the pool alone keeps alive (strings no cache holds any more,
  * after their targets went away or changed) is therefore at most two generations: with the
- * defaults, 2 × 16,384 strings and 2 × 1 Mi characters, plus the two maps (~40 B an entry), about
- * 3.5 MB in the worst case. Strings longer than `maxLength` are copied but not pooled. In the
+ * defaults, 2 × 16,384 strings of 2 × 1 Mi characters in all (2 MB, plus 16 B a string), and the
+ * two maps (24-56 B an entry with their slack): about 4 MB in the worst case, whatever the targets
+ * send. Strings longer than `maxLength` (1,024) are copied but not pooled. In the
  * steady state nothing is looked up: the pool is only asked when a cache meets a new string.
  * When the distinct strings of all targets outnumber a generation, the pool turns over and
  * targets scraped after the turn keep copies of their own again, as before the pool.
