@@ -72,7 +72,7 @@ export class ScrapeManager implements TargetsSource {
     // Targets that went away end their series now instead of lingering for the lookback window.
     for (const [key, e] of this.entries) {
       if (next.has(key)) continue;
-      for (const s of e.state.lastSeries) this.deps.append.append(s.labels, at, STALE_NAN);
+      for (const l of e.state.lastSeries) this.deps.append.append(l, at, STALE_NAN);
       for (const l of e.cgroupSeries.values()) this.deps.append.append(l, at, STALE_NAN);
     }
     this.entries = next;

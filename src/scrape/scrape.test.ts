@@ -201,6 +201,21 @@ describe('scrapeTarget', () => {
     expect(values(store, 'scrape_series_added')).toEqual([[1000, 2], [2000, 0], [3000, 0]]);
   });
 
+  it('ends a series that goes while another is spelled two ways (as many texts as series last time)', async () => {
+    // Two texts of c and one of a make three cache entries for two series; then the two texts of c
+    // alone are two entries, as many as series last time: a gone and must get its stale marker.
+    const store = new MemoryStore();
+    const state = newTargetState();
+    const fetch = serving('c{x="1",y="2"} 1\nc{y="2",x="1"} 1\na 1\n', 'c{x="1",y="2"} 2\nc{y="2",x="1"} 2\n', 'c{x="1",y="2"} 3\nc{y="2",x="1"} 3\n');
+    for (const at of [1000, 2000, 3000]) await scrapeTarget(target!, state, { fetch, append: store, now: () => 0 }, at);
+    const a = values(store, 'a');
+    expect(a.length).toBe(2);
+    expect(a[0]).toEqual([1000, 1]);
+    expect(isStaleNaN(a[1]![1])).toBe(true);
+    expect(values(store, 'c').map(([t]) => t)).toEqual([1000, 2000, 3000]);
+    expect(values(store, 'scrape_series_added')).toEqual([[1000, 3], [2000, 0], [3000, 0]]);
+  });
+
   it('writes what the uncached scrape loop wrote, scrape after scrape', async () => {
     // reference is the scrape loop as it was before the scrape cache: parse everything, label
     // every sample, staleness by labelsKey. Both must make the same appends.

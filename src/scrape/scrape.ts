@@ -11,7 +11,8 @@ import { STALE_NAN } from '../model/sample.js';
 import type { Appender } from '../store/store.js';
 import { ACCEPT_HEADER, detectFormat } from './exposition/content-type.js';
 import { checkLabelLimits } from './limits.js';
-import { copyString, ScrapeCache } from './exposition/scrape-cache.js';
+import { ScrapeCache } from './exposition/scrape-cache.js';
+import { sharedStrings } from './exposition/string-pool.js';
 import type { SeriesView } from './exposition/types.js';
 import type { Fetcher } from './fetch.js';
 import type { Target } from './target.js';
@@ -19,16 +20,6 @@ import { familyMetadata, type MetricMetadata } from './metadata.js';
 
 /** TargetHealth is Prometheus' target health vocabulary. */
 export type TargetHealth = 'up' | 'down' | 'unknown';
-
-/** ScrapedSeries is one series of a target as the scrape loop keeps it from one scrape to the next. */
-export interface ScrapedSeries {
-  /** labels include the target's labels and are frozen, so the store knows the object again. */
-  readonly labels: Labels;
-  /** seen is the number of the scrape that last reported this series. */
-  seen: number;
-  /** inLast tells whether the previous successful scrape wrote this series. */
-  inLast: boolean;
-}
 
 /** TargetState is what the loop remembers between scrapes of one target. */
 export interface TargetState {
@@ -38,14 +29,16 @@ export interface TargetState {
   lastScrapeDurationMs: number;
   lastSamples: number;
   /**
-   * series written by the previous successful scrape, for staleness. A set of the series objects,
-   * not a map by label text: a 200-character key per series was the largest single item of the
-   * daemon's heap at 200k series, and identity is all staleness needs (see TargetCache.byKey).
+   * series written by the previous successful scrape, for staleness: their frozen label objects,
+   * each once, not a map by label text (a 200-character key per series was the largest single
+   * item of the daemon's heap at 200k series). Identity is all staleness needs: two spellings of
+   * one series share one label object (see TargetCache.byKey). An array, not a Set: only a scrape
+   * that meets new or missing series asks whether one is in it, and a Set costs 3× the memory.
    */
-  lastSeries: Set<ScrapedSeries>;
+  lastSeries: readonly Labels[];
   scrapes: number;
   failures: number;
-  /** cache maps each raw series text of this target to its ScrapedSeries (see scrape-cache.ts). */
+  /** cache maps each raw series text of this target to its frozen labels (see scrape-cache.ts). */
   cache: TargetCache | undefined;
   /** metadata is the family metadata of the last good payload, kept when a failed scrape drops the cache. */
   metadata?: ReadonlyMap<string, MetricMetadata>;
@@ -59,7 +52,7 @@ export function newTargetState(): TargetState {
     lastScrape: 0,
     lastScrapeDurationMs: 0,
     lastSamples: 0,
-    lastSeries: new Set(),
+    lastSeries: [],
     scrapes: 0,
     failures: 0,
     cache: undefined,
@@ -71,18 +64,29 @@ export function newTargetState(): TargetState {
  * carry them, so other labels need a new cache.
  */
 class TargetCache {
-  readonly cache: ScrapeCache<ScrapedSeries>;
-  /** created counts series objects made during the current scrape. */
+  /**
+   * cache maps each raw series text straight to the series' frozen labels: the cache's entry is the
+   * only per-series object of the scrape path besides the labels (a record of the loop's own, with
+   * a generation and an "in the last scrape" flag, was 48 B a series; staleness now works on the
+   * label objects, see scrapeTarget).
+   */
+  readonly cache: ScrapeCache<Labels>;
+  /** created counts cache entries made during the current scrape. */
   created = 0;
-  scrape = 0;
-  private readonly pool = new Map<string, string>();
+  /**
+   * aliased is set when an entry was given labels that another entry may hold too (a second
+   * spelling of a series). While it is set, the count of distinct entries of a scrape says nothing
+   * about the count of distinct series, so the loop recomputes staleness; the loop clears it once a
+   * scrape's entries map one to one to its series again.
+   */
+  aliased = false;
   /**
    * byKey finds the series object for a label set during a scrape that meets new series text, so
    * that two spellings of one series (label order, quoting) share one object. Built from lastSeries
    * on the first new text of a scrape and dropped at its end: the steady state, where every line's
    * text is known, never computes a key.
    */
-  private byKey: Map<string, ScrapedSeries> | undefined;
+  private byKey: Map<string, Labels> | undefined;
 
   constructor(
     readonly signature: string,
@@ -92,55 +96,46 @@ class TargetCache {
     this.cache = new ScrapeCache((view) => this.intern(view));
   }
 
-  // intern runs once per new raw series text: merge the target's labels, copy the strings out of
-  // the payload (a slice would keep the whole body alive for as long as the series lives), freeze.
+  // intern runs once per new raw series text: merge the target's labels, take the values from the
+  // shared pool (a slice of the payload would keep the whole body alive for as long as the series
+  // lives; the pool's copy is one for every target that sends the value, short ones included:
+  // `code="200"` was a string of its own in every series), freeze.
   // Not assignment or defineProperty on the merged object: those left every frozen label set with
   // a hidden class of its own (≈ 400 B per series in a heap snapshot).
-  private intern(view: SeriesView): ScrapedSeries {
+  private intern(view: SeriesView): Labels {
     const own = this.target.labels;
     const merged = targetLabelsFor(view.labels(), own, this.target.honorLabels);
+    // Limits first: a series they refuse leaves nothing behind, in the string pool neither.
+    const broken = checkLabelLimits(merged, this.target);
+    if (broken !== undefined) throw new DaemonError(ErrorCode.SCRAPE_LABEL_LIMIT, broken);
     // labelRecord keeps every label in the object itself (label-record.ts): no PropertyArray.
     const names = Object.keys(merged);
     const labels: Labels = labelRecord(
       names,
       names.map((k) => {
         const v = merged[k]!;
-        return v === own[k] ? v : this.copy(v);
+        return v === own[k] ? v : sharedStrings.intern(v);
       }),
     );
-    // labelsKey builds its result by concatenation; flat, it takes a third of the memory.
-    const broken = checkLabelLimits(labels, this.target);
-    if (broken !== undefined) throw new DaemonError(ErrorCode.SCRAPE_LABEL_LIMIT, broken);
     let byKey = this.byKey;
     if (byKey === undefined) {
       byKey = new Map();
-      for (const s of this.state.lastSeries) byKey.set(labelsKey(s.labels), s);
+      for (const l of this.state.lastSeries) byKey.set(labelsKey(l), l);
       this.byKey = byKey;
     }
+    this.created++;
     const key = labelsKey(labels);
     const known = byKey.get(key);
-    if (known !== undefined) return known;
-    const s: ScrapedSeries = { labels, seen: 0, inLast: false };
-    byKey.set(key, s);
-    this.created++;
-    return s;
-  }
-
-  // copy gives a payload string a copy of its own, one per distinct value within a scrape
-  // (`handler="/api/v1/items"` repeats across many series). V8 copies slices under 13 characters anyway.
-  private copy(v: string): string {
-    if (v.length < 13) return v;
-    let c = this.pool.get(v);
-    if (c === undefined) {
-      c = copyString(v);
-      this.pool.set(c, c);
+    if (known !== undefined) {
+      this.aliased = true;
+      return known;
     }
-    return c;
+    byKey.set(key, labels);
+    return labels;
   }
 
-  /** endScrape drops the per-scrape string pool and key index. */
+  /** endScrape drops the per-scrape key index. */
   endScrape(): void {
-    if (this.pool.size > 0) this.pool.clear();
     this.byKey = undefined;
     this.created = 0;
   }
@@ -236,32 +231,28 @@ export async function scrapeTarget(target: Target, state: TargetState, deps: Scr
     // The scan itself stops at sample_limit and checks the label limits of each new series, so a
     // target that explodes costs at most the limit in parsing and cache, never its whole payload.
     const n = tc.cache.scan(res.body, detectFormat(res.contentType), target.sampleLimit);
-    const g = ++tc.scrape;
     const { series, values, timestamps } = tc.cache;
     const honorTs = target.honorTimestamps;
-    let distinct = 0;
     for (let i = 0; i < n; i++) {
-      const s = series[i]!;
       const ts = timestamps[i]!;
-      if (!s.inLast) added++;
-      if (s.seen !== g) {
-        s.seen = g;
-        distinct++;
-      }
-      deps.append.append(s.labels, honorTs && ts === ts ? ts : at, values[i]!);
+      deps.append.append(series[i]!, honorTs && ts === ts ? ts : at, values[i]!);
     }
-    // The same series as last time (the usual case) leaves lastSeries as it is: every series of
-    // this scrape was in the last one and there are as many, so none went missing.
-    if (tc.created > 0 || distinct !== state.lastSeries.size) {
-      const seen = new Set<ScrapedSeries>();
-      for (let i = 0; i < n; i++) seen.add(series[i]!);
-      for (const s of state.lastSeries) {
-        if (s.seen === g) continue;
-        s.inLast = false;
-        deps.append.append(s.labels, at, STALE_NAN);
+    // The same series as last time (the usual case) leaves lastSeries as it is: no entry is new, so
+    // every series of this scrape was in the last one (the cache forgets entries a scrape did not
+    // report), none was added, and there are as many distinct entries as series last time, one
+    // series each (unless aliased), so none went missing.
+    const last = state.lastSeries;
+    if (tc.created > 0 || tc.aliased || tc.cache.size !== last.length) {
+      const before = new Set(last);
+      const seen = new Set<Labels>();
+      for (let i = 0; i < n; i++) {
+        const l = series[i]!;
+        if (!before.has(l)) added++;
+        seen.add(l);
       }
-      for (const s of seen) s.inLast = true;
-      state.lastSeries = seen;
+      for (const l of last) if (!seen.has(l)) deps.append.append(l, at, STALE_NAN);
+      tc.aliased = seen.size !== tc.cache.size;
+      state.lastSeries = [...seen];
     }
     tc.endScrape();
     result = { up: true, durationMs: deps.now() - started, samples: n, bytes: res.bytes };
@@ -273,8 +264,8 @@ export async function scrapeTarget(target: Target, state: TargetState, deps: Scr
     // (Prometheus, too, just stops its scrape loops on shutdown).
     if (deps.signal?.aborted) return { up: false, durationMs: deps.now() - started, samples: 0, bytes: 0, aborted: true };
     const e = DaemonError.is(err) ? err : new DaemonError(ErrorCode.INTERNAL, errorMessage(err), { cause: err });
-    for (const s of state.lastSeries) deps.append.append(s.labels, at, STALE_NAN);
-    state.lastSeries = new Set();
+    for (const l of state.lastSeries) deps.append.append(l, at, STALE_NAN);
+    state.lastSeries = [];
     // A cache made for this very scrape (the previous one failed too) has no payload to read.
     if (state.cache && state.cache.cache.leadTexts().length > 0) state.metadata = familyMetadata(state.cache.cache.leadTexts());
     // Start the next scrape cold: this one may have left half-made series in the cache.

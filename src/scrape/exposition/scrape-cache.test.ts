@@ -124,6 +124,8 @@ describe('ScrapeCache', () => {
       fc.assert(
         fc.property(fc.array(entry, { minLength: 1, maxLength: 40 }), fc.array(scrape, { minLength: 2, maxLength: 6 }), (base, scrapes) => {
           const cache = newCache();
+          // A second target scanned in between: every cache shares the scan's scratch arrays.
+          const other = newCache();
           for (const s of scrapes) {
             const lines: Line[] = [];
             base.forEach((l, i) => {
@@ -133,6 +135,7 @@ describe('ScrapeCache', () => {
             });
             for (const [at, l] of s.extra) lines.splice(at % (lines.length + 1), 0, l);
             same(cache, render(lines, format, s.eof), format);
+            same(other, render(lines.slice().reverse(), format, s.eof), format);
           }
         }),
         { numRuns: 400 },
