@@ -11,11 +11,26 @@ const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** ByteWriter appends little-endian fields to a buffer that grows as needed. */
 export class ByteWriter {
-  private buf = new Uint8Array(1 << 16);
+  private buf: Uint8Array;
   private n = 0;
+
+  /**
+   * With a `sink`, the writer hands its bytes over in pieces of about `piece` bytes and never holds
+   * more than one piece (or one longer item); without one it grows and keeps everything.
+   */
+  constructor(
+    private readonly sink?: (piece: Uint8Array) => void,
+    piece = 1 << 20,
+  ) {
+    this.buf = new Uint8Array(sink ? piece : 1 << 16);
+  }
 
   private room(k: number): void {
     if (this.n + k <= this.buf.length) return;
+    if (this.sink) {
+      this.flush();
+      if (k <= this.buf.length) return;
+    }
     const next = new Uint8Array(Math.max(this.n + k, this.buf.length * 2));
     next.set(this.buf.subarray(0, this.n));
     this.buf = next;
@@ -53,6 +68,12 @@ export class ByteWriter {
 
   str(s: string): void {
     this.bytes(utf8.encode(s));
+  }
+
+  /** flush hands what is buffered to the sink (a view, valid until the sink returns). */
+  flush(): void {
+    if (this.sink && this.n > 0) this.sink(this.buf.subarray(0, this.n));
+    this.n = 0;
   }
 
   /** result returns the written bytes (a view, valid until the next write). */

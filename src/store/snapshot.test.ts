@@ -61,6 +61,19 @@ describe('snapshot', () => {
     expect(dump(b, 'last')).toEqual(dump(a, 'last'));
   });
 
+  it('writes a snapshot larger than its 1 MiB pieces as one file that loads back whole', async () => {
+    const a = new MemoryStore(opts);
+    for (let j = 0; j < 6000; j++) {
+      const l = Object.freeze({ __name__: 'm', series: `s-${j}`, pad: 'x'.repeat(64) });
+      for (let i = 0; i < 40; i++) a.append(l, i * 15_000, Math.sin(i * j) * 1e9);
+    }
+    const res = await saveSnapshot(a, dir);
+    expect(res.bytes).toBeGreaterThan(3 * 2 ** 20);
+    expect((await readFile(join(dir, SNAPSHOT_FILE))).length).toBe(res.bytes);
+    const b = await loadSnapshot(dir, opts);
+    expect(dump(b)).toEqual(dump(a));
+  });
+
   it('gives an empty store when there is no snapshot yet', async () => {
     const s = await loadSnapshot(join(dir, 'never-written'), opts);
     expect(s.stats().series).toBe(0);

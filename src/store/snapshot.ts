@@ -3,12 +3,13 @@
  * file, fsync, rename, fsync of the directory) so a crash mid-save leaves the previous snapshot
  * intact; a damaged snapshot is reported and set aside, and the daemon starts empty.
  */
+import { writeSync } from 'node:fs';
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DaemonError, ErrorCode } from '../core/errors.js';
 import { MemoryStore } from './memory.js';
 import type { StoreOptions } from './options.js';
-import { decodeSnapshot, encodeSnapshot } from './snapshot-codec.js';
+import { decodeSnapshot, writeSnapshot } from './snapshot-codec.js';
 
 /** SNAPSHOT_FILE is the snapshot's name inside the data directory. */
 export const SNAPSHOT_FILE = 'store.snapshot';
@@ -25,11 +26,15 @@ export async function saveSnapshot(store: MemoryStore, dir: string): Promise<Sna
   const path = join(dir, SNAPSHOT_FILE);
   const tmp = `${path}.tmp-${process.pid}`;
   try {
-    const data = encodeSnapshot(store);
     await mkdir(dir, { recursive: true });
     const fh = await open(tmp, 'w', 0o600);
+    let bytes: number;
     try {
-      await fh.writeFile(data);
+      // Pieces go to the file as they are encoded, synchronously: the store must not change under
+      // the encoder, and a piece written to the page cache takes well under a millisecond.
+      bytes = writeSnapshot(store, (piece) => {
+        for (let off = 0; off < piece.length; ) off += writeSync(fh.fd, piece, off, piece.length - off);
+      });
       await fh.sync();
     } finally {
       await fh.close();
@@ -42,7 +47,7 @@ export async function saveSnapshot(store: MemoryStore, dir: string): Promise<Sna
     } finally {
       await dh.close();
     }
-    return { path, bytes: data.length, series: store.seriesCount };
+    return { path, bytes, series: store.seriesCount };
   } catch (err) {
     if (DaemonError.is(err)) throw err;
     throw new DaemonError(ErrorCode.STORE_SNAPSHOT, `store snapshot: cannot write ${path}: ${(err as Error).message}`, { cause: err });
