@@ -12,14 +12,10 @@ import { healthRoutes } from './api/health.js';
 import { metricsRoutes } from './api/metrics.js';
 import { targetsRoutes } from './api/targets.js';
 import { queryRoutes } from './api/query.js';
-import { uiRoutes } from './api/ui.js';
 import { metadataRoutes } from './api/metadata.js';
-import { docsRoutes } from './api/docs.js';
-import { chartRoutes } from './api/chart.js';
-import { graphRoutes } from './api/graph.js';
 import { effectiveExternalUrl } from './api/external-url.js';
+import { ALERTMANAGER_ROUTES, CHART_ROUTES, DOCS_ROUTES, GRAPH_ROUTES, lazyRoutes, UI_ROUTES } from './api/lazy.js';
 import { hostname } from 'node:os';
-import { alertmanagerRoutes } from './api/alertmanager.js';
 import { DEFAULT_RESOLVE_TIMEOUT } from './notify/group.js';
 import { VERSION } from './version.js';
 import type { Route } from './api/types.js';
@@ -589,10 +585,11 @@ export class Daemon {
         return ds && this.mirror ? { url: ds.url, ...this.mirror.status() } : undefined;
       }, () => (this.config.goDiscovery.enabled ? this.goDiscovery.services().map(serviceJSON) : undefined)),
       ...metadataRoutes(this.scrape),
-      ...docsRoutes(),
+      // The docs, the graph page and the UI are imported on their first request (api/lazy.ts).
+      ...lazyRoutes(DOCS_ROUTES, async () => (await import('./api/docs.js')).docsRoutes()),
       ...this.extraRoutes(),
-      ...graphRoutes({ store: this.store, now: () => this.clock.now(), engine: () => this.engineOptions() }),
-      ...uiRoutes(VERSION),
+      ...lazyRoutes(GRAPH_ROUTES, async () => (await import('./api/graph.js')).graphRoutes({ store: this.store, now: () => this.clock.now(), engine: () => this.engineOptions() })),
+      ...lazyRoutes(UI_ROUTES, async () => (await import('./api/ui.js')).uiRoutes(VERSION)),
     ];
   }
 
@@ -613,20 +610,24 @@ export class Daemon {
         now: () => this.clock.now(),
         suppressed: (labels) => this.notifier?.suppressed(labels, this.clock.now()),
       }),
-      ...chartRoutes({
-        store: this.store,
-        now: () => this.clock.now(),
-        windowMs: () => this.config.diagnosis.windowMs,
-        verdictOf: (job, instance) => this.diagnosis.latest().find((x) => x.target === `${job}/${instance}`)?.verdict,
-      }),
-      ...alertmanagerRoutes({
-        notifier: () => this.notifier,
-        notifyConfig: () => this.config.notify,
-        now: () => this.clock.now(),
-        startedAt: this.startedAt,
-        version: VERSION,
-        resolveTimeoutMs: DEFAULT_RESOLVE_TIMEOUT,
-      }),
+      ...lazyRoutes(CHART_ROUTES, async () =>
+        (await import('./api/chart.js')).chartRoutes({
+          store: this.store,
+          now: () => this.clock.now(),
+          windowMs: () => this.config.diagnosis.windowMs,
+          verdictOf: (job, instance) => this.diagnosis.latest().find((x) => x.target === `${job}/${instance}`)?.verdict,
+        }),
+      ),
+      ...lazyRoutes(ALERTMANAGER_ROUTES, async () =>
+        (await import('./api/alertmanager.js')).alertmanagerRoutes({
+          notifier: () => this.notifier,
+          notifyConfig: () => this.config.notify,
+          now: () => this.clock.now(),
+          startedAt: this.startedAt,
+          version: VERSION,
+          resolveTimeoutMs: DEFAULT_RESOLVE_TIMEOUT,
+        }),
+      ),
     ];
   }
 
