@@ -16,6 +16,10 @@ RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
+# glibc gives every thread that calls malloc its own arena (up to 8 per core); node's V8 and libuv
+# worker threads each hold one, partly empty, for the life of the process. Two arenas cost ~2 MiB
+# less resident memory at 5-20 targets; CPU at 200 targets stays within run-to-run noise.
+ENV MALLOC_ARENA_MAX=2
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/dist ./dist
 COPY package.json LICENSE README.md ./

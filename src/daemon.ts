@@ -6,21 +6,16 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import cron from 'node-cron';
 import { Registry } from 'prom-client';
 import { Router, startHttpServer, type HttpServer } from './api/server.js';
 import { healthRoutes } from './api/health.js';
 import { metricsRoutes } from './api/metrics.js';
 import { targetsRoutes } from './api/targets.js';
 import { queryRoutes } from './api/query.js';
-import { uiRoutes } from './api/ui.js';
 import { metadataRoutes } from './api/metadata.js';
-import { docsRoutes } from './api/docs.js';
-import { chartRoutes } from './api/chart.js';
-import { graphRoutes } from './api/graph.js';
 import { effectiveExternalUrl } from './api/external-url.js';
+import { ALERTMANAGER_ROUTES, CHART_ROUTES, DOCS_ROUTES, GRAPH_ROUTES, lazyRoutes, UI_ROUTES } from './api/lazy.js';
 import { hostname } from 'node:os';
-import { alertmanagerRoutes } from './api/alertmanager.js';
 import { DEFAULT_RESOLVE_TIMEOUT } from './notify/group.js';
 import { VERSION } from './version.js';
 import type { Route } from './api/types.js';
@@ -72,6 +67,33 @@ import { GoDiscovery, processWatches, serviceJSON, targetGroups } from './scrape
 import { GoExeCache } from './scrape/discovery/go-exe.js';
 import { httpProber } from './scrape/discovery/go-probe.js';
 import { scanGoProcesses } from './scrape/discovery/go-process.js';
+
+/**
+ * startSecondTicker calls `tick` at every whole wall-clock second, as the cron expression
+ * `* * * * * *` did, with one re-armed timer. node-cron is not used for this: it builds
+ * Intl.DateTimeFormat objects on every tick, which maps ~5 MiB of ICU time-zone data into the
+ * daemon and leaves per-second garbage, for a schedule that needs neither time zones nor a
+ * cron parser. The timer is real time (not the injected Clock), as node-cron's was.
+ */
+function startSecondTicker(tick: () => void): { stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const arm = (): void => {
+    // +1 ms: a timer may fire a hair early; landing just past the boundary keeps one tick a second.
+    timer = setTimeout(() => {
+      if (stopped) return;
+      arm();
+      tick();
+    }, 1000 - (Date.now() % 1000) + 1);
+  };
+  arm();
+  return {
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
 
 /**
  * DETECTOR_PREFIXES are the metric families the diagnosis reads (Go runtime, process, cgroup), so
@@ -328,11 +350,7 @@ export class Daemon {
     const listen = this.opts.listen ?? this.config.server.listenAddress;
     this.server = await startHttpServer(this.router, listen, this.log.child({ component: 'api' }));
     this.log.info('listening', { address: this.server.address });
-    // node-cron drives the scheduler once a second; slots themselves sit on each job's own grid.
-    const task = cron.schedule('* * * * * *', () => {
-      this.scheduler.tick(this.clock.now());
-    });
-    this.ticker = { stop: () => void task.stop() };
+    this.ticker = startSecondTicker(() => this.scheduler.tick(this.clock.now()));
     this.scheduler.tick(this.clock.now());
     this.startRulesAfterFirstScrape();
     this.ready = true;
@@ -567,10 +585,11 @@ export class Daemon {
         return ds && this.mirror ? { url: ds.url, ...this.mirror.status() } : undefined;
       }, () => (this.config.goDiscovery.enabled ? this.goDiscovery.services().map(serviceJSON) : undefined)),
       ...metadataRoutes(this.scrape),
-      ...docsRoutes(),
+      // The docs, the graph page and the UI are imported on their first request (api/lazy.ts).
+      ...lazyRoutes(DOCS_ROUTES, async () => (await import('./api/docs.js')).docsRoutes()),
       ...this.extraRoutes(),
-      ...graphRoutes({ store: this.store, now: () => this.clock.now(), engine: () => this.engineOptions() }),
-      ...uiRoutes(VERSION),
+      ...lazyRoutes(GRAPH_ROUTES, async () => (await import('./api/graph.js')).graphRoutes({ store: this.store, now: () => this.clock.now(), engine: () => this.engineOptions() })),
+      ...lazyRoutes(UI_ROUTES, async () => (await import('./api/ui.js')).uiRoutes(VERSION)),
     ];
   }
 
@@ -591,20 +610,24 @@ export class Daemon {
         now: () => this.clock.now(),
         suppressed: (labels) => this.notifier?.suppressed(labels, this.clock.now()),
       }),
-      ...chartRoutes({
-        store: this.store,
-        now: () => this.clock.now(),
-        windowMs: () => this.config.diagnosis.windowMs,
-        verdictOf: (job, instance) => this.diagnosis.latest().find((x) => x.target === `${job}/${instance}`)?.verdict,
-      }),
-      ...alertmanagerRoutes({
-        notifier: () => this.notifier,
-        notifyConfig: () => this.config.notify,
-        now: () => this.clock.now(),
-        startedAt: this.startedAt,
-        version: VERSION,
-        resolveTimeoutMs: DEFAULT_RESOLVE_TIMEOUT,
-      }),
+      ...lazyRoutes(CHART_ROUTES, async () =>
+        (await import('./api/chart.js')).chartRoutes({
+          store: this.store,
+          now: () => this.clock.now(),
+          windowMs: () => this.config.diagnosis.windowMs,
+          verdictOf: (job, instance) => this.diagnosis.latest().find((x) => x.target === `${job}/${instance}`)?.verdict,
+        }),
+      ),
+      ...lazyRoutes(ALERTMANAGER_ROUTES, async () =>
+        (await import('./api/alertmanager.js')).alertmanagerRoutes({
+          notifier: () => this.notifier,
+          notifyConfig: () => this.config.notify,
+          now: () => this.clock.now(),
+          startedAt: this.startedAt,
+          version: VERSION,
+          resolveTimeoutMs: DEFAULT_RESOLVE_TIMEOUT,
+        }),
+      ),
     ];
   }
 

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { DaemonError, ErrorCode } from '../core/errors.js';
 import { regexError } from '../core/re2.js';
 import { parseDuration } from '../model/duration.js';
@@ -23,26 +23,40 @@ export type Env = Readonly<Record<string, string | undefined>>;
 /** LoadResult is either a config or every issue that prevented one. */
 export type LoadResult = { readonly config: Config } | { readonly errors: readonly ConfigIssue[] };
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-ajv.addFormat('duration', {
-  type: 'string',
-  validate: (s: string) => {
-    try {
-      parseDuration(s);
-      return true;
-    } catch {
-      // The message is rebuilt in issues.ts from the same parseDuration call.
-      return false;
-    }
-  },
-});
-ajv.addFormat('size', { type: 'string', validate: (s: string) => parseSize(s) !== undefined });
-ajv.addFormat('size-or-auto', { type: 'string', validate: (s: string) => s === 'auto' || parseSize(s) !== undefined });
-ajv.addFormat('regex', {
-  type: 'string',
-  validate: (s: string) => regexError(s) === undefined,
-});
-const validate = ajv.compile<RawConfig>(configSchema);
+/**
+ * The compiled validator is held through a WeakRef: a config is validated at start, on reload and
+ * by `check`, and between those the ~2 MiB that ajv's generated code and its schema cache take
+ * would otherwise stay in the daemon's heap for its whole life. Compiling again costs ~0.1 s,
+ * paid only when a config is loaded after a garbage collection dropped the last one.
+ */
+let validatorRef: WeakRef<ValidateFunction<RawConfig>> | undefined;
+
+function configValidator(): ValidateFunction<RawConfig> {
+  const cached = validatorRef?.deref();
+  if (cached) return cached;
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+  ajv.addFormat('duration', {
+    type: 'string',
+    validate: (s: string) => {
+      try {
+        parseDuration(s);
+        return true;
+      } catch {
+        // The message is rebuilt in issues.ts from the same parseDuration call.
+        return false;
+      }
+    },
+  });
+  ajv.addFormat('size', { type: 'string', validate: (s: string) => parseSize(s) !== undefined });
+  ajv.addFormat('size-or-auto', { type: 'string', validate: (s: string) => s === 'auto' || parseSize(s) !== undefined });
+  ajv.addFormat('regex', {
+    type: 'string',
+    validate: (s: string) => regexError(s) === undefined,
+  });
+  const validate = ajv.compile<RawConfig>(configSchema);
+  validatorRef = new WeakRef(validate);
+  return validate;
+}
 
 /** dropNulls removes `key:` entries with no value, which Go's YAML decoding treats as unset. */
 function dropNulls(v: unknown): unknown {
@@ -73,6 +87,7 @@ export function loadConfigText(text: string, file: string, env: Env): LoadResult
   }
   const sink = new IssueSink(file, doc);
   const value = dropNulls(doc.value ?? {});
+  const validate = configValidator();
   if (!validate(value)) {
     addAjvErrors(sink, validate.errors ?? [], value);
     return { errors: sink.sorted() };
