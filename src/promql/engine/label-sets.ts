@@ -65,25 +65,13 @@ export class LabelMemo {
   /** keyOf returns the canonical key of a label set. */
   keyOf(l: Labels): string {
     if (!this.keep) return labelsKey(l);
-    this.keys ??= new Map();
-    let k = this.keys.get(l);
-    if (k === undefined) {
-      k = labelsKey(l);
-      this.keys.set(l, k);
-    }
-    return k;
+    return remembered((this.keys ??= new Map()), l, labelsKey);
   }
 
   /** dropName removes `__name__`, returning the same object for the same input within the query. */
   dropName(l: Labels): Labels {
     if (!this.keep || !(METRIC_NAME in l)) return dropName(l);
-    this.dropped ??= new Map();
-    let d = this.dropped.get(l);
-    if (d === undefined) {
-      d = dropName(l);
-      this.dropped.set(l, d);
-    }
-    return d;
+    return remembered((this.dropped ??= new Map()), l, dropName);
   }
 
   /** signature is signatureFn, with the keys kept per label object when the query keeps values. */
@@ -95,14 +83,7 @@ export class LabelMemo {
     let fn = this.sigs.get(id);
     if (fn === undefined) {
       const cache = new Map<Labels, string>();
-      fn = (l: Labels): string => {
-        let k = cache.get(l);
-        if (k === undefined) {
-          k = compute(l);
-          cache.set(l, k);
-        }
-        return k;
-      };
+      fn = (l: Labels): string => remembered(cache, l, compute);
       this.sigs.set(id, fn);
     }
     return fn;
@@ -135,4 +116,14 @@ export function formatFloat(v: number): string {
   else if (point >= digits.length) out = digits + '0'.repeat(point - digits.length);
   else out = digits.slice(0, point) + '.' + digits.slice(point);
   return (neg ? '-' : '') + out;
+}
+
+/** remembered returns `map`'s value for `l`, computing and keeping it on first use. */
+function remembered<T>(map: Map<Labels, T>, l: Labels, compute: (l: Labels) => T): T {
+  let v = map.get(l);
+  if (v === undefined) {
+    v = compute(l);
+    map.set(l, v);
+  }
+  return v;
 }
