@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -72,6 +72,15 @@ describe('snapshot', () => {
     expect((await readFile(join(dir, SNAPSHOT_FILE))).length).toBe(res.bytes);
     const b = await loadSnapshot(dir, opts);
     expect(dump(b)).toEqual(dump(a));
+  });
+
+  it('reports a failed save as STORE_SNAPSHOT and leaves no temp file behind', async () => {
+    const a = new MemoryStore(opts);
+    fill(a);
+    // A non-empty directory where the snapshot goes: the temp file is written, the rename fails.
+    await mkdir(join(dir, SNAPSHOT_FILE, 'x'), { recursive: true });
+    await expect(saveSnapshot(a, dir)).rejects.toMatchObject({ code: 'STORE_SNAPSHOT', message: expect.stringContaining('cannot write') });
+    expect(await readdir(dir)).toEqual([SNAPSHOT_FILE]);
   });
 
   it('gives an empty store when there is no snapshot yet', async () => {

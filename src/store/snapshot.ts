@@ -4,7 +4,7 @@
  * intact; a damaged snapshot is reported and set aside, and the daemon starts empty.
  */
 import { writeSync } from 'node:fs';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DaemonError, ErrorCode } from '../core/errors.js';
 import { MemoryStore } from './memory.js';
@@ -49,6 +49,9 @@ export async function saveSnapshot(store: MemoryStore, dir: string): Promise<Sna
     }
     return { path, bytes, series: store.seriesCount };
   } catch (err) {
+    // A half-written temp file (a full disk, most often) would hold the space the next save needs,
+    // and one named after an old pid would never be replaced.
+    await rm(tmp, { force: true }).catch(() => undefined);
     if (DaemonError.is(err)) throw err;
     throw new DaemonError(ErrorCode.STORE_SNAPSHOT, `store snapshot: cannot write ${path}: ${(err as Error).message}`, { cause: err });
   }
